@@ -1,0 +1,37 @@
+"""leavingcare: which statutory duties are owed to a care leaver in England, by whom, from when to
+when, and why, replayed from an append-only history of events."""
+
+from __future__ import annotations
+
+from leavingcare.api import assess, timeline
+from leavingcare.duties.findings import Assessment, Concern, Finding, Reason, Timeline
+from leavingcare.errors import (
+    ConcurrencyError,
+    InvalidEvent,
+    InvalidHistory,
+    LeavingCareError,
+    StoreUnavailable,
+    UnknownCode,
+)
+from leavingcare.history import History
+from leavingcare.law import Citation, Law, default_law
+
+__all__ = [
+    "Assessment",
+    "Citation",
+    "Concern",
+    "ConcurrencyError",
+    "Finding",
+    "History",
+    "InvalidEvent",
+    "InvalidHistory",
+    "Law",
+    "LeavingCareError",
+    "Reason",
+    "StoreUnavailable",
+    "Timeline",
+    "UnknownCode",
+    "assess",
+    "default_law",
+    "timeline",
+]

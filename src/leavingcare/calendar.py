@@ -1,0 +1,64 @@
+"""Ages, birthdays and statutory day and month counting (DECISIONS D1-D5).
+
+- A person attains age N at the start of the Nth anniversary of birth (Family Law Reform Act 1969 s9);
+  someone born on 29 February attains it on 1 March in a common year (D1).
+- "A period of N days beginning with day D" covers D … D+N-1 (D3).
+- Months are calendar months (Interpretation Act 1978 Sch 1); adding months clips to the end of a
+  shorter month (D5).
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+import datetime as dt
+
+from leavingcare.periods import Period
+
+Date = dt.date
+
+
+def is_leap_day(born: Date) -> bool:
+    return born.month == 2 and born.day == 29
+
+
+def birthday(born: Date, age: int) -> Date:
+    """The day a person born on ``born`` attains ``age`` (D1: 29 February → 1 March in common years)."""
+    year = born.year + age
+    if is_leap_day(born) and not _cal.isleap(year):
+        return Date(year, 3, 1)
+    return born.replace(year=year)
+
+
+def age_on(born: Date, day: Date) -> int:
+    """Whole years attained on ``day``."""
+    years = day.year - born.year
+    return years if day >= birthday(born, years) else years - 1
+
+
+def age_window(born: Date, lower: int | None, upper: int | None) -> Period:
+    """The days on which the person has reached ``lower`` but not ``upper`` (None: no bound)."""
+    since = birthday(born, lower) if lower is not None else born
+    until = birthday(born, upper) if upper is not None else None
+    return Period(since, until)
+
+
+def add_days(day: Date, days: int) -> Date:
+    return day + dt.timedelta(days=days)
+
+
+def add_months(day: Date, months: int) -> Date:
+    """``day`` plus calendar months, clipped to the last day of a shorter month (D5)."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    last = _cal.monthrange(year, month + 1)[1]
+    return Date(year, month + 1, min(day.day, last))
+
+
+def days_beginning_with(day: Date, days: int) -> Period:
+    """The period of ``days`` days beginning with ``day``: [day, day + days) (D3)."""
+    return Period(day, add_days(day, days))
+
+
+def last_day_of(day: Date, days: int) -> Date:
+    """Day N of a period of N days beginning with ``day`` (D3): day + N - 1."""
+    return add_days(day, days - 1)

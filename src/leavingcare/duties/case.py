@@ -1,0 +1,140 @@
+"""The case a rule reads: the facts, the law, and the ages and periods several rules share.
+
+``Stint`` is a period during which one authority is responsible, with the reasons it holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+
+from attrs import evolve, field, frozen
+
+from leavingcare import calendar
+from leavingcare.duties.findings import Reason, reasons
+from leavingcare.facts import CareSegment, Facts
+from leavingcare.law import Law
+from leavingcare.periods import Period, difference, intersect, normalise
+
+Date = dt.date
+
+
+@frozen
+class Stint:
+    """``authority`` is responsible during ``period``, for the reasons given."""
+
+    period: Period
+    authority: str | None
+    because: tuple[Reason, ...] = field(converter=reasons, default=())
+
+    def within(self, window: Sequence[Period]) -> list[Stint]:
+        """This stint cut to each piece of ``window``."""
+        return [evolve(self, period=p) for p in intersect([self.period], window)]
+
+
+def stints_within(stints: Iterable[Stint], window: Sequence[Period]) -> list[Stint]:
+    return [piece for s in stints for piece in s.within(window)]
+
+
+def stints_minus(stints: Iterable[Stint], taken: Sequence[Period]) -> list[Stint]:
+    """The stints with the days of ``taken`` removed."""
+    return [evolve(s, period=p) for s in stints for p in difference([s.period], taken)]
+
+
+def periods_of(stints: Iterable[Stint]) -> list[Period]:
+    return normalise(s.period for s in stints)
+
+
+def stint_on(stints: Iterable[Stint], day: Date) -> Stint | None:
+    return next((s for s in stints if day in s.period), None)
+
+
+def join(stints: Iterable[Stint]) -> list[Stint]:
+    """Adjacent stints of the same authority joined into one, their reasons combined."""
+    out: list[Stint] = []
+    for s in sorted(stints, key=lambda s: s.period):
+        if out and out[-1].authority == s.authority and out[-1].period.until == s.period.since:
+            last = out[-1]
+            reasons = last.because + tuple(r for r in s.because if r not in last.because)
+            out[-1] = Stint(Period(last.period.since, s.period.until), last.authority, reasons)
+        else:
+            out.append(s)
+    return out
+
+
+class Case:
+    """One young person's facts read under one law table."""
+
+    def __init__(self, facts: Facts, law: Law) -> None:
+        self.facts = facts
+        self.law = law
+
+    # Ages -------------------------------------------------------------------------------------
+    def birthday(self, parameter: str, on: Date | None = None) -> Date:
+        """The birthday at the age the law table sets under ``parameter``."""
+        return calendar.birthday(self.facts.born, self.law.value(parameter, on))
+
+    @cached_property
+    def bday14(self) -> Date:
+        return self.birthday("age.eligible_count_from")
+
+    @cached_property
+    def bday16(self) -> Date:
+        return self.birthday("age.sixteen")
+
+    @cached_property
+    def bday18(self) -> Date:
+        return self.birthday("age.adult")
+
+    @cached_property
+    def bday21(self) -> Date:
+        return self.birthday("age.core_leaving_care_end")
+
+    @cached_property
+    def bday25(self) -> Date:
+        return self.birthday("age.upper")
+
+    def aged(self, lower: Date | None, upper: Date | None) -> list[Period]:
+        """The days from birthday ``lower`` (inclusive) to birthday ``upper`` (exclusive)."""
+        since = lower or self.facts.born
+        if upper is not None and upper <= since:
+            return []
+        return [Period(since, upper)]
+
+    def age_reason(self, text: str) -> Reason:
+        return Reason(text, (self.facts.born_event,))
+
+    def in_force(self, key: str) -> list[Period]:
+        return self.law.in_force(key)
+
+    # Looked after ----------------------------------------------------------------------------
+    @cached_property
+    def looked_after(self) -> list[CareSegment]:
+        """Care segments during which the child was looked after (s22(1)). Remand (J1) counts
+        only from the commencement of LASPO 2012 s104 (DECISIONS D8)."""
+        remand_from = self.law.in_force("LASPO2012.s104")
+        out: list[CareSegment] = []
+        for segment in self.facts.segments:
+            if segment.legal_status == "J1":
+                out.extend(evolve(segment, period=p) for p in intersect([segment.period], remand_from))
+            else:
+                out.append(segment)
+        return out
+
+    @cached_property
+    def looked_after_periods(self) -> list[Period]:
+        return normalise(s.period for s in self.looked_after)
+
+    @cached_property
+    def countable(self) -> list[CareSegment]:
+        """Looked-after segments that count towards the 13 weeks: not short breaks (D7)."""
+        return [s for s in self.looked_after if not s.short_break]
+
+    def segment_on(self, day: Date) -> CareSegment | None:
+        return next((s for s in self.looked_after if day in s.period), None)
+
+    def last_looked_after_before(self, day: Date) -> CareSegment | None:
+        """The looked-after segment that ended last on or before ``day`` (s23A(4): "last looked after")."""
+        ended = [s for s in self.looked_after if s.period.until is not None and s.period.until <= day]
+        return max(ended, key=lambda s: s.period.until or day, default=None)

@@ -1,0 +1,155 @@
+"""Runs every registered rule over one case and returns its timeline.
+
+After the rules, a duty owed by an authority that was later abolished passes to its successor from
+the day after the abolished council's last day (DECISIONS D11).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from functools import cached_property
+
+from attrs import evolve
+
+from leavingcare import geography
+from leavingcare.duties.case import Case, Stint
+from leavingcare.duties.findings import Concern, Finding, Reason, ordered, ordered_concerns
+from leavingcare.duties.registry import RULES
+from leavingcare.duties.status import Status
+from leavingcare.facts import Facts
+from leavingcare.law import Law
+from leavingcare.periods import Period
+
+Date = dt.date
+
+
+class Run:
+    """What a rule reads: the case, its statuses, and helpers that build findings and concerns."""
+
+    def __init__(self, facts: Facts, law: Law) -> None:
+        self.case = Case(facts, law)
+        self.facts = facts
+        self.law = law
+
+    @cached_property
+    def status(self) -> Status:
+        return Status(self.case)
+
+    def finding(
+        self,
+        kind: str,
+        stint: Stint,
+        provision: str,
+        *,
+        due: Date | None = None,
+        to: str | None = None,
+        extra: Iterable[Reason] = (),
+    ) -> Finding:
+        return Finding(
+            kind=kind,
+            by=stint.authority,
+            to=to,
+            citation=self.law.cite(provision),
+            since=stint.period.since,
+            until=stint.period.until,
+            due=due,
+            because=(*stint.because, *extra),
+        )
+
+    def concern(
+        self,
+        code: str,
+        kind: str,
+        period: Period,
+        provision: str,
+        because: Iterable[Reason],
+        *,
+        by: str | None = None,
+        to: str | None = None,
+        due: Date | None = None,
+    ) -> Concern:
+        return Concern(
+            code=code,
+            kind=kind,
+            by=by,
+            to=to,
+            citation=self.law.cite(provision),
+            since=period.since,
+            until=period.until,
+            due=due,
+            because=tuple(because),
+        )
+
+
+def evaluate(facts: Facts, law: Law) -> tuple[tuple[Finding, ...], tuple[Concern, ...]]:
+    """Every finding and concern of the case, ordered by kind, authority and date."""
+    run = Run(facts, law)
+    findings: list[Finding] = []
+    concerns: list[Concern] = []
+    for rule in RULES:
+        for item in rule.fn(run):
+            if isinstance(item, Concern):
+                concerns.append(item)
+            else:
+                findings.append(item)
+    passed, unclear = _pass_to_successors(findings, facts, law)
+    return ordered(passed), ordered_concerns(concerns + unclear)
+
+
+def _pass_to_successors(findings: list[Finding], facts: Facts, law: Law) -> tuple[list[Finding], list[Concern]]:
+    """Split each finding at the abolition of its authority and hand each piece to the successor
+    whose area contains the young person's last known area (D11)."""
+    out: list[Finding] = []
+    concerns: list[Concern] = []
+    for finding in findings:
+        pieces = list(_successor_pieces(finding, facts))
+        for piece, unclear in pieces:
+            out.append(piece)
+            if unclear:
+                concerns.append(
+                    Concern(
+                        code="successor_unclear",
+                        kind=finding.kind,
+                        by=None,
+                        to=finding.to,
+                        citation=law.cite("CA1989.s23A(4)"),
+                        since=piece.since,
+                        until=piece.until,
+                        because=(
+                            Reason(
+                                f"{finding.by} was abolished with several successors ({', '.join(unclear)}) and the "
+                                "young person's last known area does not decide which carries the duty",
+                                finding.events,
+                            ),
+                        ),
+                    )
+                )
+    return out, concerns
+
+
+def _successor_pieces(finding: Finding, facts: Facts) -> Iterator[tuple[Finding, list[str]]]:
+    current = finding
+    while True:
+        held = geography.lookup(current.by) if current.by else None
+        end = held.valid.until if held else None
+        if end is None or (current.until is not None and current.until <= end):
+            yield current, []
+            return
+        if current.since < end:
+            yield evolve(current, until=end), []
+            current = evolve(current, since=end)
+        successor, candidates = geography.successor_on(held.code, end, facts.area_on(end)) if held else (None, [])
+        current = _handed(current, successor, end)
+        if successor is None:
+            yield current, candidates
+            return
+
+
+def _handed(finding: Finding, successor: str | None, day: Date) -> Finding:
+    text = (
+        f"{finding.by} was abolished; {successor} carries its duties from {day.isoformat()} (D11)"
+        if successor
+        else f"{finding.by} was abolished on {day.isoformat()}"
+    )
+    return evolve(finding, by=successor, because=(*finding.because, Reason(text, ())))

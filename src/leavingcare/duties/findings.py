@@ -1,0 +1,141 @@
+"""What the rules return (DESIGN section 3): findings, concerns, their reasons and the assessment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from attrs import field, frozen
+
+from leavingcare.law import Citation
+from leavingcare.periods import Period
+
+Date = dt.date
+
+
+def _ids(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def reasons(values: Iterable[Reason]) -> tuple[Reason, ...]:
+    return tuple(values)
+
+
+@frozen
+class Reason:
+    """Why a finding holds, and the ids of the events that decided it."""
+
+    text: str
+    events: tuple[str, ...] = field(converter=_ids, default=())
+
+
+@frozen(order=False)
+class Finding:
+    """A duty owed or a status held from ``since`` until ``until`` (exclusive; None: open)."""
+
+    kind: str
+    by: str | None
+    to: str | None
+    citation: Citation
+    since: Date
+    until: Date | None
+    due: Date | None = None
+    because: tuple[Reason, ...] = field(converter=reasons, default=())
+
+    @property
+    def period(self) -> Period:
+        return Period(self.since, self.until)
+
+    def holds_on(self, day: Date) -> bool:
+        return day in self.period
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        """Every event id named by its reasons, in order, once each."""
+        return tuple(dict.fromkeys(i for r in self.because for i in r.events))
+
+
+@frozen(order=False)
+class Concern:
+    """A compliance problem or a point a person must review, with the same fields plus ``code``."""
+
+    code: str
+    kind: str
+    by: str | None
+    to: str | None
+    citation: Citation
+    since: Date
+    until: Date | None
+    due: Date | None = None
+    because: tuple[Reason, ...] = field(converter=reasons, default=())
+
+    @property
+    def period(self) -> Period:
+        return Period(self.since, self.until)
+
+    def holds_on(self, day: Date) -> bool:
+        return day in self.period
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(i for r in self.because for i in r.events))
+
+
+def _sort_key(item: Finding | Concern) -> tuple[str, str, str, Date, str]:
+    code = item.code if isinstance(item, Concern) else ""
+    return (item.kind, code, item.by or "", item.since, item.to or "")
+
+
+def ordered(items: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(items, key=_sort_key))
+
+
+def ordered_concerns(items: Iterable[Concern]) -> tuple[Concern, ...]:
+    return tuple(sorted(items, key=_sort_key))
+
+
+@frozen
+class Assessment:
+    """What applies on one date, with only what was known at ``known_at``."""
+
+    on: Date
+    known_at: dt.datetime | None
+    findings: tuple[Finding, ...]
+    concerns: tuple[Concern, ...]
+
+    def owes(self, kind: str, by: str | None = None) -> bool:
+        """Whether a finding of ``kind`` (by ``by``, when given) holds on the date."""
+        return any(f.kind == kind and (by is None or f.by == by) for f in self.findings)
+
+    def of_kind(self, kind: str) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.kind == kind)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+
+@frozen
+class Timeline:
+    """Every finding and concern of a history, each with its period."""
+
+    findings: tuple[Finding, ...]
+    concerns: tuple[Concern, ...]
+    known_at: dt.datetime | None = None
+
+    def at(self, day: Date) -> Assessment:
+        """The assessment on ``day``: the findings and concerns whose period contains it."""
+        return Assessment(
+            on=day,
+            known_at=self.known_at,
+            findings=tuple(f for f in self.findings if f.holds_on(day)),
+            concerns=tuple(c for c in self.concerns if c.holds_on(day)),
+        )
+
+    def of_kind(self, kind: str) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.kind == kind)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)

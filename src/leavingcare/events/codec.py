@@ -1,0 +1,278 @@
+"""The JSONL interchange format (DESIGN section 5): one JSON object per line,
+``{"type": "CareStarted", "on": "2017-01-09", ...fields}`` with optional ``id``, ``recorded_at``
+(ISO 8601 with a zone) and ``recorded_by``.
+
+One cattrs converter reads and writes it, strictly: no coercion of strings to booleans or numbers
+to strings, no unknown fields, dates as ``YYYY-MM-DD``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import typing
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import attrs
+import cattrs
+from attrs import frozen
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+from leavingcare.errors import InvalidEvent
+from leavingcare.events.base import EVENT_TYPES, FAMILIES, Event
+
+MAX_LINE_BYTES = 64 * 1024
+"""A line longer than this is rejected before parsing (no event needs more than a few hundred bytes)."""
+
+ENVELOPE_KEYS = frozenset({"type", "id", "recorded_at", "recorded_by", "person"})
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@frozen
+class Envelope:
+    """An event as recorded: its id, when the system learned it, who recorded it, where it was read."""
+
+    id: str
+    event: Event
+    recorded_at: dt.datetime | None = None
+    recorded_by: str | None = None
+    line: int | None = None
+
+    @property
+    def where(self) -> str:
+        """How messages refer to this event: by line when read from a file, else by id."""
+        name = type(self.event).__name__
+        return f"line {self.line} ({name})" if self.line is not None else f"event {self.id} ({name})"
+
+
+def _structure_date(value: Any, _: type) -> dt.date:
+    if not isinstance(value, str) or not _DATE.match(value):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError("is not a real calendar date") from None
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _structure_str(value: Any, _: type) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    return value
+
+
+def parse_timestamp(value: Any) -> dt.datetime:
+    """An ISO 8601 timestamp that carries its zone."""
+    if not isinstance(value, str):
+        raise ValueError("must be an ISO 8601 timestamp with a zone")
+    try:
+        stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError("must be an ISO 8601 timestamp with a zone") from None
+    if stamp.tzinfo is None:
+        raise ValueError("must carry a time zone")
+    return stamp
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    converter.register_structure_hook(dt.date, _structure_date)
+    converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_unstructure_hook(dt.date, lambda d: d.isoformat())
+    return converter
+
+
+converter = _make_converter()
+
+
+def _reason(exc: BaseException) -> str:
+    """A one-line reason from a cattrs error tree, naming fields, never values."""
+    if isinstance(exc, InvalidEvent):
+        return _field_reason(exc)
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return "unknown field(s): " + ", ".join(sorted(exc.extra_fields))
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        reasons = []
+        for sub in exc.exceptions:
+            note = next((n for n in getattr(sub, "__notes__", []) if "@ attribute" in str(n)), None)
+            field_name = str(note).rsplit("@ attribute ", 1)[-1] if note else None
+            if isinstance(sub, KeyError):
+                reasons.append(f"missing field '{field_name}'" if field_name else "missing field")
+            elif field_name:
+                reasons.append(f"field '{field_name}' {_reason(sub)}")
+            else:
+                reasons.append(_reason(sub))
+        return "; ".join(reasons)
+    if isinstance(exc, ValueError | TypeError):
+        message = str(exc)
+        return message if message and len(message) < 120 else "has an invalid value"
+    return "is malformed"
+
+
+def decode(obj: Any, where: str) -> tuple[Event, dict[str, Any]]:
+    """One event from a decoded JSON object; returns the event and the envelope keys found."""
+    if not isinstance(obj, dict):
+        raise InvalidEvent(where, "must be a JSON object")
+    kind = obj.get("type")
+    if not isinstance(kind, str):
+        raise InvalidEvent(where, "missing field 'type'")
+    cls = EVENT_TYPES.get(kind)
+    if cls is None:
+        raise InvalidEvent(where, "unknown event type")
+    where = f"{where} ({kind})"
+    body = {k: v for k, v in obj.items() if k not in ENVELOPE_KEYS}
+    meta = {k: v for k, v in obj.items() if k in ENVELOPE_KEYS}
+    try:
+        event = converter.structure(body, cls)
+    except InvalidEvent as exc:
+        raise type(exc)(where, _field_reason(exc)) from None
+    except (ClassValidationError, ValueError, TypeError, KeyError) as exc:
+        leaf = _first_event_error(exc)
+        if leaf is not None:
+            raise type(leaf)(where, _field_reason(leaf)) from None
+        raise InvalidEvent(where, _reason(exc)) from None
+    return event, meta
+
+
+def _field_reason(exc: InvalidEvent) -> str:
+    """A validator's reason, prefixed with the field it names (its ``where`` is ``Class.field``)."""
+    field_name = exc.where.rsplit(".", 1)[-1] if "." in exc.where else None
+    return f"field '{field_name}' {exc.reason}" if field_name else exc.reason
+
+
+def _first_event_error(exc: BaseException) -> InvalidEvent | None:
+    if isinstance(exc, InvalidEvent):
+        return exc
+    for sub in getattr(exc, "exceptions", ()):
+        found = _first_event_error(sub)
+        if found is not None:
+            return found
+    return None
+
+
+def encode(event: Event) -> dict[str, Any]:
+    """The JSON object of an event, ``type`` first, optional fields left out when empty."""
+    body: dict[str, Any] = converter.unstructure(event)
+    out: dict[str, Any] = {"type": type(event).__name__}
+    out.update({k: v for k, v in body.items() if v is not None})
+    return out
+
+
+def encode_envelope(envelope: Envelope) -> dict[str, Any]:
+    out = {"id": envelope.id, **encode(envelope.event)}
+    if envelope.recorded_at is not None:
+        out["recorded_at"] = envelope.recorded_at.isoformat()
+    if envelope.recorded_by is not None:
+        out["recorded_by"] = envelope.recorded_by
+    return out
+
+
+def content_id(event: Event) -> str:
+    """A stable id derived from the event's content, so ids do not depend on line order."""
+    canonical = json.dumps(encode(event), sort_keys=True, separators=(",", ":"))
+    return "e-" + hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def read_lines(lines: Iterable[str | bytes], *, first_line: int = 1) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Numbered JSON objects from JSONL text, skipping blank lines; raises on the first bad line."""
+    for number, raw in enumerate(lines, start=first_line):
+        where = f"line {number}"
+        if len(raw) > MAX_LINE_BYTES:
+            raise InvalidEvent(where, f"longer than {MAX_LINE_BYTES} bytes")
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise InvalidEvent(where, "is not valid UTF-8") from None
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise InvalidEvent(where, f"is not valid JSON ({exc.msg} at column {exc.colno})") from None
+        except RecursionError:
+            raise InvalidEvent(where, "is nested too deeply") from None
+        if not isinstance(obj, dict):
+            raise InvalidEvent(where, "must be a JSON object")
+        yield number, obj
+
+
+def envelope_from(obj: dict[str, Any], line: int | None, where: str) -> Envelope:
+    """An envelope from one decoded line: the event plus its id, recorded_at and recorded_by."""
+    event, meta = decode(obj, where)
+    where = f"{where} ({type(event).__name__})"
+    ident = meta.get("id")
+    if ident is not None and (not isinstance(ident, str) or not ident.strip()):
+        raise InvalidEvent(where, "field 'id' must be a non-empty string")
+    recorded_at = None
+    if meta.get("recorded_at") is not None:
+        try:
+            recorded_at = parse_timestamp(meta["recorded_at"])
+        except ValueError as exc:
+            raise InvalidEvent(where, f"field 'recorded_at' {exc}") from None
+    recorded_by = meta.get("recorded_by")
+    if recorded_by is not None and not isinstance(recorded_by, str):
+        raise InvalidEvent(where, "field 'recorded_by' must be a string")
+    return Envelope(ident or "", event, recorded_at, recorded_by, line)
+
+
+_JSON_TYPES: dict[Any, dict[str, Any]] = {
+    str: {"type": "string"},
+    bool: {"type": "boolean"},
+    dt.date: {"type": "string", "format": "date"},
+}
+
+
+def _field_schema(annotation: Any) -> tuple[dict[str, Any], bool]:
+    """The JSON Schema of one field's type, and whether it may be left out."""
+    options = typing.get_args(annotation) or (annotation,)
+    optional = type(None) in options
+    for option in options:
+        if option in _JSON_TYPES:
+            return dict(_JSON_TYPES[option]), optional
+    return {}, optional
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of one line of the interchange format."""
+    variants = []
+    for name, cls in sorted(EVENT_TYPES.items()):
+        properties: dict[str, Any] = {
+            "type": {"const": name},
+            "id": {"type": "string", "minLength": 1},
+            "recorded_at": {"type": "string", "format": "date-time"},
+            "recorded_by": {"type": "string"},
+            "person": {"type": "string", "minLength": 1},
+        }
+        required = ["type"]
+        for attribute in attrs.fields(cls):
+            schema, optional = _field_schema(attribute.type)
+            properties[attribute.name] = schema
+            if attribute.default is attrs.NOTHING and not optional:
+                required.append(attribute.name)
+        variants.append(
+            {
+                "title": name,
+                "description": (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else name,
+                "x-family": FAMILIES[name],
+                "type": "object",
+                "properties": properties,
+                "required": required,
+                "additionalProperties": False,
+            }
+        )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://leavingcare.example/schema/event.json",
+        "title": "leavingcare event (one JSONL line)",
+        "oneOf": variants,
+    }

@@ -1,0 +1,119 @@
+"""SSDA903 code lists used by care events (DfE children looked after return; see docs/decisions.md)."""
+
+from __future__ import annotations
+
+LEGAL_STATUS = frozenset({"C1", "C2", "D1", "E1", "V2", "V3", "V4", "L1", "L2", "L3", "J1", "J2", "J3"})
+CARE_ORDERS = frozenset({"C1", "C2", "D1", "E1"})
+"""Legal statuses under which the child is in the authority's care (s22(1)(a); s22A accommodation)."""
+SHORT_BREAKS = frozenset({"V3", "V4"})
+REMAND = frozenset({"J1"})
+
+PLACEMENT = frozenset(
+    {
+        "A3",
+        "A4",
+        "A5",
+        "A6",
+        "H5",
+        "K1",
+        "K2",
+        "K3",
+        "P1",
+        "P2",
+        "P3",
+        "R1",
+        "R2",
+        "R3",
+        "R5",
+        "S1",
+        "T0",
+        "T1",
+        "T2",
+        "T3",
+        "T4",
+        "U1",
+        "U2",
+        "U3",
+        "U4",
+        "U5",
+        "U6",
+        "Z1",
+        "Z11",
+        "Z12",
+        "Z13",
+        "Z14",
+    }
+)
+FOSTER_PLACEMENTS = frozenset({"U1", "U2", "U3", "U4", "U5", "U6"})
+WITH_PARENT_PLACEMENTS = frozenset({"P1"})
+
+REASON_ENDED = frozenset(
+    {
+        "E11",
+        "E12",
+        "E2",
+        "E3",
+        "E4A",
+        "E4B",
+        "E13",
+        "E41",
+        "E45",
+        "E46",
+        "E47",
+        "E48",
+        "E5",
+        "E6",
+        "E7",
+        "E8",
+        "E9",
+        "E14",
+        "E15",
+        "E16",
+        "E17",
+        "X1",
+    }
+)
+RETURNED_HOME = frozenset({"E4A", "E4B"})
+SPECIAL_GUARDIANSHIP = frozenset({"E45", "E46", "E47", "E48"})
+STAYED_WITH_CARERS = frozenset({"E17"})
+ADOPTED = frozenset({"E11", "E12"})
+
+ARRANGEMENTS = frozenset(
+    {
+        "parent",
+        "relative",
+        "former_foster_carer",
+        "supported",
+        "supported_lodgings",
+        "social_tenancy",
+        "private_tenancy",
+        "student_halls",
+        "bed_and_breakfast",
+        "hostel",
+        "no_fixed_abode",
+        "other",
+    }
+)
+EDUCATION_LEVELS = frozenset({"higher", "further", "training", "apprenticeship"})
+VULNERABILITY_CAUSES = frozenset({"care", "custody", "armed_forces", "violence", "other"})
+SERVICES = frozenset({"housing", "childrens"})
+ROLES = frozenset({"Director", "Assistant Director"})
+OFFER_KINDS = frozenset({"suitable", "final_accommodation", "final_part6", "part6", "private_rented_sector"})
+DUTY_END_REASONS = frozenset(
+    {
+        "accommodation_secured",
+        "became_homeless",
+        "days_elapsed",
+        "refused_offer",
+        "refused_final_offer",
+        "intentionally_homeless_from_accommodation",
+        "ineligible",
+        "withdrawn",
+        "non_cooperation",
+        "contact_lost",
+        "referral_accepted",
+    }
+)
+ACCOMMODATION_UNDER = frozenset({"s188", "s190", "s193", "s193C", "s195", "s189B", "s199A", "s200", "pending_review"})
+ACCOMMODATION_KINDS = frozenset({"bed_and_breakfast", "hostel", "temporary", "supported", "private_rented", "social"})
+LOCAL_CONNECTION_GROUNDS = frozenset({"residence", "employment", "family", "special_circumstances"})

@@ -1,0 +1,409 @@
+"""A young person's history: the ordered envelopes of their events, the ``known_at`` view an auditor
+replays, validation of the whole stream, and the single pass that folds events into ``Facts``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from attrs import evolve
+
+from leavingcare.errors import InvalidEvent, InvalidHistory
+from leavingcare.events import care, codes, housing, support
+from leavingcare.events.base import Event
+from leavingcare.events.codec import Envelope, content_id, encode_envelope, envelope_from, read_lines
+from leavingcare.facts import (
+    CareSegment,
+    Custody,
+    Dated,
+    Education,
+    Episode,
+    Facts,
+    Residence,
+    Spell,
+)
+from leavingcare.periods import Period
+
+Date = dt.date
+
+_ENDERS = (
+    care.CareEnded,
+    care.CustodyEnded,
+    care.HospitalDischarged,
+    support.EducationEnded,
+    support.SupportDeclined,
+)
+_STARTERS = (care.CareStarted, housing.HomelessnessApplication)
+
+
+def _phase(event: Event) -> int:
+    """Same-day order: birth, then endings, then beginnings, then everything else."""
+    if isinstance(event, care.Born):
+        return 0
+    if isinstance(event, _ENDERS):
+        return 1
+    if isinstance(event, _STARTERS):
+        return 2
+    return 3
+
+
+def _utc(when: dt.datetime) -> dt.datetime:
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+
+
+class History:
+    """The events of one young person, each in an envelope with its id and when it was recorded.
+
+    Build one with ``History.of(events)`` or ``History.from_jsonl(path_or_lines)``; both validate
+    the whole stream and raise ``InvalidEvent`` or ``InvalidHistory`` naming the line or event id.
+    """
+
+    __slots__ = ("__dict__", "envelopes")
+
+    def __init__(self, envelopes: Iterable[Envelope]) -> None:
+        self.envelopes: tuple[Envelope, ...] = _with_ids(envelopes)
+        _check_references(self.envelopes)
+        self.facts  # noqa: B018 - validate the whole stream now, not at first use
+
+    @classmethod
+    def of(cls, events: Iterable[Event | Envelope]) -> History:
+        """A history from event values (or envelopes); ids are derived from content when absent."""
+        envelopes = []
+        for item in events:
+            if isinstance(item, Envelope):
+                envelopes.append(item)
+            elif isinstance(item, Event):
+                envelopes.append(Envelope("", item))
+            else:
+                raise InvalidEvent("input", f"expected an event, not {type(item).__name__}")
+        return cls(envelopes)
+
+    @classmethod
+    def from_jsonl(cls, source: str | os.PathLike[str] | Iterable[str | bytes]) -> History:
+        """A history from the JSONL interchange format: a file path or an iterable of lines."""
+        if isinstance(source, str | os.PathLike):
+            with Path(source).open("rb") as handle:
+                return cls(_parse(handle))
+        return cls(_parse(source))
+
+    def known_at(self, when: dt.datetime | None) -> History:
+        """The history as it stood at ``when``: events recorded later are left out (None: all)."""
+        if when is None:
+            return self
+        cutoff = _utc(when)
+        return History(e for e in self.envelopes if e.recorded_at is None or e.recorded_at <= cutoff)
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        return tuple(e.event for e in self.envelopes)
+
+    @cached_property
+    def facts(self) -> Facts:
+        """The events folded into dated facts (one pass over the ordered, un-retracted events)."""
+        return _fold(self.envelopes)
+
+    def to_jsonl(self) -> str:
+        import json
+
+        return "".join(json.dumps(encode_envelope(e)) + "\n" for e in self.envelopes)
+
+    def __len__(self) -> int:
+        return len(self.envelopes)
+
+    def __iter__(self) -> Iterator[Envelope]:
+        return iter(self.envelopes)
+
+    def __repr__(self) -> str:
+        return f"History({len(self.envelopes)} events)"
+
+
+def _parse(lines: Iterable[str | bytes]) -> Iterator[Envelope]:
+    for number, obj in read_lines(lines):
+        yield envelope_from(obj, number, f"line {number}")
+
+
+def _with_ids(envelopes: Iterable[Envelope]) -> tuple[Envelope, ...]:
+    """Give each envelope without an id one derived from its content; reject duplicate ids."""
+    out: list[Envelope] = []
+    seen: dict[str, Envelope] = {}
+    for envelope in envelopes:
+        if not envelope.id:
+            base = content_id(envelope.event)
+            ident, n = base, 1
+            while ident in seen:
+                n += 1
+                ident = f"{base}-{n}"
+            envelope = evolve(envelope, id=ident)
+        elif envelope.id in seen:
+            raise InvalidHistory(envelope.where, f"repeats the id of {seen[envelope.id].where}")
+        seen[envelope.id] = envelope
+        out.append(envelope)
+    return tuple(out)
+
+
+def _check_references(envelopes: tuple[Envelope, ...]) -> None:
+    ids = {e.id: e for e in envelopes}
+    for envelope in envelopes:
+        event = envelope.event
+        if isinstance(event, housing.Retracted):
+            target = ids.get(event.target)
+            if target is None:
+                raise InvalidHistory(envelope.where, "retracts an event id that is not in the history")
+            if isinstance(target.event, housing.Retracted):
+                raise InvalidHistory(envelope.where, "retracts a retraction; record the event again instead")
+
+
+def _visible(envelopes: tuple[Envelope, ...]) -> list[Envelope]:
+    retracted = {e.event.target for e in envelopes if isinstance(e.event, housing.Retracted)}
+    return [e for e in envelopes if e.id not in retracted and not isinstance(e.event, housing.Retracted)]
+
+
+class _Fold:
+    """The state of the single pass: what is open, what has closed."""
+
+    def __init__(self) -> None:
+        self.born: Envelope | None = None
+        self.episodes: list[Episode] = []
+        self.episode: dict[str, Any] | None = None
+        self.custody: list[Custody] = []
+        self.custody_open: tuple[Envelope, bool] | None = None
+        self.hospital: list[Spell] = []
+        self.hospital_open: Envelope | None = None
+        self.residence: list[Residence] = []
+        self.residence_open: tuple[Date, str | None, str, tuple[str, ...]] | None = None
+        self.education: list[Education] = []
+        self.education_open: tuple[Envelope, support.EducationStarted] | None = None
+        self.support: list[Spell] = []
+        self.support_open: Envelope | None = None
+        self.assessments: list[Dated] = []
+        self.reviews: list[Dated] = []
+        self.housing: list[Envelope] = []
+        self.applications: set[str] = set()
+
+    # residence -----------------------------------------------------------------------------
+    def close_residence(self, day: Date, ids: tuple[str, ...] = ()) -> None:
+        if self.residence_open is not None:
+            since, area, arrangement, opened = self.residence_open
+            if day > since:
+                self.residence.append(Residence(Period(since, day), area, arrangement, opened + ids))
+            self.residence_open = None
+
+    def open_residence(self, day: Date, area: str | None, arrangement: str, ids: tuple[str, ...]) -> None:
+        self.close_residence(day)
+        self.residence_open = (day, area, arrangement, ids)
+
+    # care ----------------------------------------------------------------------------------
+    def close_segment(self, day: Date, ids: tuple[str, ...] = ()) -> None:
+        assert self.episode is not None
+        ep = self.episode
+        if day > ep["since"]:
+            ep["segments"].append(
+                CareSegment(
+                    Period(ep["since"], day),
+                    ep["authority"],
+                    ep["legal_status"],
+                    ep["placement"],
+                    ep["area"],
+                    ep["ids"] + ids,
+                )
+            )
+
+    def step(self, envelope: Envelope) -> None:
+        event, where, ident = envelope.event, envelope.where, envelope.id
+        if isinstance(event, care.Born):
+            if self.born is not None:
+                raise InvalidHistory(where, f"a second Born event (the first is {self.born.where})")
+            self.born = envelope
+            return
+        if self.born is None:
+            raise InvalidHistory(where, "is dated before the Born event (or there is no Born event)")
+        day = event.on
+        if isinstance(event, care.CareStarted):
+            if self.episode is not None:
+                raise InvalidHistory(
+                    where, f"starts a care episode while the one from {self.episode['where']} is still open"
+                )
+            self.close_residence(day)
+            self.episode = {
+                "start": day,
+                "since": day,
+                "authority": event.authority,
+                "legal_status": event.legal_status,
+                "placement": event.placement,
+                "area": event.area,
+                "ids": (ident,),
+                "where": where,
+                "segments": [],
+                "all": [ident],
+            }
+        elif isinstance(event, care.CareChanged):
+            if self.episode is None:
+                raise InvalidHistory(where, "is outside any care episode (no episode is open on its date)")
+            self.close_segment(day)
+            ep = self.episode
+            ep["since"] = day
+            ep["legal_status"] = event.legal_status or ep["legal_status"]
+            ep["placement"] = event.placement or ep["placement"]
+            ep["area"] = event.area or ep["area"]
+            ep["ids"] = (ident,)
+            ep["all"].append(ident)
+        elif isinstance(event, care.CareEnded):
+            if self.episode is None:
+                raise InvalidHistory(where, "is outside any care episode (no episode is open on its date)")
+            ep = self.episode
+            if day <= ep["start"]:
+                raise InvalidHistory(where, f"ends the episode of {ep['where']} on the day it began (D9)")
+            self.close_segment(day, (ident,))
+            ep["all"].append(ident)
+            self.episodes.append(
+                Episode(
+                    Period(ep["start"], day),
+                    ep["authority"],
+                    event.reason,
+                    tuple(ep["segments"]),
+                    tuple(ep["all"]),
+                )
+            )
+            if event.reason in codes.RETURNED_HOME:
+                self.open_residence(day, ep["area"], "parent", (ident,))
+            elif event.reason in codes.STAYED_WITH_CARERS and ep["placement"] in codes.FOSTER_PLACEMENTS:
+                self.open_residence(day, ep["area"], "former_foster_carer", (ident,))
+            self.episode = None
+        elif isinstance(event, care.CustodyStarted):
+            if self.custody_open is not None:
+                raise InvalidHistory(
+                    where, f"starts custody while the custody from {self.custody_open[0].where} is open"
+                )
+            self.custody_open = (envelope, event.remand)
+        elif isinstance(event, care.CustodyEnded):
+            if self.custody_open is None:
+                raise InvalidHistory(where, "ends custody that was never started")
+            start, remand = self.custody_open
+            self.custody.append(Custody(Period(start.event.on, day), remand, (start.id, ident)))
+            self.custody_open = None
+        elif isinstance(event, care.HospitalAdmitted):
+            if self.hospital_open is not None:
+                raise InvalidHistory(
+                    where, f"admits to hospital while the stay from {self.hospital_open.where} is open"
+                )
+            self.hospital_open = envelope
+        elif isinstance(event, care.HospitalDischarged):
+            if self.hospital_open is None:
+                raise InvalidHistory(where, "discharges from a hospital stay that was never started")
+            self.hospital.append(Spell(Period(self.hospital_open.event.on, day), (self.hospital_open.id, ident)))
+            self.hospital_open = None
+        elif isinstance(event, care.Moved):
+            self.open_residence(day, event.area, event.arrangement, (ident,))
+        elif isinstance(event, support.EducationStarted):
+            if self.education_open is not None:
+                raise InvalidHistory(
+                    where, f"starts a programme while the one from {self.education_open[0].where} is open"
+                )
+            self.education_open = (envelope, event)
+        elif isinstance(event, support.EducationEnded):
+            if self.education_open is None:
+                raise InvalidHistory(where, "ends a programme that was never started")
+            self.close_education(day, (ident,))
+        elif isinstance(event, support.SupportRequested):
+            if self.support_open is None:
+                self.support_open = envelope
+        elif isinstance(event, support.SupportDeclined):
+            if self.support_open is not None:
+                self.support.append(Spell(Period(self.support_open.event.on, day), (self.support_open.id, ident)))
+                self.support_open = None
+        elif isinstance(event, support.NeedsAssessed):
+            self.assessments.append(Dated(day, ident))
+        elif isinstance(event, support.PathwayPlanReviewed):
+            self.reviews.append(Dated(day, ident))
+        else:
+            self.step_housing(envelope)
+
+    def close_education(self, day: Date | None, ids: tuple[str, ...]) -> None:
+        assert self.education_open is not None
+        start, ev = self.education_open
+        period = Period(ev.on, day)
+        self.education.append(
+            Education(
+                period,
+                ev.level,
+                ev.full_time,
+                ev.in_pathway_plan,
+                ev.term_time_accommodation,
+                (start.id, *ids),
+            )
+        )
+        self.education_open = None
+
+    def step_housing(self, envelope: Envelope) -> None:
+        event = envelope.event
+        if isinstance(event, housing.HomelessnessApplication):
+            if event.application in self.applications:
+                raise InvalidHistory(envelope.where, "repeats an application id already made")
+            self.applications.add(event.application)
+        elif hasattr(event, "application") and event.application not in self.applications:
+            raise InvalidHistory(envelope.where, "refers to an application not made on or before its date")
+        self.housing.append(envelope)
+
+    def finish(self, envelopes: tuple[Envelope, ...]) -> Facts:
+        if self.born is None:
+            raise InvalidHistory("history", "has no Born event")
+        if self.episode is not None:
+            ep = self.episode
+            self.episodes.append(
+                Episode(
+                    Period(ep["start"]),
+                    ep["authority"],
+                    None,
+                    (
+                        *ep["segments"],
+                        CareSegment(
+                            Period(ep["since"]),
+                            ep["authority"],
+                            ep["legal_status"],
+                            ep["placement"],
+                            ep["area"],
+                            ep["ids"],
+                        ),
+                    ),
+                    tuple(ep["all"]),
+                )
+            )
+        if self.custody_open is not None:
+            start, remand = self.custody_open
+            self.custody.append(Custody(Period(start.event.on), remand, (start.id,)))
+        if self.hospital_open is not None:
+            self.hospital.append(Spell(Period(self.hospital_open.event.on), (self.hospital_open.id,)))
+        if self.residence_open is not None:
+            since, area, arrangement, ids = self.residence_open
+            self.residence.append(Residence(Period(since), area, arrangement, ids))
+        if self.education_open is not None:
+            self.close_education(None, ())
+        if self.support_open is not None:
+            self.support.append(Spell(Period(self.support_open.event.on), (self.support_open.id,)))
+        return Facts(
+            born=self.born.event.on,
+            born_event=self.born.id,
+            episodes=tuple(self.episodes),
+            custody=tuple(self.custody),
+            hospital=tuple(self.hospital),
+            residence=tuple(self.residence),
+            education=tuple(self.education),
+            support=tuple(self.support),
+            assessments=tuple(self.assessments),
+            reviews=tuple(self.reviews),
+            housing=tuple(self.housing),
+            envelopes=envelopes,
+        )
+
+
+def _fold(envelopes: tuple[Envelope, ...]) -> Facts:
+    visible = _visible(envelopes)
+    order = sorted(range(len(visible)), key=lambda i: (visible[i].event.on, _phase(visible[i].event), i))
+    state = _Fold()
+    for i in order:
+        state.step(visible[i])
+    return state.finish(envelopes)

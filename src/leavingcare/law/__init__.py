@@ -1,0 +1,16 @@
+"""The law as a dated table: provisions with their commencement, and the numbers the law sets."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from leavingcare.law.model import Citation, Law, Parameter, Provision
+from leavingcare.law.table import PARAMETERS, PROVISIONS
+
+__all__ = ["Citation", "Law", "Parameter", "Provision", "default_law"]
+
+
+@cache
+def default_law() -> Law:
+    """The law table as shipped."""
+    return Law(PROVISIONS, PARAMETERS)

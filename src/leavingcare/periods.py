@@ -1,0 +1,170 @@
+"""Half-open date periods ``[since, until)`` and the set algebra the rules are written in.
+
+``until`` is the first day a period no longer covers; ``None`` means open-ended. A list of periods
+is kept *normal*: sorted, non-empty, non-overlapping and non-adjacent. Every function here works
+on whole periods, never day by day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from attrs import frozen
+
+Date = dt.date
+
+
+@frozen(order=True)
+class Period:
+    """The days ``since <= d < until`` (``until=None``: every day from ``since`` on)."""
+
+    since: Date
+    until: Date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.until is not None and self.until < self.since:
+            raise ValueError("a period cannot end before it starts")
+
+    @property
+    def empty(self) -> bool:
+        return self.until is not None and self.until <= self.since
+
+    @property
+    def last_day(self) -> Date | None:
+        """The last day covered, or None when open-ended."""
+        return None if self.until is None else self.until - dt.timedelta(days=1)
+
+    def days(self) -> int | None:
+        return None if self.until is None else (self.until - self.since).days
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, Date) and self.since <= day and (self.until is None or day < self.until)
+
+    def __and__(self, other: Period) -> Period | None:
+        return intersection(self, other)
+
+    def clip(self, since: Date | None = None, until: Date | None = None) -> Period | None:
+        """This period cut to start no earlier than ``since`` and end no later than ``until``."""
+        return intersection(self, Period(since or self.since, until))
+
+    def __str__(self) -> str:
+        return f"[{self.since.isoformat()}, {self.until.isoformat() if self.until else '…'})"
+
+
+def _min_until(a: Date | None, b: Date | None) -> Date | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b)
+
+
+def _max_until(a: Date | None, b: Date | None) -> Date | None:
+    if a is None or b is None:
+        return None
+    return max(a, b)
+
+
+def intersection(a: Period, b: Period) -> Period | None:
+    """The days in both, or None when they share none."""
+    since = max(a.since, b.since)
+    until = _min_until(a.until, b.until)
+    if until is not None and until <= since:
+        return None
+    return Period(since, until)
+
+
+def normalise(periods: Iterable[Period | None]) -> list[Period]:
+    """Sorted, merged (overlapping or adjacent periods joined), empties dropped."""
+    ordered = sorted(p for p in periods if p is not None and not p.empty)
+    merged: list[Period] = []
+    for p in ordered:
+        if merged:
+            last = merged[-1]
+            if last.until is None or p.since <= last.until:
+                merged[-1] = Period(last.since, _max_until(last.until, p.until))
+                continue
+        merged.append(p)
+    return merged
+
+
+def union(*groups: Iterable[Period | None]) -> list[Period]:
+    return normalise(p for group in groups for p in group)
+
+
+def intersect(a: Sequence[Period], b: Sequence[Period]) -> list[Period]:
+    """The days in both normal lists (a linear merge)."""
+    out: list[Period] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        both = intersection(a[i], b[j])
+        if both is not None:
+            out.append(both)
+        a_until, b_until = a[i].until, b[j].until
+        if a_until is None and b_until is None:
+            break
+        if b_until is None or (a_until is not None and a_until <= b_until):
+            i += 1
+        else:
+            j += 1
+    return normalise(out)
+
+
+def difference(a: Sequence[Period], b: Sequence[Period]) -> list[Period]:
+    """The days of ``a`` not in ``b`` (both normal)."""
+    out: list[Period] = []
+    for p in a:
+        pieces = [p]
+        for q in b:
+            if q.until is not None and q.until <= p.since:
+                continue
+            if p.until is not None and q.since >= p.until:
+                break
+            next_pieces: list[Period] = []
+            for piece in pieces:
+                if intersection(piece, q) is None:
+                    next_pieces.append(piece)
+                    continue
+                if piece.since < q.since:
+                    next_pieces.append(Period(piece.since, q.since))
+                if q.until is not None and (piece.until is None or q.until < piece.until):
+                    next_pieces.append(Period(q.until, piece.until))
+            pieces = next_pieces
+        out.extend(pieces)
+    return normalise(out)
+
+
+def clip(periods: Sequence[Period], window: Period | None) -> list[Period]:
+    """Each period cut to ``window`` (nothing when the window is None)."""
+    if window is None:
+        return []
+    return intersect(periods, [window])
+
+
+def covering(periods: Sequence[Period], day: Date) -> Period | None:
+    """The period of a normal list that contains ``day``."""
+    for p in periods:
+        if day in p:
+            return p
+        if p.since > day:
+            break
+    return None
+
+
+def total_days(periods: Iterable[Period]) -> int:
+    """The number of days covered by closed periods (open ones are not counted)."""
+    return sum(p.days() or 0 for p in periods)
+
+
+def day_reaching(periods: Sequence[Period], count: int) -> Date | None:
+    """The day on which the ``count``-th covered day falls, counting from the first period."""
+    if count <= 0:
+        raise ValueError("count must be positive")
+    remaining = count
+    for p in periods:
+        length = p.days()
+        if length is None or length >= remaining:
+            return p.since + dt.timedelta(days=remaining - 1)
+        remaining -= length
+    return None

@@ -1,0 +1,1 @@
+"""Views of findings for people: the caseworker's text table, JSON, explanations."""
