@@ -62,3 +62,20 @@ def days_beginning_with(day: Date, days: int) -> Period:
 def last_day_of(day: Date, days: int) -> Date:
     """Day N of a period of N days beginning with ``day`` (D3): day + N - 1."""
     return add_days(day, days - 1)
+
+
+def add_working_days(day: Date, days: int) -> Date:
+    """The day after the last of ``days`` working days (Monday to Friday) beginning with ``day``;
+    bank holidays are not modelled. Whole weeks are added at once; at most four days are stepped."""
+    if days < 1:
+        return day
+    current = day
+    while current.weekday() >= 5:
+        current += dt.timedelta(days=1)
+    weeks, rest = divmod(days - 1, 5)
+    current += dt.timedelta(weeks=weeks)
+    for _ in range(rest):
+        current += dt.timedelta(days=1)
+        while current.weekday() >= 5:
+            current += dt.timedelta(days=1)
+    return current + dt.timedelta(days=1)

@@ -5,7 +5,16 @@ Importing this package registers every rule (``registry.RULES``) in a fixed orde
 
 from __future__ import annotations
 
-from leavingcare.duties import assistance, categories, personal_adviser  # noqa: F401 - registers rules
+from leavingcare.duties import (  # noqa: F401 - importing registers the rules, in this order
+    assistance,
+    categories,
+    homelessness,
+    intentionality,
+    notifications,
+    personal_adviser,
+    priority_need,
+    suitability,
+)
 from leavingcare.duties.engine import evaluate
 from leavingcare.duties.findings import Assessment, Concern, Finding, Reason, Timeline
 from leavingcare.duties.registry import RULES, Rule

@@ -7,8 +7,9 @@ the day after the abolished council's last day (DECISIONS D11).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
+from typing import TypeVar, cast
 
 from attrs import evolve
 
@@ -19,9 +20,22 @@ from leavingcare.duties.registry import RULES
 from leavingcare.duties.status import Status
 from leavingcare.facts import Facts
 from leavingcare.law import Law
-from leavingcare.periods import Period
+from leavingcare.periods import Period, difference, union
 
 Date = dt.date
+T = TypeVar("T")
+
+
+def exclusive(routes: Sequence[tuple[str, Stint]]) -> list[tuple[str, Stint]]:
+    """Each (provision, stint) route keeps only the days no earlier route covers, so findings of one
+    kind never overlap; the first applicable provision is the one cited."""
+    out: list[tuple[str, Stint]] = []
+    taken: list[Period] = []
+    for provision, stint in routes:
+        for period in difference([stint.period], taken):
+            out.append((provision, evolve(stint, period=period)))
+        taken = union(taken, [stint.period])
+    return out
 
 
 class Run:
@@ -31,10 +45,17 @@ class Run:
         self.case = Case(facts, law)
         self.facts = facts
         self.law = law
+        self._memo: dict[str, object] = {}
 
     @cached_property
     def status(self) -> Status:
         return Status(self.case)
+
+    def memo(self, key: str, build: Callable[[], T]) -> T:
+        """A value computed once per run and shared by the rules that need it."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return cast(T, self._memo[key])
 
     def finding(
         self,

@@ -1,0 +1,722 @@
+"""Housing Act 1996 Part 7, one application at a time (housing.md section 1; DECISIONS D18-D21).
+
+The regime is chosen by the application date: an application made before the Homelessness
+Reduction Act 2017 commenced runs under the earlier rules for its whole life (D18). After it:
+
+    application → inquiries (s184), interim accommodation (s188)
+      ├─ threatened + eligible → prevention (s195), assessment and plan (s189A)
+      └─ homeless + eligible  → relief (s189B) for 56 days beginning with the day satisfied
+            └─ at its end: main duty (s193) | s190(2) if intentionally homeless | s193C(4) after a
+               s193B notice | nothing after a refused final offer (s193A)
+
+Each duty is a period; the events that end it are the notices and decisions recorded against the
+application. A referral (s198) hands relief (s199A, with a new 56 days) or the main duty (s200) to
+the authority referred to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+from attrs import field, frozen
+
+from leavingcare import calendar
+from leavingcare.duties.engine import Run
+from leavingcare.duties.findings import Concern, Finding, Reason, reasons
+from leavingcare.duties.priority_need import eligible_on, first_eligible, priority_need_on
+from leavingcare.duties.registry import rule
+from leavingcare.events import housing as hx
+from leavingcare.events.codec import Envelope
+from leavingcare.periods import Period
+
+Date = dt.date
+DAY = dt.timedelta(days=1)
+
+FINAL_OFFERS = frozenset({"final_accommodation", "final_part6"})
+MAIN_DUTY_ENDING_ACCEPTANCES = frozenset({"part6", "final_part6", "private_rented_sector"})
+MAIN_DUTY_ENDING_REFUSALS = frozenset({"final_part6", "private_rented_sector"})
+NO_FURTHER_DUTY = frozenset({"accommodation_secured", "ineligible", "withdrawn", "contact_lost", "referral_accepted"})
+
+
+@frozen
+class Piece:
+    """One stretch of one Part 7 duty on one application, owed by ``authority``."""
+
+    kind: str
+    provision: str
+    period: Period
+    authority: str
+    because: tuple[Reason, ...] = field(converter=reasons)
+    due: Date | None = None
+    to: str | None = None
+
+
+@frozen
+class Ending:
+    """What ended a duty: the day, why, and the events."""
+
+    on: Date
+    text: str
+    events: tuple[str, ...]
+    code: str
+
+    @property
+    def reason(self) -> Reason:
+        return Reason(f"ended on {self.on.isoformat()}: {self.text}", self.events)
+
+
+def _earliest(*endings: Ending | None) -> Ending | None:
+    present = [e for e in endings if e is not None]
+    return min(present, key=lambda e: e.on, default=None)
+
+
+class Pipeline:
+    """The duties owed on one application, computed once."""
+
+    def __init__(self, run: Run, application: Envelope) -> None:
+        event = application.event
+        assert isinstance(event, hx.HomelessnessApplication)
+        self.run = run
+        self.law = run.law
+        self.id = event.application
+        self.applied = event.on
+        self.authority = event.authority
+        self.appears_homeless = event.appears_homeless
+        self.application_event = application.id
+        self.events = [e for e in run.facts.housing if getattr(e.event, "application", None) == self.id]
+        self.post_hra = self.applied >= (self.law.commenced("HRA2017") or Date.max)
+        self.pieces: list[Piece] = []
+        self.concerns: list[Concern] = []
+        self.offers = {e.event.offer: e.event.kind for e in self.events if isinstance(e.event, hx.OfferMade)}
+        self._build()
+
+    # Event lookups --------------------------------------------------------------------------
+    def _first(self, cls: type, after: Date, test: Callable[[Envelope], bool] = lambda e: True) -> Envelope | None:
+        return next((e for e in self.events if isinstance(e.event, cls) and e.event.on >= after and test(e)), None)
+
+    def _notice(self, duty: str, after: Date) -> Ending | None:
+        found = self._first(hx.DutyEnded, after, lambda e: getattr(e.event, "duty", None) == duty)
+        if found is None:
+            return None
+        assert isinstance(found.event, hx.DutyEnded)
+        reason = found.event.reason
+        return Ending(found.event.on, f"notice that the duty ended ({reason.replace('_', ' ')})", (found.id,), reason)
+
+    def _withdrawn(self, after: Date) -> Ending | None:
+        found = self._first(hx.ApplicationWithdrawn, after)
+        return Ending(found.event.on, "the application was withdrawn", (found.id,), "withdrawn") if found else None
+
+    def _non_cooperation(self, after: Date) -> Ending | None:
+        found = self._first(hx.NonCooperationNotice, after)
+        return (
+            Ending(
+                found.event.on,
+                "a s193B notice of deliberate and unreasonable refusal to co-operate",
+                (found.id,),
+                "non_cooperation",
+            )
+            if found
+            else None
+        )
+
+    def _referral(self, after: Date, used: frozenset[str] = frozenset()) -> tuple[Ending, str] | None:
+        found = self._first(hx.ApplicationReferred, after, lambda e: e.id not in used)
+        if found is None:
+            return None
+        assert isinstance(found.event, hx.ApplicationReferred)
+        return Ending(
+            found.event.on, f"the case was referred to {found.event.to} (s198)", (found.id,), "referral"
+        ), found.event.to
+
+    def _offer(self, cls: type, kinds: frozenset[str], after: Date, text: str, code: str) -> Ending | None:
+        found = self._first(cls, after, lambda e: self.offers.get(getattr(e.event, "offer", "")) in kinds)
+        return Ending(found.event.on, text, (found.id,), code) if found else None
+
+    def _ineligible(self, after: Date) -> Ending | None:
+        from leavingcare.duties.priority_need import ineligible_periods
+
+        for period, ids in ineligible_periods(self.run):
+            if period.since >= after:
+                return Ending(period.since, "ceased to be eligible for assistance (s193(6)(a))", ids, "ineligible")
+        return None
+
+    def intentional(self, day: Date) -> tuple[bool, Reason | None]:
+        """The latest intentionality decision on or before ``day``, unless CWSA 2026 s9 bars it."""
+        latest = None
+        for envelope in self.events:
+            if isinstance(envelope.event, hx.IntentionalityDecided) and envelope.event.on <= day:
+                latest = envelope
+        if latest is None or not isinstance(latest.event, hx.IntentionalityDecided) or not latest.event.intentional:
+            return False, None
+        if self.barred_by_cwsa(latest.event.on):
+            return False, None
+        return True, Reason("decided that the applicant became homeless intentionally (s191)", (latest.id,))
+
+    def barred_by_cwsa(self, decided: Date) -> bool:
+        """CWSA 2026 s9 (prospective): once commenced, a relevant child or a former relevant child under
+        25 does not become homeless intentionally (new s191(1ZA)-(1C)); it applies to applications made
+        from commencement and to earlier ones not yet decided under s184 by then (s9(2))."""
+        commenced = self.law.commenced("CWSA2026.s9")
+        if commenced is None or decided < commenced:
+            return False
+        status, case = self.run.status, self.run.case
+        relevant = any(decided in s.period for s in status.relevant)
+        former = status.former_relevant is not None and case.bday18 <= decided < case.bday25
+        return relevant or former
+
+    def pn(self, day: Date) -> tuple[bool, Reason]:
+        return priority_need_on(self.run, self.id, day)
+
+    # Building -------------------------------------------------------------------------------
+    def _add(
+        self,
+        kind: str,
+        provision: str,
+        since: Date,
+        end: Ending | None,
+        authority: str,
+        because: list[Reason],
+        due: Date | None = None,
+    ) -> Period | None:
+        until = end.on if end else None
+        if until is not None and until <= since:
+            return None
+        period = Period(since, until)
+        extra = [end.reason] if end else []
+        self.pieces.append(Piece(kind, provision, period, authority, (*because, *extra), due))
+        return period
+
+    def _threat(self) -> tuple[Date, Reason, Date | None] | None:
+        """The first day the applicant is threatened within the window of the application's regime
+        (s175(4): 28 days, 56 from 2018-04-03; s175(5) notices), with the notice expiry if any."""
+        window = self.law.value("days.threat_window", self.applied)
+        best: tuple[Date, Reason, Date | None] | None = None
+        for envelope in self.events:
+            event = envelope.event
+            if not isinstance(event, hx.ThreatenedWithHomelessness):
+                continue
+            dates = [d for d in (event.homeless_by, event.notice_expires) if d is not None]
+            deadline = min(dates, default=None)
+            start = event.on if deadline is None or deadline <= event.on + window * DAY else deadline - window * DAY
+            text = f"threatened with homelessness within {window} days"
+            if event.notice_expires is not None and self.post_hra:
+                text += " (a possession notice expiring within the period, s175(5))"
+            if best is None or start < best[0]:
+                best = (start, Reason(text, (envelope.id,)), event.notice_expires)
+        return best
+
+    def _build(self) -> None:
+        homeless = self._first(hx.Homeless, self.applied)
+        self.homeless_on = homeless.event.on if homeless else None
+        self.homeless_reason = (
+            Reason("the authority is satisfied the applicant is homeless", (homeless.id,)) if homeless else None
+        )
+        if self.post_hra:
+            self._build_post_hra()
+        else:
+            self._build_pre_hra()
+        self._inquiries()
+
+    def _build_post_hra(self) -> None:
+        threat = self._threat()
+        self.prevention_end: Ending | None = None
+        if threat is not None and (self.homeless_on is None or threat[0] < self.homeless_on):
+            self._prevention(threat)
+        self.relief_end: Ending | None = None
+        self.relief_authority = self.authority
+        if self.homeless_on is not None:
+            self._relief(self.homeless_on)
+        self._interim_post_hra()
+        self._assessment()
+
+    def _prevention(self, threat: tuple[Date, Reason, Date | None]) -> None:
+        """s195(2): from the day satisfied threatened and eligible; ends only by notice, a decision
+        that the applicant is homeless, a s193B notice or withdrawal (D21)."""
+        start = first_eligible(self.run, threat[0])
+        if start is None:
+            return
+        became_homeless = (
+            Ending(
+                self.homeless_on,
+                "the applicant became homeless (s195(8)(c))",
+                self.homeless_reason.events,
+                "became_homeless",
+            )
+            if self.homeless_on is not None and self.homeless_reason is not None
+            else None
+        )
+        end = _earliest(
+            self._notice("prevention", start), became_homeless, self._non_cooperation(start), self._withdrawn(start)
+        )
+        self._add(
+            "prevention",
+            "HA1996.s195(2)",
+            start,
+            end,
+            self.authority,
+            [threat[1], Reason("eligible for assistance", (self.application_event,))],
+        )
+        self.prevention_end = end
+        if end is not None and end.code == "days_elapsed":
+            self._barred_ground(start, end, threat[2])
+
+    def _barred_ground(self, start: Date, end: Ending, notice_expires: Date | None) -> None:
+        """D21: the 56-day ground before day 57, or while a possession notice expires within 56 days or
+        has expired (s195(6)), still ends prevention but raises a Concern."""
+        days = self.law.value("days.prevention")
+        early = end.on < start + days * DAY
+        notice = notice_expires is not None and notice_expires <= end.on + days * DAY
+        if not (early or notice):
+            return
+        why = "before day 57" if early else "while a possession notice expires within 56 days or has expired"
+        self.concerns.append(
+            Concern(
+                code="ended_on_barred_ground",
+                kind="prevention",
+                by=self.authority,
+                to=None,
+                citation=self.law.cite("HA1996.s195(6)"),
+                since=end.on,
+                until=end.on + DAY,
+                because=(Reason(f"prevention ended on the 56-day ground {why}", end.events),),
+            )
+        )
+
+    def _relief(self, satisfied: Date) -> None:
+        """s189B(2): 56 days beginning with the day satisfied homeless and eligible; ends automatically
+        at the end of day 56 when priority need is established and no intentionality decision stands
+        (s189B(4), D20), otherwise only by notice, a final offer refused (s193A), a s193B notice,
+        withdrawal or a referral (s199A, which starts a new 56 days with the authority referred to)."""
+        days = self.law.value("days.relief")
+        start = first_eligible(self.run, satisfied)
+        authority = self.authority
+        provision = "HA1996.s189B(2)"
+        used: frozenset[str] = frozenset()
+        while start is not None:
+            day56 = calendar.last_day_of(start, days)
+            pn, pn_reason = self.pn(day56)
+            ih, _ = self.intentional(day56)
+            automatic = (
+                Ending(
+                    day56 + DAY,
+                    "the end of day 56 with priority need and no intentionality decision (s189B(4))",
+                    pn_reason.events,
+                    "automatic",
+                )
+                if pn and not ih
+                else None
+            )
+            referral = self._referral(start, used)
+            end = _earliest(
+                self._notice("relief", start),
+                self._non_cooperation(start),
+                self._withdrawn(start),
+                self._offer(
+                    hx.OfferRefused, FINAL_OFFERS, start, "refused a final offer (s193A)", "refused_final_offer"
+                ),
+                referral[0] if referral else None,
+                automatic,
+            )
+            because = [
+                self.homeless_reason or Reason("homeless", ()),
+                Reason("eligible for assistance", (self.application_event,)),
+            ]
+            self._add("relief", provision, start, end, authority, because, due=day56)
+            self._priority_need_lapses(start, day56, authority)
+            self.relief_end, self.relief_authority = end, authority
+            if end is not None and referral is not None and end is referral[0]:
+                start, authority, provision = end.on, referral[1], "HA1996.s199A"
+                used = used | set(end.events)
+                continue
+            break
+        self._after_relief()
+
+    def _priority_need_lapses(self, start: Date, day56: Date, authority: str) -> None:
+        """housing.md example 9: a care-leaver priority need ground that ends inside the relief window
+        (a 21st birthday) decides whether relief ends automatically; flag it for a person to check."""
+        had, reason = self.pn(start)
+        has, _ = self.pn(day56)
+        if had and not has:
+            self.concerns.append(
+                Concern(
+                    code="priority_need_ends_during_relief",
+                    kind="relief",
+                    by=authority,
+                    to=None,
+                    citation=self.law.cite("HA1996.s189B(4)"),
+                    since=start,
+                    until=day56 + DAY,
+                    because=(Reason(f"{reason.text}, but it no longer holds on day 56", reason.events),),
+                )
+            )
+
+    def _after_relief(self) -> None:
+        """s193(1)-(2), s190(2), s193C(4): what follows the end of relief."""
+        end = self.relief_end
+        if end is None:
+            return
+        authority = self.relief_authority
+        test_day = end.on - DAY if end.code == "automatic" else end.on
+        if end.code == "non_cooperation":
+            self._non_cooperation_duty(end, authority)
+            return
+        if end.code in NO_FURTHER_DUTY or end.code in ("withdrawn", "refused_final_offer", "referral"):
+            return
+        if not eligible_on(self.run, test_day):
+            return
+        pn, pn_reason = self.pn(test_day)
+        ih, ih_reason = self.intentional(test_day)
+        if end.code == "intentionally_homeless_from_accommodation" and not ih:
+            ih, ih_reason = True, end.reason
+        if not pn:
+            return
+        relief_ended = Reason(f"the relief duty ended on {end.on.isoformat()}", end.events)
+        if ih:
+            self._s190(end.on, authority, [relief_ended, pn_reason, ih_reason or end.reason])
+        else:
+            self._main(
+                end.on,
+                authority,
+                "HA1996.s193(2)",
+                [relief_ended, pn_reason, Reason("not found intentionally homeless", ())],
+            )
+
+    def _main(self, start: Date, authority: str, provision: str, because: list[Reason]) -> None:
+        """s193(2) until an ending event (s193(5)-(7AA)); a referral hands it on (s200)."""
+        used: frozenset[str] = frozenset()
+        while True:
+            referral = self._referral(start, used)
+            end = _earliest(
+                self._notice("main_housing_duty", start),
+                self._withdrawn(start),
+                self._ineligible(start),
+                self._offer(
+                    hx.OfferAccepted,
+                    MAIN_DUTY_ENDING_ACCEPTANCES,
+                    start,
+                    "accepted an offer that ends the duty (s193(6)(c), (7AA))",
+                    "accepted_offer",
+                ),
+                self._offer(
+                    hx.OfferRefused,
+                    MAIN_DUTY_ENDING_REFUSALS,
+                    start,
+                    "refused a final Part 6 or private rented sector offer (s193(7), (7AA))",
+                    "refused_final_offer",
+                ),
+                referral[0] if referral else None,
+            )
+            self._add("main_housing_duty", provision, start, end, authority, because)
+            if end is not None and referral is not None and end is referral[0]:
+                start, authority, provision = end.on, referral[1], "HA1996.s200"
+                because = [*because, Reason(f"referred by {self.authority}; the duty passes (s200(4))", end.events)]
+                used = used | set(end.events)
+                continue
+            return
+
+    def _s190(self, start: Date, authority: str, because: list[Reason]) -> None:
+        """s190(2)(a): accommodation for a reasonable opportunity to find somewhere, for an applicant in
+        priority need found intentionally homeless; ends by notice, withdrawal or the accommodation ending."""
+        ended = self._first(hx.AccommodationEnded, start)
+        accommodation = (
+            Ending(ended.event.on, "the s190 accommodation ended", (ended.id,), "accommodation_ended")
+            if ended
+            else None
+        )
+        end = _earliest(
+            self._notice("intentionally_homeless_accommodation", start), self._withdrawn(start), accommodation
+        )
+        self._add("intentionally_homeless_accommodation", "HA1996.s190(2)", start, end, authority, because)
+
+    def _non_cooperation_duty(self, notice: Ending, authority: str) -> None:
+        """s193C(4): after a s193B notice, accommodation if homeless, eligible, in priority need and not
+        intentionally homeless; never s193."""
+        day = notice.on
+        if self.homeless_on is None or self.homeless_on > day or not eligible_on(self.run, day):
+            return
+        pn, pn_reason = self.pn(day)
+        ih, _ = self.intentional(day)
+        if not pn or ih:
+            return
+        end = _earliest(
+            self._notice("non_cooperation_accommodation", day),
+            self._withdrawn(day),
+            self._ineligible(day),
+            self._offer(
+                hx.OfferAccepted,
+                MAIN_DUTY_ENDING_ACCEPTANCES | FINAL_OFFERS,
+                day,
+                "accepted an offer (s193C(5))",
+                "accepted_offer",
+            ),
+            self._offer(hx.OfferRefused, FINAL_OFFERS, day, "refused a final offer (s193C(6))", "refused_final_offer"),
+        )
+        self._add(
+            "non_cooperation_accommodation",
+            "HA1996.s193C(4)",
+            day,
+            end,
+            authority,
+            [notice.reason, pn_reason, Reason("homeless, eligible and not intentionally homeless", ())],
+        )
+
+    def _interim_post_hra(self) -> None:
+        """s188(1): from the application when the applicant appears homeless and may be in priority
+        need, else from the day satisfied homeless (D19); ends at the end of relief, on a decision of no
+        priority need where no relief is owed (s188(1ZA)-(1ZB)), on referral (s199A) or withdrawal."""
+        start = self._interim_start()
+        if start is None:
+            return
+        negative = self._first(hx.PriorityNeedDecided, start, lambda e: not getattr(e.event, "priority_need", True))
+        no_pn = (
+            Ending(
+                negative.event.on,
+                "decided not in priority need, with no relief duty (s188(1ZA)(a))",
+                (negative.id,),
+                "no_priority_need",
+            )
+            if negative and self.homeless_on is None and not self.pn(negative.event.on)[0]
+            else None
+        )
+        relief_end = self._first_relief_end()
+        referral = self._referral(start)
+        end = _earliest(
+            relief_end,
+            no_pn,
+            referral[0] if referral else None,
+            self._withdrawn(start),
+            self._notice("interim_accommodation", start),
+        )
+        self._add("interim_accommodation", "HA1996.s188", start, end, self.authority, self._interim_reasons(start))
+
+    def _first_relief_end(self) -> Ending | None:
+        relief = [p for p in self.pieces if p.kind == "relief" and p.authority == self.authority]
+        if not relief or relief[0].period.until is None:
+            return None
+        return Ending(
+            relief[0].period.until,
+            "the relief duty ended and the next duty was decided (s188(1ZB))",
+            (),
+            "relief_ended",
+        )
+
+    def _interim_start(self) -> Date | None:
+        if self.appears_homeless and self.pn(self.applied)[0] and eligible_on(self.run, self.applied):
+            return self.applied
+        if self.homeless_on is not None and self.pn(self.homeless_on)[0] and eligible_on(self.run, self.homeless_on):
+            return self.homeless_on
+        return None
+
+    def _interim_reasons(self, start: Date) -> list[Reason]:
+        pn = self.pn(start)[1]
+        shown = (
+            Reason("the applicant appeared homeless when applying", (self.application_event,))
+            if start == self.applied
+            else (self.homeless_reason or Reason("homeless", ()))
+        )
+        return [shown, Reason(f"may be in priority need: {pn.text}", pn.events)]
+
+    def _assessment(self) -> None:
+        """s189A: assess and agree a plan once satisfied the applicant is homeless or threatened and
+        eligible; kept under review until no prevention or relief duty is owed."""
+        by_authority: dict[str, list[Piece]] = {}
+        for piece in self.pieces:
+            if piece.kind in ("prevention", "relief"):
+                by_authority.setdefault(piece.authority, []).append(piece)
+        for authority, pieces in by_authority.items():
+            since = min(p.period.since for p in pieces)
+            untils = [p.period.until for p in pieces]
+            until = None if any(u is None for u in untils) else max(u for u in untils if u is not None)
+            end = Ending(until, "no prevention or relief duty is owed any longer", (), "reviewed") if until else None
+            self._add(
+                "assessment_and_plan",
+                "HA1996.s189A",
+                since,
+                end,
+                authority,
+                [
+                    Reason(
+                        "owed prevention or relief: assess, agree a personalised housing plan and keep it under review",
+                        tuple(i for p in pieces for r in p.because[:1] for i in r.events),
+                    )
+                ],
+            )
+
+    def _build_pre_hra(self) -> None:
+        """Before the HRA 2017 (D18): the old s195(2) prevention needs priority need and a 28-day
+        threat; s193 arises on the s184 decision, without a relief stage."""
+        self.relief_end = None
+        threat = self._threat()
+        if threat is not None and (self.homeless_on is None or threat[0] < self.homeless_on):
+            start = threat[0]
+            pn, pn_reason = self.pn(start)
+            if pn and eligible_on(self.run, start) and not self.intentional(start)[0]:
+                became = (
+                    Ending(self.homeless_on, "the applicant became homeless", (), "became_homeless")
+                    if self.homeless_on
+                    else None
+                )
+                end = _earliest(self._notice("prevention", start), became, self._withdrawn(start))
+                self._add("prevention", "HA1996.s195.old", start, end, self.authority, [threat[1], pn_reason])
+        decision = self._decision_pre_hra()
+        interim = self._interim_start()
+        if interim is not None:
+            end = _earliest(decision, self._withdrawn(interim), self._notice("interim_accommodation", interim))
+            self._add(
+                "interim_accommodation", "HA1996.s188", interim, end, self.authority, self._interim_reasons(interim)
+            )
+        if decision is None or not eligible_on(self.run, decision.on):
+            return
+        pn, pn_reason = self.pn(decision.on)
+        ih, ih_reason = self.intentional(decision.on)
+        if not pn:
+            return
+        if ih:
+            self._s190(decision.on, self.authority, [decision.reason, pn_reason, ih_reason or decision.reason])
+        else:
+            self._main(
+                decision.on,
+                self.authority,
+                "HA1996.s193(2)",
+                [decision.reason, pn_reason, Reason("not found intentionally homeless", ())],
+            )
+
+    def _decision_pre_hra(self) -> Ending | None:
+        """The s184 decision: the later of the homelessness finding and the first decisions recorded on
+        priority need and intentionality."""
+        if self.homeless_on is None:
+            return None
+        dates = [self.homeless_on]
+        ids = list(self.homeless_reason.events if self.homeless_reason else ())
+        for cls in (hx.PriorityNeedDecided, hx.IntentionalityDecided):
+            found = self._first(cls, self.applied)
+            if found is not None:
+                dates.append(found.event.on)
+                ids.append(found.id)
+        return Ending(max(dates), "the s184 decision on the duty owed", tuple(ids), "decision")
+
+    def _inquiries(self) -> None:
+        """s184(1): inquiries from the application into eligibility and the duty owed, until the duty
+        owed after relief (or, before the HRA 2017, under s184) is decided."""
+        relief = [p for p in self.pieces if p.kind == "relief" and p.authority == self.authority]
+        prevention = [p for p in self.pieces if p.kind == "prevention"]
+        decided: Ending | None = None
+        if relief and relief[0].period.until is not None:
+            decided = Ending(relief[0].period.until, "the duty owed after relief was decided", (), "decided")
+        elif not self.post_hra:
+            decided = self._decision_pre_hra()
+        elif not relief and prevention and prevention[0].period.until is not None and self.homeless_on is None:
+            decided = Ending(prevention[0].period.until, "prevention ended with no homelessness", (), "decided")
+        referral = self._referral(self.applied)
+        end = _earliest(decided, self._withdrawn(self.applied), referral[0] if referral else None)
+        self._add(
+            "homelessness_inquiries",
+            "HA1996.s184",
+            self.applied,
+            end,
+            self.authority,
+            [Reason(f"applied to {self.authority} for homelessness assistance", (self.application_event,))],
+        )
+
+    @property
+    def closed(self) -> Date | None:
+        """The day every duty on the application had ended (None while any is open)."""
+        untils = [p.period.until for p in self.pieces]
+        if not untils or any(u is None for u in untils):
+            return None
+        return max(u for u in untils if u is not None)
+
+    def authority_on(self, day: Date) -> str:
+        """The housing authority dealing with the application on ``day`` (after a referral, the new one)."""
+        current = self.authority
+        for envelope in self.events:
+            if isinstance(envelope.event, hx.ApplicationReferred) and envelope.event.on <= day:
+                current = envelope.event.to
+        return current
+
+
+def pipelines(run: Run) -> dict[str, Pipeline]:
+    """Every application's pipeline, built once per run."""
+
+    def build() -> dict[str, Pipeline]:
+        out = {}
+        for envelope in run.facts.housing:
+            if isinstance(envelope.event, hx.HomelessnessApplication):
+                out[envelope.event.application] = Pipeline(run, envelope)
+        return out
+
+    return run.memo("homelessness.pipelines", build)
+
+
+def _findings(run: Run, kind: str) -> Iterator[Finding | Concern]:
+    for pipeline in pipelines(run).values():
+        for piece in pipeline.pieces:
+            if piece.kind == kind:
+                yield Finding(
+                    kind=kind,
+                    by=piece.authority,
+                    to=piece.to,
+                    citation=run.law.cite(piece.provision),
+                    since=piece.period.since,
+                    until=piece.period.until,
+                    due=piece.due,
+                    because=piece.because,
+                )
+        for concern in pipeline.concerns:
+            if concern.kind == kind:
+                yield concern
+
+
+@rule("homelessness_inquiries", cites=("HA1996.s184",))
+def homelessness_inquiries(run: Run) -> Iterator[Finding | Concern]:
+    """HA 1996 s184(1): inquiries into eligibility and the duty owed, from the application."""
+    yield from _findings(run, "homelessness_inquiries")
+
+
+@rule("interim_accommodation", cites=("HA1996.s188", "HA1996.s188(1ZA)"))
+def interim_accommodation(run: Run) -> Iterator[Finding | Concern]:
+    """HA 1996 s188(1): interim accommodation while there is reason to believe the applicant may be
+    homeless, eligible and in priority need; ends as s188(1ZA)-(1ZB) set out (D19)."""
+    yield from _findings(run, "interim_accommodation")
+
+
+@rule("assessment_and_plan", cites=("HA1996.s189A",))
+def assessment_and_plan(run: Run) -> Iterator[Finding | Concern]:
+    """HA 1996 s189A: assessment and personalised housing plan, reviewed while prevention or relief is owed."""
+    yield from _findings(run, "assessment_and_plan")
+
+
+@rule("prevention", cites=("HA1996.s195(2)", "HA1996.s195.old", "HA1996.s195(6)"))
+def prevention(run: Run) -> Iterator[Finding | Concern]:
+    """HA 1996 s195(2): prevention from satisfaction of threat and eligibility, ending only by notice
+    (s195(8)), a homelessness decision or a s193B notice (D21); before the HRA 2017 the old s195(2)."""
+    yield from _findings(run, "prevention")
+
+
+@rule("relief", cites=("HA1996.s189B(2)", "HA1996.s189B(4)", "HA1996.s199A"))
+def relief(run: Run) -> Iterator[Finding | Concern]:
+    """HA 1996 s189B(2): relief for 56 days beginning with the day satisfied homeless and eligible
+    (``due`` is day 56); the automatic end of s189B(4) (D20); notices under s189B(5)-(7); s193A."""
+    yield from _findings(run, "relief")
+
+
+@rule("main_housing_duty", cites=("HA1996.s193(2)", "HA1996.s200"))
+def main_housing_duty(run: Run) -> Iterator[Finding | Concern]:
+    """HA 1996 s193(2): when relief ends, for an eligible applicant in priority need not found
+    intentionally homeless, until an ending event of s193(5)-(7AA); before the HRA on the s184 decision."""
+    yield from _findings(run, "main_housing_duty")
+
+
+@rule("intentionally_homeless_accommodation", cites=("HA1996.s190(2)",))
+def intentionally_homeless_accommodation(run: Run) -> Iterator[Finding | Concern]:
+    """HA 1996 s190(2)(a): accommodation for a reasonable period for an applicant in priority need
+    found intentionally homeless."""
+    yield from _findings(run, "intentionally_homeless_accommodation")
+
+
+@rule("non_cooperation_accommodation", cites=("HA1996.s193C(4)",))
+def non_cooperation_accommodation(run: Run) -> Iterator[Finding | Concern]:
+    """HA 1996 s193C(4): accommodation after a s193B notice for an applicant homeless, eligible, in
+    priority need and not intentionally homeless."""
+    yield from _findings(run, "non_cooperation_accommodation")

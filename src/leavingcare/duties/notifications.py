@@ -1,0 +1,56 @@
+"""Duties to tell another authority: the public authorities' duty to refer (HA 1996 s213B)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from leavingcare.duties.case import Stint
+from leavingcare.duties.engine import Run
+from leavingcare.duties.findings import Concern, Finding, Reason
+from leavingcare.duties.registry import rule
+from leavingcare.events import housing as hx
+from leavingcare.periods import Period, intersect
+
+DAY = dt.timedelta(days=1)
+
+
+@rule("duty_to_refer", cites=("HA1996.s213B",))
+def duty_to_refer(run: Run) -> Iterator[Finding | Concern]:
+    """HA 1996 s213B (from 2018-10-01): a specified public authority (children's services included)
+    that considers a person may be homeless or threatened with homelessness within 56 days must, with
+    consent, refer them to the housing authority they choose; owed until a referral, a refusal of
+    consent or a homelessness application (D28)."""
+    window = run.law.value("days.threat_window", run.law.commenced("HRA2017"))
+    in_force = run.case.in_force("HA1996.s213B")
+    housing = run.facts.housing
+    for envelope in housing:
+        event = envelope.event
+        if not isinstance(event, hx.HomelessnessRiskIdentified):
+            continue
+        start = event.on
+        if event.homeless_by is not None and event.homeless_by > start + window * DAY:
+            start = event.homeless_by - window * DAY
+        ending = next(
+            (
+                e
+                for e in housing
+                if e.event.on >= event.on
+                and e is not envelope
+                and isinstance(e.event, hx.ReferralMade | hx.ReferralConsentRefused | hx.HomelessnessApplication)
+            ),
+            None,
+        )
+        until = ending.event.on if ending else None
+        to = ending.event.to if ending and isinstance(ending.event, hx.ReferralMade) else None
+        because = [
+            Reason(f"{event.by} considers the person may be homeless or threatened with homelessness", (envelope.id,))
+        ]
+        if ending is not None:
+            because.append(
+                Reason(f"ended on {ending.event.on.isoformat()}: {type(ending.event).__name__}", (ending.id,))
+            )
+        if until is not None and until <= start:
+            continue
+        for period in intersect([Period(start, until)], in_force):
+            yield run.finding("duty_to_refer", Stint(period, event.by, because), "HA1996.s213B", to=to)

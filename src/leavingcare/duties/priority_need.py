@@ -1,0 +1,192 @@
+"""Priority need (Housing Act 1996 s189(1); Priority Need Order 2002) and eligibility.
+
+The care-leaver grounds are computed from the history (DECISIONS D22); other grounds come from a
+``PriorityNeedDecided`` for an application. Eligibility is a dated status, assumed until an
+``EligibilityChanged`` says otherwise, and re-tested at each decision point.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from leavingcare.duties.case import Stint
+from leavingcare.duties.engine import Run, exclusive
+from leavingcare.duties.findings import Concern, Finding, Reason
+from leavingcare.duties.registry import rule
+from leavingcare.events import housing
+from leavingcare.periods import Period, difference, intersect, normalise, union
+
+Date = dt.date
+
+
+def relevant_student(run: Run) -> list[tuple[Period, tuple[str, ...]]]:
+    """Periods as a "relevant student" (art 1(3)): a care leaver within CA 1989 s24B(3) in full-time
+    further or higher education with term-time accommodation (D22)."""
+    if run.status.care_leaver_since is None:
+        return []
+    return [
+        (e.period, e.events)
+        for e in run.facts.education
+        if e.full_time and e.term_time_accommodation and e.level in ("higher", "further")
+    ]
+
+
+def care_leaver_grounds(run: Run) -> list[tuple[str, Stint]]:
+    """(provision key, stint) for arts 3, 4 and 5(1), computed from the history (D22)."""
+    return run.memo("priority_need.grounds", lambda: list(_grounds(run)))
+
+
+def _grounds(run: Run) -> Iterator[tuple[str, Stint]]:
+    case, status = run.case, run.status
+    born = run.facts.born_event
+    students = normalise(p for p, _ in relevant_student(run))
+    # Art 3: aged 16 or 17, not a relevant child, not owed a duty to be accommodated under CA 1989 s20.
+    window = intersect(case.aged(case.bday16, case.bday18), case.in_force("PNO2002.art3"))
+    excluded = union([s.period for s in status.relevant], case.looked_after_periods)
+    for period in difference(window, excluded):
+        yield (
+            "PNO2002.art3",
+            Stint(period, None, (Reason("aged 16 or 17, not a relevant child and not looked after", (born,)),)),
+        )
+    # Art 4: under 21, looked after at some time aged 16 or 17 but no longer, not a relevant student.
+    after_16 = intersect(case.looked_after_periods, case.aged(case.bday16, case.bday18))
+    if after_16:
+        first_left = next((p.until for p in case.looked_after_periods if p.until and p.until > case.bday16), None)
+        if first_left is not None:
+            window = intersect(case.aged(first_left, case.bday21), case.in_force("PNO2002.art4"))
+            window = difference(difference(window, case.looked_after_periods), students)
+            last = case.last_looked_after_before(first_left)
+            ids = last.events if last else ()
+            for period in window:
+                yield (
+                    "PNO2002.art4",
+                    Stint(
+                        period,
+                        None,
+                        (Reason("under 21 and looked after at some time aged 16 or 17, but no longer", (born, *ids)),),
+                    ),
+                )
+    # Art 5(1): 21 or over, vulnerable as a result of having been looked after.
+    if run.status.care_leaver_since is not None or after_16:
+        for period, ids in _vulnerable_from_care(run):
+            window = intersect([period], intersect(case.aged(case.bday21, None), case.in_force("PNO2002.art5")))
+            for piece in difference(window, students):
+                yield (
+                    "PNO2002.art5",
+                    Stint(
+                        piece,
+                        None,
+                        (Reason("21 or over and found vulnerable as a result of having been looked after", ids),),
+                    ),
+                )
+
+
+def _vulnerable_from_care(run: Run) -> list[tuple[Period, tuple[str, ...]]]:
+    """Periods from a ``VulnerabilityAssessed`` (cause care, vulnerable) until a later assessment."""
+    assessed = [e for e in run.facts.housing if isinstance(e.event, housing.VulnerabilityAssessed)]
+    out: list[tuple[Period, tuple[str, ...]]] = []
+    for i, envelope in enumerate(assessed):
+        event = envelope.event
+        assert isinstance(event, housing.VulnerabilityAssessed)
+        if not (event.vulnerable and event.cause == "care"):
+            continue
+        until = next((e.event.on for e in assessed[i + 1 :] if e.event.on > event.on), None)
+        out.append((Period(event.on, until), (envelope.id,)))
+    return out
+
+
+def ineligible_periods(run: Run) -> list[tuple[Period, tuple[str, ...]]]:
+    """When the person was not eligible for assistance (s185), from ``EligibilityChanged`` events."""
+
+    def build() -> list[tuple[Period, tuple[str, ...]]]:
+        changes = [e for e in run.facts.housing if isinstance(e.event, housing.EligibilityChanged)]
+        out = []
+        for i, envelope in enumerate(changes):
+            event = envelope.event
+            assert isinstance(event, housing.EligibilityChanged)
+            if event.eligible:
+                continue
+            nxt = next(
+                (e for e in changes[i + 1 :] if isinstance(e.event, housing.EligibilityChanged) and e.event.eligible),
+                None,
+            )
+            out.append((Period(event.on, nxt.event.on if nxt else None), (envelope.id,) + ((nxt.id,) if nxt else ())))
+        return out
+
+    return run.memo("priority_need.ineligible", build)
+
+
+def eligible_on(run: Run, day: Date) -> bool:
+    return not any(day in p for p, _ in ineligible_periods(run))
+
+
+def first_eligible(run: Run, day: Date) -> Date | None:
+    """The first day on or after ``day`` on which the person is eligible."""
+    for period, _ in ineligible_periods(run):
+        if day in period:
+            return period.until
+    return day
+
+
+def decided(run: Run, application: str, day: Date) -> tuple[bool | None, tuple[str, ...]]:
+    """The authority's latest decision on a non-care-leaver ground for ``application`` by ``day``."""
+    latest: tuple[bool | None, tuple[str, ...]] = (None, ())
+    for envelope in run.facts.housing:
+        event = envelope.event
+        if isinstance(event, housing.PriorityNeedDecided) and event.application == application and event.on <= day:
+            latest = (event.priority_need, (envelope.id,))
+    return latest
+
+
+def priority_need_on(run: Run, application: str, day: Date) -> tuple[bool, Reason]:
+    """Whether the applicant has priority need on ``day``, and why (D22; s189(1))."""
+    for provision, stint in care_leaver_grounds(run):
+        if day in stint.period:
+            citation = run.law.cite(provision)
+            return True, Reason(f"priority need: {stint.because[0].text} ({citation})", stint.because[0].events)
+    decision, ids = decided(run, application, day)
+    if decision:
+        return True, Reason("priority need decided on another ground (s189(1))", ids)
+    if decision is False:
+        return False, Reason("decided not in priority need, and no care-leaver ground applies", ids)
+    return False, Reason("no priority need ground established", ())
+
+
+@rule("priority_need", cites=("PNO2002.art3", "PNO2002.art4", "PNO2002.art5", "HA1996.s184"))
+def priority_need(run: Run) -> Iterator[Finding | Concern]:
+    """Priority Need Order 2002 art 3 (16-17, not a relevant child or owed s20 accommodation), art 4
+    (under 21, looked after at 16-17, not a relevant student), art 5(1) (21+, vulnerable as a result of
+    care); other grounds as decided on an application (s189(1))."""
+    routes = list(care_leaver_grounds(run))
+    for envelope in run.facts.housing:
+        event = envelope.event
+        if isinstance(event, housing.PriorityNeedDecided) and event.priority_need:
+            ground = event.ground or "another ground"
+            end = _application_end(run, event.application)
+            if end is not None and end <= event.on:
+                continue
+            routes.append(
+                (
+                    "HA1996.s184",
+                    Stint(
+                        Period(event.on, end),
+                        None,
+                        (
+                            Reason(
+                                f"decided in priority need ({ground}) on application {event.application}",
+                                (envelope.id,),
+                            ),
+                        ),
+                    ),
+                )
+            )
+    for provision, stint in exclusive(routes):
+        yield run.finding("priority_need", stint, provision)
+
+
+def _application_end(run: Run, application: str) -> Date | None:
+    from leavingcare.duties.homelessness import pipelines
+
+    pipeline = pipelines(run).get(application)
+    return pipeline.closed if pipeline else None
