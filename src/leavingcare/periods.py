@@ -15,12 +15,30 @@ from attrs import frozen
 Date = dt.date
 
 
-@frozen(order=True)
+@frozen(order=False)
 class Period:
-    """The days ``since <= d < until`` (``until=None``: every day from ``since`` on)."""
+    """The days ``since <= d < until`` (``until=None``: every day from ``since`` on).
+
+    Periods sort by start, then by end, an open end sorting last."""
 
     since: Date
     until: Date | None = None
+
+    @property
+    def key(self) -> tuple[Date, Date]:
+        return (self.since, Date.max if self.until is None else self.until)
+
+    def __lt__(self, other: Period) -> bool:
+        return self.key < other.key
+
+    def __le__(self, other: Period) -> bool:
+        return self.key <= other.key
+
+    def __gt__(self, other: Period) -> bool:
+        return self.key > other.key
+
+    def __ge__(self, other: Period) -> bool:
+        return self.key >= other.key
 
     def __attrs_post_init__(self) -> None:
         if self.until is not None and self.until < self.since:

@@ -24,6 +24,7 @@ from leavingcare.periods import Period, difference, union
 
 Date = dt.date
 T = TypeVar("T")
+F = TypeVar("F", Finding, Concern)
 
 
 def exclusive(routes: Sequence[tuple[str, Stint]]) -> list[tuple[str, Stint]]:
@@ -115,7 +116,8 @@ def evaluate(facts: Facts, law: Law) -> tuple[tuple[Finding, ...], tuple[Concern
             else:
                 findings.append(item)
     passed, unclear = _pass_to_successors(findings, facts, law)
-    return ordered(passed), ordered_concerns(concerns + unclear)
+    handed = [piece for concern in concerns for piece, _ in _successor_pieces(concern, facts)]
+    return ordered(passed), ordered_concerns(handed + unclear)
 
 
 def _pass_to_successors(findings: list[Finding], facts: Facts, law: Law) -> tuple[list[Finding], list[Concern]]:
@@ -149,25 +151,40 @@ def _pass_to_successors(findings: list[Finding], facts: Facts, law: Law) -> tupl
     return out, concerns
 
 
-def _successor_pieces(finding: Finding, facts: Facts) -> Iterator[tuple[Finding, list[str]]]:
-    current = finding
+def handover(
+    code: str | None, period: Period, area_on: Callable[[Date], str | None]
+) -> list[tuple[Period, str | None, list[str]]]:
+    """``period`` split at each abolition of ``code`` and of the successors after it: each piece with
+    the authority carrying the functions then (D11), and the candidates when that cannot be decided."""
+    out: list[tuple[Period, str | None, list[str]]] = []
+    current, since = code, period.since
     while True:
-        held = geography.lookup(current.by) if current.by else None
+        held = geography.lookup(current) if current else None
         end = held.valid.until if held else None
-        if end is None or (current.until is not None and current.until <= end):
-            yield current, []
-            return
-        if current.since < end:
-            yield evolve(current, until=end), []
-            current = evolve(current, since=end)
-        successor, candidates = geography.successor_on(held.code, end, facts.area_on(end)) if held else (None, [])
-        current = _handed(current, successor, end)
+        if held is None or end is None or (period.until is not None and period.until <= end):
+            out.append((Period(since, period.until), current, []))
+            return out
+        if since < end:
+            out.append((Period(since, end), current, []))
+            since = end
+        successor, candidates = geography.successor_on(held.code, end, area_on(end))
         if successor is None:
-            yield current, candidates
-            return
+            out.append((Period(since, period.until), None, candidates))
+            return out
+        current = successor
 
 
-def _handed(finding: Finding, successor: str | None, day: Date) -> Finding:
+def _successor_pieces(finding: F, facts: Facts) -> Iterator[tuple[F, list[str]]]:
+    pieces = handover(finding.by, finding.period, facts.area_on)
+    for period, authority, candidates in pieces:
+        piece = evolve(finding, since=period.since, until=period.until)
+        if authority != finding.by:
+            piece = _handed(piece, authority, period.since)
+        yield piece, candidates
+
+
+def _handed(finding: F, successor: str | None, day: Date) -> F:
+    """The piece from ``day`` on, owed by the successor, saying why."""
     text = (
         f"{finding.by} was abolished; {successor} carries its duties from {day.isoformat()} (D11)"
         if successor

@@ -1,0 +1,234 @@
+"""Local connection (Housing Act 1996 s199; housing.md section 2; DECISIONS D23-D24).
+
+Findings name the district or unitary area in ``to``. Routes, in the order cited where they overlap:
+- s199(8): while a local authority in England owes s23C duties (including the s23C(7) extension, not
+  s23CZB or s23CA), a connection with its own area, or with every district of a county council's area
+  as of the day;
+- s199(10)-(11): two continuous years placed in one district under a care order (CA 1989 s22A
+  accommodation), beginning before 16, give a connection with that district until 21;
+- s199(1)(a): normal residence of one's own choice, by the Local Authorities' Agreement working tests
+  (guidance), leaving out residence while detained (s199(3)(b));
+- s199(1)(b)-(d): a connection the authority has found (``LocalConnectionDecided``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterator, Sequence
+
+from leavingcare import calendar, geography
+from leavingcare.duties.case import Stint
+from leavingcare.duties.engine import Run, exclusive, handover
+from leavingcare.duties.findings import Concern, Finding, Reason
+from leavingcare.duties.registry import rule
+from leavingcare.events import codes
+from leavingcare.events import housing as hx
+from leavingcare.periods import Period, difference, intersect, normalise
+
+Date = dt.date
+DAY = dt.timedelta(days=1)
+DAYS_PER_MONTH = 365.25 / 12
+"""The residence working tests are counted in days: a month is taken as 365.25 / 12 days."""
+
+
+def sustained(periods: Sequence[Period], window: int, needed: int) -> list[Period]:
+    """The days D on which ``periods`` cover at least ``needed`` of the ``window`` days before D.
+
+    The covered count is piecewise linear in D, with breakpoints where a period starts or ends and
+    ``window`` days later; the answer is found segment by segment between breakpoints."""
+    spans = normalise(periods)
+    if not spans:
+        return []
+    step = dt.timedelta(days=window)
+
+    def covered(day: Date) -> int:
+        inside = (p & Period(day - step, day) for p in spans)
+        return sum(piece.days() or 0 for piece in inside if piece is not None)
+
+    ends = [(p.until, p.until + step) for p in spans if p.until is not None]
+    points = sorted({d for p in spans for d in (p.since, p.since + step)} | {d for pair in ends for d in pair})
+    points.append(points[-1] + step + DAY)
+    out: list[Period] = []
+    for left, right in itertools.pairwise(points):
+        count = covered(left)
+        slope = (covered(right) - count) // (right - left).days
+        if slope == 0:
+            if count >= needed:
+                out.append(Period(left, right))
+        elif slope > 0:
+            first = left + dt.timedelta(days=max(0, -(-(needed - count) // slope)))
+            if first < right:
+                out.append(Period(first, right))
+        elif count >= needed:
+            out.append(Period(left, min(right, left + dt.timedelta(days=(count - needed) // -slope + 1))))
+    if covered(points[-1]) >= needed:
+        out.append(Period(points[-1]))
+    return normalise(out)
+
+
+def _months(run: Run, key: str) -> int:
+    return round(run.law.value(key) * DAYS_PER_MONTH)
+
+
+def _care_leaver_routes(run: Run) -> Iterator[tuple[str, str, Stint]]:
+    """s199(8): (to, provision, stint) for each area connected while s23C duties are owed."""
+    frc = run.status.former_relevant
+    if frc is None:
+        return
+    owed = run.status.core_and_extension
+    in_force = run.case.in_force("HA1996.s199(8)(a)")
+    for span in intersect(owed, in_force):
+        for piece, authority, _ in handover(frc.authority, span, run.facts.area_on):
+            held = geography.lookup(authority) if authority else None
+            if held is None:
+                continue
+            because = (Reason(f"{authority} owes duties under CA 1989 s23C", run.status.frc_reason.events),)
+            if held.kind == "county":
+                for district in geography.members(held.code):
+                    for p in intersect([piece], [district.valid]):
+                        yield (
+                            district.code,
+                            "HA1996.s199(8)(b)",
+                            Stint(
+                                p,
+                                None,
+                                (
+                                    *because,
+                                    Reason(f"{district.code} is a district of the county council {held.code}", ()),
+                                ),
+                            ),
+                        )
+            elif held.housing:
+                yield held.code, "HA1996.s199(8)(a)", Stint(piece, None, because)
+
+
+def _placement_routes(run: Run) -> Iterator[tuple[str, str, Stint]]:
+    """s199(10)-(11): two continuous years placed in one district under a care order (s22A), beginning
+    before 16, give a connection with the district from when the two years are complete until 21."""
+    case = run.case
+    runs: list[tuple[Period, str, tuple[str, ...]]] = []
+    for segment in case.looked_after:
+        if segment.legal_status not in codes.CARE_ORDERS:
+            continue
+        if runs and runs[-1][1] == segment.area and runs[-1][0].until == segment.period.since:
+            period, area, ids = runs[-1]
+            runs[-1] = (Period(period.since, segment.period.until), area, ids + segment.events)
+        else:
+            runs.append((segment.period, segment.area, segment.events))
+    months = run.law.value("months.placement_residence")
+    for period, area, ids in runs:
+        complete = calendar.add_months(period.since, months)
+        if period.since >= case.bday16 or (period.until is not None and complete > period.until):
+            continue
+        window = intersect(case.aged(complete, case.bday21), case.in_force("HA1996.s199(10)"))
+        for span in window:
+            for piece, current, _ in handover(area, span, run.facts.area_on):
+                if current is not None:
+                    yield (
+                        current,
+                        "HA1996.s199(10)",
+                        Stint(
+                            piece,
+                            None,
+                            (
+                                Reason(
+                                    f"placed under a care order in {area} for two continuous years from "
+                                    f"{period.since.isoformat()}, beginning before the 16th birthday; lasts until 21",
+                                    ids,
+                                ),
+                            ),
+                        ),
+                    )
+
+
+def _residence_routes(run: Run) -> Iterator[tuple[str, str, Stint]]:
+    """s199(1)(a): normal residence of one's own choice, by the working tests of the Local Authorities'
+    Agreement (guidance); residence while detained is not of one's own choice (s199(3)(b), D24)."""
+    detained = normalise(c.period for c in run.facts.custody)
+    by_area: dict[str, list[tuple[Period, tuple[str, ...]]]] = {}
+    for residence in run.facts.residence:
+        if residence.area is None or geography.is_outside_england(residence.area):
+            continue
+        for piece in difference([residence.period], detained):
+            by_area.setdefault(residence.area, []).append((piece, residence.events))
+    tests = [
+        (_months(run, "months.residence_recent_window"), _months(run, "months.residence_recent_needed")),
+        (_months(run, "months.residence_long_window"), _months(run, "months.residence_long_needed")),
+    ]
+    for area, pieces in by_area.items():
+        periods = [p for p, _ in pieces]
+        ids = tuple(dict.fromkeys(i for _, events in pieces for i in events))
+        held = normalise(p for window, needed in tests for p in sustained(periods, window, needed))
+        for span in held:
+            for piece, current, _ in handover(area, span, run.facts.area_on):
+                if current is not None:
+                    yield (
+                        current,
+                        "HA1996.s199(1)(a)",
+                        Stint(
+                            piece,
+                            None,
+                            (
+                                Reason(
+                                    f"normally resident in {area} by choice for 6 of the last 12 months or 3 of the "
+                                    "last 5 years (Local Authorities' Agreement working tests, guidance)",
+                                    ids,
+                                ),
+                            ),
+                        ),
+                    )
+
+
+def _decided_routes(run: Run) -> Iterator[tuple[str, str, Stint]]:
+    """s199(1)(b)-(d): connections the authority found, from the decision until a later one says not."""
+    decisions = [e for e in run.facts.housing if isinstance(e.event, hx.LocalConnectionDecided)]
+    for i, envelope in enumerate(decisions):
+        event = envelope.event
+        assert isinstance(event, hx.LocalConnectionDecided)
+        if not event.connected:
+            continue
+        later = next(
+            (
+                e
+                for e in decisions[i + 1 :]
+                if isinstance(e.event, hx.LocalConnectionDecided)
+                and e.event.area == event.area
+                and e.event.on > event.on
+            ),
+            None,
+        )
+        yield (
+            event.area,
+            "HA1996.s199(1)",
+            Stint(
+                Period(event.on, later.event.on if later else None),
+                None,
+                (Reason(f"the authority found a connection by {event.ground.replace('_', ' ')}", (envelope.id,)),),
+            ),
+        )
+
+
+def connections(run: Run) -> list[tuple[str, str, Stint]]:
+    """Every (area, provision, stint), one route per day and area (earlier routes take precedence)."""
+
+    def build() -> list[tuple[str, str, Stint]]:
+        grouped: dict[str, list[tuple[str, Stint]]] = {}
+        for source in (_care_leaver_routes, _placement_routes, _residence_routes, _decided_routes):
+            for area, provision, stint in source(run):
+                grouped.setdefault(area, []).append((provision, stint))
+        return [(area, provision, stint) for area, routes in grouped.items() for provision, stint in exclusive(routes)]
+
+    return run.memo("local_connection.routes", build)
+
+
+@rule(
+    "local_connection",
+    cites=("HA1996.s199(8)(a)", "HA1996.s199(8)(b)", "HA1996.s199(10)", "HA1996.s199(1)(a)", "HA1996.s199(1)"),
+)
+def local_connection(run: Run) -> Iterator[Finding | Concern]:
+    """HA 1996 s199(8) while s23C duties are owed (a county gives each of its districts); s199(10)-(11)
+    two years placed in one district under a care order, begun before 16, until 21; s199(1)(a) normal
+    residence by the working tests; s199(1)(b)-(d) as found by the authority."""
+    for area, provision, stint in connections(run):
+        yield run.finding("local_connection", stint, provision, to=area)

@@ -1,0 +1,94 @@
+"""Notice of an out-of-district placement (Housing Act 1996 s208; DECISIONS D25)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from leavingcare import calendar, geography
+from leavingcare.duties.case import Stint
+from leavingcare.duties.engine import Run
+from leavingcare.duties.findings import Concern, Finding, Reason
+from leavingcare.duties.registry import rule
+from leavingcare.events import housing as hx
+from leavingcare.periods import Period
+
+DAY = dt.timedelta(days=1)
+
+
+S208_CONTENTS = (
+    "the applicant's name",
+    "the number and description of the other people who normally live, or might be expected to live, with them",
+    "the address of the accommodation",
+    "the date the accommodation was made available",
+    "which function under Part 7 the authority is discharging",
+)
+"""What a s208 notice must state (s208(3))."""
+
+
+@rule("section_208_notice", cites=("HA1996.s208",))
+def section_208_notice(run: Run) -> Iterator[Finding | Concern]:
+    """HA 1996 s208(2)-(4): accommodation secured in another housing authority's district needs notice
+    to that authority before the end of 14 days beginning with the day it was made available (``due``
+    is day 14); owed until a ``Section208NoticeSent`` names that authority (D25). Concerns: a notice
+    sent late, or still missing after its due date."""
+    from leavingcare.duties.homelessness import pipelines
+
+    days = run.law.value("days.s208_notice")
+    housing = run.facts.housing
+    for envelope in housing:
+        event = envelope.event
+        if not isinstance(event, hx.AccommodationSecured):
+            continue
+        pipeline = pipelines(run).get(event.application)
+        if pipeline is None:
+            continue
+        placing = pipeline.authority_on(event.on)
+        host = geography.housing_authority_for(event.area, event.on)
+        if host is None or host == placing:
+            continue
+        due = calendar.last_day_of(event.on, days)
+        sent = next(
+            (
+                e
+                for e in housing
+                if isinstance(e.event, hx.Section208NoticeSent)
+                and e.event.application == event.application
+                and e.event.to == host
+                and e.event.on >= event.on
+            ),
+            None,
+        )
+        until = sent.event.on + DAY if sent else None
+        because = [
+            Reason(
+                f"accommodation secured under {event.under} in {host}'s district, outside {placing}'s, "
+                f"made available on {event.on.isoformat()}",
+                (envelope.id,),
+            ),
+            *(Reason(f"the notice must state {item}", ()) for item in S208_CONTENTS),
+        ]
+        if sent is not None:
+            because.append(Reason(f"notice sent on {sent.event.on.isoformat()}", (sent.id,)))
+        yield run.finding(
+            "section_208_notice", Stint(Period(event.on, until), placing, because), "HA1996.s208", due=due, to=host
+        )
+        overdue = Period(due + DAY, until) if until is None or until > due + DAY else None
+        if overdue is not None:
+            code = "section_208_notice_late" if sent else "section_208_notice_missing"
+            text = "sent after its due date" if sent else "not sent by its due date"
+            yield run.concern(
+                code,
+                "section_208_notice",
+                overdue,
+                "HA1996.s208",
+                (
+                    Reason(
+                        f"the s208 notice to {host} was {text} ({due.isoformat()})",
+                        (envelope.id,) + ((sent.id,) if sent else ()),
+                    ),
+                ),
+                by=placing,
+                to=host,
+                due=due,
+            )
