@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	@for f in examples/*.jsonl; do \
 	  echo "== $$f"; \
-	  $(BIN)/leavingcare assess "$$f" --on "$$(date +%F)" || exit $$?; \
+	  $(BIN)/leavingcare assess "$$f" --on today || exit $$?; \
 	  echo; \
 	done
 
