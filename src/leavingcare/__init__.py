@@ -15,6 +15,8 @@ from leavingcare.errors import (
 )
 from leavingcare.history import History
 from leavingcare.law import Citation, Law, default_law
+from leavingcare.people import read_people
+from leavingcare.store import open_store
 
 __all__ = [
     "Assessment",
@@ -33,5 +35,7 @@ __all__ = [
     "UnknownCode",
     "assess",
     "default_law",
+    "open_store",
+    "read_people",
     "timeline",
 ]

@@ -1,0 +1,63 @@
+"""The eventsourcing ``Application`` the store runs on: a fixed name, settings from the store URL
+and key only, and the record mapper."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import ApplicationRecorder, Mapper
+from eventsourcing.utils import Environment, EnvType
+
+from leavingcare.store.mapper import RecordMapper
+from leavingcare.store.schema import Schema
+
+
+class LeavingCareApplication(Application[UUID]):
+    """One stream per young person; rows mapped by ``RecordMapper``.
+
+    The name is fixed: it prefixes the PostgreSQL table (``leavingcare_events``), so renaming the
+    class must not move the data.
+    """
+
+    name = "leavingcare"
+
+    def __init__(self, settings: Mapping[str, str], schema: Schema) -> None:
+        self.schema = schema
+        super().__init__(env=settings)
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        """The given settings only: unlike eventsourcing's default, the process environment is not read."""
+        return Environment(name, dict(env or {}))
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return RecordMapper(
+            self.schema,
+            transcoder=self.construct_transcoder(),
+            compressor=self.factory.compressor(),
+            cipher=self.factory.cipher(),
+        )
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        schema = self.env.get("POSTGRES_SCHEMA")
+        if schema:
+            _create_postgres_schema(self, schema)
+        return super().construct_recorder()
+
+    @property
+    def records(self) -> RecordMapper:
+        mapper = self.mapper
+        assert isinstance(mapper, RecordMapper)
+        return mapper
+
+
+def _create_postgres_schema(app: Application[UUID], schema: str) -> None:
+    """Create the PostgreSQL schema named in the URL, so a store can be given a schema of its own."""
+    from eventsourcing.postgres import PostgresFactory
+    from psycopg.sql import SQL, Identifier
+
+    factory = app.factory
+    assert isinstance(factory, PostgresFactory)
+    with factory.datastore.transaction(commit=True) as cursor:
+        cursor.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema)))

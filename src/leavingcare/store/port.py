@@ -1,0 +1,56 @@
+"""The store port: what the rest of the library and its callers may rely on, whatever the backend."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import Protocol, Self
+
+from leavingcare.events.base import Event
+from leavingcare.events.codec import Envelope
+from leavingcare.history import History
+
+
+class HistoryStore(Protocol):
+    """An append-only store of young people's histories, one stream per person.
+
+    ``record`` validates the whole resulting history before it appends a batch, and appends all of
+    it or nothing; ``history`` replays a person's stream as it stood at ``known_at``; ``people`` and
+    ``histories`` stream the whole store one person at a time.
+    """
+
+    def record(
+        self,
+        person: str,
+        events: Iterable[Event | Envelope],
+        *,
+        recorded_by: str,
+        recorded_at: dt.datetime | None = None,
+        expected_version: int | None = None,
+    ) -> int:
+        """Append ``events`` to the person's stream; returns the new version (events recorded)."""
+        ...
+
+    def version(self, person: str) -> int:
+        """How many events are recorded for the person (0 for a person never recorded)."""
+        ...
+
+    def history(self, person: str, known_at: dt.datetime | None = None) -> History:
+        """The person's history with the events recorded by ``known_at`` (None: all)."""
+        ...
+
+    def people(self) -> Iterator[str]:
+        """Every person id in the store, in the order they were first recorded."""
+        ...
+
+    def histories(self, known_at: dt.datetime | None = None) -> Iterator[tuple[str, History]]:
+        """Each person with their history, one at a time (people with nothing known yet are skipped)."""
+        ...
+
+    def close(self) -> None:
+        """Release the connections."""
+        ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...

@@ -1,0 +1,182 @@
+"""The store: record a batch of events for a person after validating their whole history, replay a
+person's history as known at a date, and stream every person's history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Self
+from uuid import UUID
+
+from attrs import evolve
+
+from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory
+from leavingcare.events.base import Event
+from leavingcare.events.codec import Envelope
+from leavingcare.history import History
+from leavingcare.store.application import LeavingCareApplication
+from leavingcare.store.config import Location, cipher_settings, key_bytes
+from leavingcare.store.errors import UnknownPerson
+from leavingcare.store.records import FIRST_EVENT, Recorded, Registered, StreamIds, StreamRecord
+from leavingcare.store.schema import REGISTRATION, Schema
+from leavingcare.store.translation import opening, using
+
+PAGE = 200
+"""People read per query when streaming the whole store."""
+
+MAX_ID_LENGTH = 200
+
+
+class Store:
+    """A ``HistoryStore`` on eventsourcing: memory, SQLite or PostgreSQL, encrypted when keyed."""
+
+    def __init__(self, location: Location, *, key: str | None = None, schema: Schema | None = None) -> None:
+        self.location = location
+        self.encrypted = key is not None
+        self._streams = StreamIds(key_bytes(key) if key is not None else None)
+        settings = {**location.settings, **cipher_settings(key)}
+        with opening(location.shown):
+            self._app = LeavingCareApplication(settings, schema or Schema())
+
+    def __repr__(self) -> str:
+        return f"Store({self.location.shown!r}{', encrypted' if self.encrypted else ''})"
+
+    # writing ------------------------------------------------------------------------------------
+    def record(
+        self,
+        person: str,
+        events: Iterable[Event | Envelope],
+        *,
+        recorded_by: str,
+        recorded_at: dt.datetime | None = None,
+        expected_version: int | None = None,
+    ) -> int:
+        """Append ``events`` to the person's stream as one batch, all or nothing; returns the new version.
+
+        The whole resulting history is validated first (``InvalidEvent``, ``InvalidHistory``). Every
+        event of the batch is stamped with ``recorded_at`` (default: now; never earlier than what is
+        already recorded, so a past ``known_at`` view never changes) and ``recorded_by``. An envelope
+        keeps its id. ``expected_version`` (the version read before deciding to write) guards against
+        another writer having appended since: a stale one raises ``ConcurrencyError``, as does a
+        writer that loses a race to append.
+        """
+        _check_id(person, "person")
+        _check_id(recorded_by, "recorded_by")
+        batch = list(events)
+        stream = self._streams.of(person)
+        existing = self._read(stream, person)
+        version = len(existing)
+        if expected_version is not None and expected_version != version:
+            raise ConcurrencyError(
+                f"person {person}: expected version {expected_version} but {version} events are recorded"
+            )
+        if not batch:
+            return version
+        when = _recording_time(recorded_at, existing)
+        added = [_stamp(item, when, recorded_by) for item in batch]
+        stamped = History([*existing, *added]).envelopes[version:]
+        records: list[StreamRecord] = [
+            Recorded(stream, FIRST_EVENT + version + n, envelope) for n, envelope in enumerate(stamped)
+        ]
+        if version == 0:
+            records.insert(0, Registered(stream, FIRST_EVENT - 1, person))
+        with using(self.location.shown, person):
+            self._app.events.put(records)
+        return version + len(stamped)
+
+    # reading ------------------------------------------------------------------------------------
+    def version(self, person: str) -> int:
+        _check_id(person, "person")
+        with using(self.location.shown, person):
+            last = self._app.recorder.select_events(self._streams.of(person), desc=True, limit=1)
+        return max(0, last[0].originator_version - FIRST_EVENT + 1) if last else 0
+
+    def history(self, person: str, known_at: dt.datetime | None = None) -> History:
+        """The person's history with the events recorded by ``known_at`` (None: all);
+        ``UnknownPerson`` when nothing was recorded for them by then."""
+        _check_id(person, "person")
+        envelopes = self._read(self._streams.of(person), person)
+        if not envelopes:
+            raise UnknownPerson(person)
+        if known_at is not None:
+            cutoff = _utc(known_at)
+            envelopes = [e for e in envelopes if e.recorded_at is None or e.recorded_at <= cutoff]
+            if not envelopes:
+                raise UnknownPerson(person, by_then=True)
+        return History(envelopes)
+
+    def people(self) -> Iterator[str]:
+        """Every person id, in the order first recorded, read a page at a time."""
+        after: int | None = None
+        while True:
+            with using(self.location.shown):
+                page = self._app.recorder.select_notifications(
+                    after, PAGE, topics=[REGISTRATION], inclusive_of_start=False
+                )
+                people = [self._app.records.to_domain_event(row) for row in page]
+            for record in people:
+                if isinstance(record, Registered):
+                    yield record.person
+            if len(page) < PAGE:
+                return
+            after = page[-1].id
+
+    def histories(self, known_at: dt.datetime | None = None) -> Iterator[tuple[str, History]]:
+        """Each person with their history as known at ``known_at``, one person at a time."""
+        for person in self.people():
+            try:
+                history = self.history(person, known_at)
+            except UnknownPerson:
+                continue
+            yield person, history
+
+    # lifecycle ----------------------------------------------------------------------------------
+    def close(self) -> None:
+        self._app.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # helpers ------------------------------------------------------------------------------------
+    def _read(self, stream: UUID, person: str) -> list[Envelope]:
+        with using(self.location.shown, person):
+            records = list(self._app.events.get(stream))
+        return [r.envelope for r in records if isinstance(r, Recorded)]
+
+
+def _check_id(value: object, what: str) -> None:
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_ID_LENGTH:
+        raise ValueError(f"{what} must be a non-empty string of at most {MAX_ID_LENGTH} characters")
+
+
+def _utc(when: dt.datetime) -> dt.datetime:
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+
+
+def _recording_time(recorded_at: dt.datetime | None, existing: Sequence[Envelope]) -> dt.datetime:
+    """When the batch is recorded: never before the last batch, so past views stay as they were."""
+    last = max((e.recorded_at for e in existing if e.recorded_at is not None), default=None)
+    if recorded_at is None:
+        now = dt.datetime.now(dt.UTC)
+        return max(now, last) if last is not None else now
+    if recorded_at.tzinfo is None:
+        raise InvalidEvent("batch", "recorded_at must carry a time zone")
+    recorded_at = recorded_at.astimezone(dt.UTC)
+    if last is not None and recorded_at < last:
+        raise InvalidHistory("batch", "recorded_at is earlier than events already recorded for this person")
+    return recorded_at
+
+
+def _stamp(item: Event | Envelope, when: dt.datetime, recorded_by: str) -> Envelope:
+    if isinstance(item, Event):
+        return Envelope("", item, when, recorded_by)
+    if not isinstance(item, Envelope):
+        raise InvalidEvent("batch", f"expected an event, not {type(item).__name__}")
+    if item.recorded_at is not None and _utc(item.recorded_at) != when:
+        raise InvalidEvent(item.where, "carries its own recorded_at; record each recording time as its own batch")
+    if item.recorded_by is not None and item.recorded_by != recorded_by:
+        raise InvalidEvent(item.where, "carries its own recorded_by; record it in a batch of its own")
+    return evolve(item, recorded_at=when, recorded_by=recorded_by, line=None)

@@ -1,0 +1,514 @@
+"""The store contract (DESIGN section 7), one abstract class run against every backend: in memory,
+an SQLite file, and PostgreSQL at 127.0.0.1:5432.
+
+PostgreSQL cases skip when the server cannot be reached, unless LEAVINGCARE_REQUIRE_POSTGRES=1, when
+they fail. Each PostgreSQL case works in a schema of its own, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from attrs import evolve
+from eventsourcing.persistence import StoredEvent
+from hypothesis import HealthCheck, given
+from psycopg import sql
+
+import leavingcare as lc
+from leavingcare import events as ev
+from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory, StoreUnavailable
+from leavingcare.events.codec import content_id
+from leavingcare.store import KEY_VARIABLE, HistoryStore, Schema, UnknownPerson, Upcaster, new_key, open_store
+from leavingcare.testing import histories, property_settings
+
+Date = dt.date
+Opener = Callable[..., HistoryStore]
+
+KEY = new_key()
+PERSON = "person-0042"
+CASEWORKER = "caseworker-jd"
+AUTHORITY, AREA = "E10000017", "E07000123"
+T1 = dt.datetime(2019, 6, 3, 9, 0, tzinfo=dt.UTC)
+T2 = dt.datetime(2022, 3, 16, 10, 0, tzinfo=dt.UTC)
+T3 = dt.datetime(2022, 4, 1, 8, 0, tzinfo=dt.UTC)
+
+PROPERTY_CHECKS_OFF = [
+    HealthCheck.too_slow,
+    HealthCheck.data_too_large,
+    HealthCheck.function_scoped_fixture,  # one store per test; each example records a new person in it
+    HealthCheck.differing_executors,  # the same property, run once per backend
+]
+
+REQUIRE_POSTGRES = "LEAVINGCARE_REQUIRE_POSTGRES"
+POSTGRES = "host=127.0.0.1 port=5432 user=postgres dbname=test"
+
+
+def born() -> ev.Born:
+    return ev.Born(on=Date(2004, 3, 15))
+
+
+def care_started() -> ev.CareStarted:
+    return ev.CareStarted(on=Date(2019, 6, 1), authority=AUTHORITY, legal_status="V2", placement="U4", area=AREA)
+
+
+LEFT_CARE = Date(2022, 3, 15)
+
+
+def care_ended(on: Date = LEFT_CARE) -> ev.CareEnded:
+    return ev.CareEnded(on=on, reason="E5")
+
+
+def start_of_care() -> list[ev.Event]:
+    return [born(), care_started()]
+
+
+# A history recorded over three years, with a correction: the JSONL interchange form of it.
+LATE_RECORDED: list[dict[str, Any]] = [
+    {"id": "born", "type": "Born", "on": "2004-03-15", "recorded_at": "2019-06-03T09:00:00Z"},
+    {
+        "id": "care-start",
+        "type": "CareStarted",
+        "on": "2019-06-01",
+        "authority": AUTHORITY,
+        "legal_status": "V2",
+        "placement": "U4",
+        "area": AREA,
+        "recorded_at": "2019-06-03T09:00:00Z",
+    },
+    {"id": "assessed", "type": "NeedsAssessed", "on": "2020-05-20", "recorded_at": "2020-05-21T14:30:00+01:00"},
+    {
+        "id": "ended-wrongly",
+        "type": "CareEnded",
+        "on": "2021-03-15",
+        "reason": "E5",
+        "recorded_at": "2022-03-16T10:00Z",
+    },
+    {
+        "id": "moved",
+        "type": "Moved",
+        "on": "2022-03-15",
+        "area": AREA,
+        "arrangement": "supported",
+        "recorded_at": "2022-03-16T10:00:00Z",
+    },
+    {
+        "id": "correction",
+        "type": "Retracted",
+        "on": "2022-04-01",
+        "target": "ended-wrongly",
+        "recorded_at": "2022-04-01T08:00Z",
+    },
+    {"id": "ended", "type": "CareEnded", "on": "2022-03-15", "reason": "E5", "recorded_at": "2022-04-01T08:00:00Z"},
+    {"id": "asked", "type": "SupportRequested", "on": "2025-04-01", "recorded_at": "2025-04-02T10:00:00Z"},
+]
+
+
+def record_in_batches(store: HistoryStore, person: str, history: lc.History) -> None:
+    """Record a history the way it was learned: one batch per recording time, in time order."""
+    stamped = sorted(history.envelopes, key=lambda e: e.recorded_at or T1)
+    for when, batch in groupby(stamped, key=lambda e: e.recorded_at or T1):
+        store.record(person, list(batch), recorded_by="importer", recorded_at=when)
+
+
+class StoreContract:
+    """What every backend of the store must do. Subclasses provide ``url`` (and, where a store
+    cannot be opened twice on the same data, ``second_handle``)."""
+
+    @pytest.fixture
+    def url(self) -> str:
+        raise NotImplementedError
+
+    @pytest.fixture
+    def open_at(self, url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Opener]:
+        monkeypatch.delenv(KEY_VARIABLE, raising=False)
+        opened: list[HistoryStore] = []
+
+        def opener(**options: Any) -> HistoryStore:
+            store = open_store(url, **options)
+            opened.append(store)
+            return store
+
+        yield opener
+        for store in opened:
+            store.close()
+
+    @pytest.fixture
+    def store(self, open_at: Opener) -> HistoryStore:
+        return open_at()
+
+    @pytest.fixture
+    def second_handle(self, open_at: Opener, store: HistoryStore) -> HistoryStore:
+        """Another writer on the same data."""
+        return open_at()
+
+    # recording and reading ------------------------------------------------------------------------
+    def test_recorded_events_read_back_with_ids_and_stamps(self, store: HistoryStore) -> None:
+        version = store.record(PERSON, start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
+        history = store.history(PERSON)
+        assert version == 2
+        assert history.events == tuple(start_of_care())
+        assert [e.id for e in history] == [content_id(e) for e in start_of_care()]
+        assert {(e.recorded_at, e.recorded_by) for e in history} == {(T1, CASEWORKER)}
+
+    def test_version_counts_the_events_recorded(self, store: HistoryStore) -> None:
+        assert store.version(PERSON) == 0
+        assert store.record(PERSON, start_of_care(), recorded_by=CASEWORKER) == 2
+        assert store.record(PERSON, [care_ended()], recorded_by=CASEWORKER) == 3
+        assert store.version(PERSON) == 3
+        assert store.record(PERSON, [], recorded_by=CASEWORKER) == 3
+
+    def test_recorded_at_defaults_to_now(self, store: HistoryStore) -> None:
+        before = dt.datetime.now(dt.UTC)
+        store.record(PERSON, start_of_care(), recorded_by=CASEWORKER)
+        stamps = {e.recorded_at for e in store.history(PERSON)}
+        assert len(stamps) == 1
+        (stamp,) = stamps
+        assert stamp is not None and before <= stamp <= dt.datetime.now(dt.UTC)
+
+    def test_envelopes_keep_their_ids(self, store: HistoryStore) -> None:
+        envelopes = [ev.Envelope(f"mine-{n}", event) for n, event in enumerate(start_of_care())]
+        store.record(PERSON, envelopes, recorded_by=CASEWORKER)
+        assert [e.id for e in store.history(PERSON)] == ["mine-0", "mine-1"]
+
+    def test_unknown_person_has_no_history(self, store: HistoryStore) -> None:
+        with pytest.raises(UnknownPerson, match="person nobody: no events recorded"):
+            store.history("nobody")
+
+    # all or nothing -------------------------------------------------------------------------------
+    def test_a_batch_with_one_bad_event_stores_nothing(self, store: HistoryStore) -> None:
+        """DESIGN section 5: nothing from a rejected batch is stored."""
+        store.record(PERSON, start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
+        bad_batch = [
+            ev.NeedsAssessed(on=Date(2020, 5, 20)),
+            ev.Born(on=Date(2004, 3, 16)),
+            care_ended(),
+        ]
+        with pytest.raises(InvalidHistory, match="second Born"):
+            store.record(PERSON, bad_batch, recorded_by=CASEWORKER, recorded_at=T2)
+        assert store.version(PERSON) == 2
+        assert store.history(PERSON).events == tuple(start_of_care())
+
+    def test_a_first_batch_that_is_rejected_leaves_no_person(self, store: HistoryStore) -> None:
+        with pytest.raises(InvalidHistory):
+            store.record(PERSON, [care_started(), care_ended()], recorded_by=CASEWORKER)
+        assert store.version(PERSON) == 0
+        assert list(store.people()) == []
+
+    def test_a_retraction_of_an_unknown_event_stores_nothing(self, store: HistoryStore) -> None:
+        store.record(PERSON, start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
+        batch = [care_ended(), ev.Retracted(on=Date(2022, 4, 1), target="no-such-event")]
+        with pytest.raises(InvalidHistory, match="not in the history"):
+            store.record(PERSON, batch, recorded_by=CASEWORKER, recorded_at=T2)
+        assert store.version(PERSON) == 2
+
+    def test_an_id_already_recorded_is_rejected(self, store: HistoryStore) -> None:
+        store.record(PERSON, [ev.Envelope("same", born()), care_started()], recorded_by=CASEWORKER)
+        with pytest.raises(InvalidHistory, match="repeats the id"):
+            store.record(PERSON, [ev.Envelope("same", care_ended())], recorded_by=CASEWORKER)
+        assert store.version(PERSON) == 2
+
+    def test_rejections_name_ids_never_values(self, store: HistoryStore) -> None:
+        store.record(PERSON, start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
+        with pytest.raises(InvalidHistory) as caught:
+            store.record(PERSON, [care_started()], recorded_by=CASEWORKER, recorded_at=T2)
+        message = str(caught.value)
+        assert content_id(care_started()) in message
+        for value in (AUTHORITY, AREA, "2019-06-01", "V2", CASEWORKER):
+            assert value not in message
+
+    # concurrency ----------------------------------------------------------------------------------
+    def test_a_stale_expected_version_is_a_concurrency_error(self, store: HistoryStore) -> None:
+        store.record(PERSON, start_of_care(), recorded_by=CASEWORKER, expected_version=0)
+        with pytest.raises(ConcurrencyError, match="expected version 0 but 2"):
+            store.record(PERSON, [care_ended()], recorded_by=CASEWORKER, expected_version=0)
+        assert store.record(PERSON, [care_ended()], recorded_by=CASEWORKER, expected_version=2) == 3
+
+    def test_two_writers_one_retries_and_nothing_is_lost(
+        self, store: HistoryStore, second_handle: HistoryStore
+    ) -> None:
+        store.record(PERSON, start_of_care(), recorded_by="writer-a", recorded_at=T1)
+        seen_by_a, seen_by_b = store.version(PERSON), second_handle.version(PERSON)
+        assessed = ev.NeedsAssessed(on=Date(2020, 5, 20))
+        store.record(PERSON, [assessed], recorded_by="writer-a", expected_version=seen_by_a)
+        with pytest.raises(ConcurrencyError):
+            second_handle.record(PERSON, [care_ended()], recorded_by="writer-b", expected_version=seen_by_b)
+        retried = second_handle.version(PERSON)
+        assert second_handle.record(PERSON, [care_ended()], recorded_by="writer-b", expected_version=retried) == 4
+        for handle in (store, second_handle):
+            history = handle.history(PERSON)
+            assert history.events == (*start_of_care(), assessed, care_ended())
+            assert [e.recorded_by for e in history][-2:] == ["writer-a", "writer-b"]
+
+    def test_a_writer_that_loses_the_race_to_append_gets_a_concurrency_error(
+        self, store: HistoryStore, second_handle: HistoryStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Without ``expected_version``: the other writer appends between this one's read and write."""
+        store.record(PERSON, start_of_care(), recorded_by="writer-a", recorded_at=T1)
+        assessed = ev.NeedsAssessed(on=Date(2020, 5, 20))
+        read = second_handle._read
+        raced: list[bool] = []
+
+        def read_then_lose_the_race(stream: uuid.UUID, person: str) -> list[ev.Envelope]:
+            envelopes: list[ev.Envelope] = read(stream, person)
+            if not raced:
+                raced.append(True)
+                store.record(person, [assessed], recorded_by="writer-a")
+            return envelopes
+
+        monkeypatch.setattr(second_handle, "_read", read_then_lose_the_race)
+        with pytest.raises(ConcurrencyError, match="another writer recorded events first"):
+            second_handle.record(PERSON, [care_ended()], recorded_by="writer-b")
+        assert second_handle.record(PERSON, [care_ended()], recorded_by="writer-b") == 4
+        assert store.history(PERSON).events == (*start_of_care(), assessed, care_ended())
+
+    def test_concurrent_writers_that_retry_lose_nothing(self, store: HistoryStore, second_handle: HistoryStore) -> None:
+        store.record(PERSON, start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
+        days = [Date(2019, 7, 1) + dt.timedelta(days=n) for n in range(8)]
+        start = threading.Barrier(len(days))
+
+        def write(n: int) -> int:
+            handle = store if n % 2 else second_handle
+            start.wait()
+            for attempt in range(100):
+                try:
+                    handle.record(PERSON, [ev.NeedsAssessed(on=days[n])], recorded_by=f"writer-{n}")
+                    return attempt
+                except ConcurrencyError:
+                    continue
+            raise AssertionError(f"writer {n} never got its turn")
+
+        with ThreadPoolExecutor(len(days)) as pool:
+            list(pool.map(write, range(len(days))))
+        history = store.history(PERSON)
+        assert len(history) == 2 + len(days)
+        assert sorted(e.on for e in history.events[2:]) == days
+
+    # what was known when --------------------------------------------------------------------------
+    def test_known_at_leaves_out_what_was_recorded_later(self, store: HistoryStore) -> None:
+        store.record(PERSON, start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
+        store.record(PERSON, [care_ended()], recorded_by=CASEWORKER, recorded_at=T2)
+        assert store.history(PERSON, known_at=T2 - dt.timedelta(seconds=1)).events == tuple(start_of_care())
+        assert store.history(PERSON, known_at=T2).events == (*start_of_care(), care_ended())
+        with pytest.raises(UnknownPerson, match="by then"):
+            store.history(PERSON, known_at=T1 - dt.timedelta(seconds=1))
+
+    def test_a_batch_cannot_be_recorded_before_what_is_already_recorded(self, store: HistoryStore) -> None:
+        """A past known_at view never changes: recorded_at only moves forward."""
+        store.record(PERSON, start_of_care(), recorded_by=CASEWORKER, recorded_at=T2)
+        with pytest.raises(InvalidHistory, match="earlier than events already recorded"):
+            store.record(PERSON, [care_ended()], recorded_by=CASEWORKER, recorded_at=T1)
+        with pytest.raises(InvalidEvent, match="time zone"):
+            store.record(PERSON, [care_ended()], recorded_by=CASEWORKER, recorded_at=dt.datetime(2030, 1, 1))
+
+    def test_a_correction_is_a_retraction_never_a_delete(self, store: HistoryStore) -> None:
+        wrong = care_ended(Date(2021, 3, 15))
+        store.record(PERSON, [*start_of_care(), wrong], recorded_by=CASEWORKER, recorded_at=T1)
+        retraction = ev.Retracted(on=Date(2022, 4, 1), target=content_id(wrong))
+        store.record(PERSON, [retraction, care_ended()], recorded_by=CASEWORKER, recorded_at=T3)
+        corrected = store.history(PERSON)
+        assert corrected.events == (*start_of_care(), wrong, retraction, care_ended())
+        assert lc.timeline(corrected) == lc.timeline(lc.History.of([*start_of_care(), care_ended()]))
+        assert store.history(PERSON, known_at=T2).events == (*start_of_care(), wrong)
+
+    def test_assess_known_at_from_the_store_equals_the_file(self, store: HistoryStore, tmp_path: Path) -> None:
+        """What the store says was known at T is what the JSONL file says was known at T."""
+        path = tmp_path / "late_recorded.jsonl"
+        path.write_text("".join(json.dumps(line) + "\n" for line in LATE_RECORDED), encoding="utf-8")
+        from_file = lc.History.from_jsonl(path)
+        record_in_batches(store, PERSON, from_file)
+        recorded = sorted({e.recorded_at for e in from_file if e.recorded_at is not None})
+        moments = [t + dt.timedelta(seconds=s) for t in recorded for s in (-1, 0)][1:]
+        moments.append(T3 + dt.timedelta(days=9999))
+        days = [Date(2021, 6, 1), Date(2022, 3, 20), Date(2022, 6, 1), Date(2025, 6, 1), Date(2026, 3, 15)]
+        from_store = store.history(PERSON)
+        for known_at in moments:
+            as_known = store.history(PERSON, known_at=known_at)
+            for day in days:
+                expected = lc.assess(from_file, on=day, known_at=known_at)
+                assert lc.assess(from_store, on=day, known_at=known_at) == expected, (known_at, day)
+                replayed = lc.assess(as_known, on=day)
+                assert (replayed.findings, replayed.concerns) == (expected.findings, expected.concerns)
+        assert lc.assess(from_file, on=Date(2025, 6, 1), known_at=moments[-1]).owes("personal_adviser")
+
+    @given(drawn=histories())
+    @property_settings(max_examples=15, suppress_health_check=PROPERTY_CHECKS_OFF)
+    def test_a_recorded_history_gives_the_same_timeline(self, store: HistoryStore, drawn: lc.History) -> None:
+        """Any valid history, written by record and read back, has the timeline of the history in memory."""
+        person = f"drawn-{uuid.uuid4()}"
+        envelopes = [evolve(e, recorded_at=None, recorded_by=None) for e in drawn.envelopes]
+        store.record(person, envelopes, recorded_by=CASEWORKER)
+        read_back = store.history(person)
+        assert [e.id for e in read_back] == [e.id for e in drawn]
+        assert read_back.events == drawn.events
+        assert lc.timeline(read_back) == lc.timeline(drawn)
+
+    # the whole store ------------------------------------------------------------------------------
+    def test_people_and_histories_stream_one_person_at_a_time(
+        self, store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr("leavingcare.store.service.PAGE", 2)
+        people = [f"person-{n}" for n in range(5)]
+        for n, person in enumerate(people):
+            store.record(person, start_of_care(), recorded_by=CASEWORKER, recorded_at=T1 + dt.timedelta(days=n))
+        store.record(people[0], [care_ended()], recorded_by=CASEWORKER, recorded_at=T2)
+        assert list(store.people()) == people
+        streamed = store.histories()
+        assert not isinstance(streamed, list | tuple)
+        first, history = next(streamed)
+        assert (first, len(history)) == ("person-0", 3)
+        assert [(p, len(h)) for p, h in streamed] == [(p, 2) for p in people[1:]]
+        assert [p for p, _ in store.histories(known_at=T1 + dt.timedelta(days=1))] == people[:2]
+
+    # encryption -----------------------------------------------------------------------------------
+    def test_an_encrypted_store_reads_back_what_it_wrote(self, open_at: Opener) -> None:
+        store = open_at(key=KEY)
+        store.record(PERSON, start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
+        assert store.history(PERSON).events == tuple(start_of_care())
+        assert list(store.people()) == [PERSON]
+
+    def test_the_key_can_come_from_the_environment(self, open_at: Opener, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv(KEY_VARIABLE, KEY)
+        store = open_at()
+        assert "encrypted" in repr(store)
+        store.record(PERSON, start_of_care(), recorded_by=CASEWORKER)
+        assert store.history(PERSON).events == tuple(start_of_care())
+
+    # old rows -------------------------------------------------------------------------------------
+    def test_a_renamed_event_class_still_reads_old_rows(self, open_at: Opener) -> None:
+        """Rows written when CareEnded was called EpisodeEnded, with its reason in a field ``rec``,
+        read as CareEnded through the upcaster table; no module path is stored to go stale."""
+        renamed = Upcaster("EpisodeEnded/1", "CareEnded/1", lambda body: {"on": body["on"], "reason": body["rec"]})
+        store = open_at(key=KEY, schema=Schema([renamed]))
+        store.record(PERSON, start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
+        write_old_row(store, PERSON, version=4, topic="EpisodeEnded/1", body={"on": "2022-03-15", "rec": "E5"})
+        history = store.history(PERSON)
+        assert history.events == (*start_of_care(), care_ended())
+        assert history.envelopes[-1].id == "old-row"
+        assert lc.timeline(history) == lc.timeline(
+            lc.History.of([*history.envelopes[:2], ev.Envelope("old-row", care_ended())])
+        )
+
+
+def write_old_row(store: HistoryStore, person: str, *, version: int, topic: str, body: dict[str, Any]) -> None:
+    """Put a row in the database as an older release wrote it, below the store's mapper."""
+    app = store._app
+    stream = store._streams.of(person)
+    payload = {"id": "old-row", "recorded_at": T2.isoformat(), "recorded_by": "old-release", "event": body}
+    app.recorder.insert_events([StoredEvent(stream, version, topic, app.records.seal(payload))])
+
+
+class TestMemoryStore(StoreContract):
+    @pytest.fixture
+    def url(self) -> str:
+        return "memory://"
+
+    @pytest.fixture
+    def second_handle(self, open_at: Opener, store: HistoryStore) -> HistoryStore:
+        """Memory is private to its handle, so the second writer shares it."""
+        return store
+
+
+class PersistentStoreContract(StoreContract):
+    """What a store that outlives its handle adds: reopening, and keys that must match."""
+
+    def test_what_is_recorded_survives_reopening(self, open_at: Opener) -> None:
+        with open_at() as store:
+            store.record(PERSON, start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
+        reopened = open_at()
+        assert reopened.history(PERSON).events == tuple(start_of_care())
+        assert list(reopened.people()) == [PERSON]
+
+    def test_an_encrypted_store_cannot_be_read_without_its_key(self, open_at: Opener) -> None:
+        with open_at(key=KEY) as store:
+            store.record(PERSON, start_of_care(), recorded_by=CASEWORKER)
+        for key in (None, new_key()):
+            with pytest.raises(StoreUnavailable, match="cannot be read") as caught:
+                list(open_at(key=key).people())
+            assert PERSON not in str(caught.value)
+        assert open_at(key=KEY).history(PERSON).events == tuple(start_of_care())
+
+    def test_old_rows_need_their_upcaster(self, open_at: Opener) -> None:
+        with open_at() as store:
+            store.record(PERSON, start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
+            write_old_row(store, PERSON, version=4, topic="EpisodeEnded/1", body={"on": "2022-03-15", "rec": "E5"})
+        with pytest.raises(InvalidEvent, match=r"version 4: stored type 'EpisodeEnded/1' is neither current"):
+            open_at().history(PERSON)
+
+
+class TestSQLiteStore(PersistentStoreContract):
+    @pytest.fixture
+    def url(self, tmp_path: Path) -> str:
+        return f"sqlite:///{tmp_path / 'leavingcare.sqlite'}"
+
+    def test_the_encrypted_file_holds_no_plaintext(self, tmp_path: Path) -> None:
+        """With a key, no code, date, person id or recorder can be read in the database files."""
+        secrets = [
+            AUTHORITY.encode(),
+            AREA.encode(),
+            b"2019-06-01",
+            b"2004-03-15",
+            PERSON.encode(),
+            CASEWORKER.encode(),
+        ]
+        for key, folder in ((None, "plain"), (KEY, "encrypted")):
+            (tmp_path / folder).mkdir()
+            path = tmp_path / folder / "leavingcare.sqlite"
+            with open_store(f"sqlite:///{path}", key=key) as store:
+                store.record(PERSON, start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
+            stored = b"".join(p.read_bytes() for p in path.parent.iterdir())
+            found = [s for s in secrets if s in stored]
+            assert found == (secrets if key is None else []), folder
+            assert b"CareStarted/1" in stored
+
+    def test_a_file_that_cannot_be_opened_is_store_unavailable(self, tmp_path: Path) -> None:
+        with pytest.raises(StoreUnavailable, match="cannot be opened"):
+            open_store(f"sqlite:///{tmp_path / 'missing' / 'folder' / 'leavingcare.sqlite'}")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    try:
+        psycopg.connect(POSTGRES + " connect_timeout=3").close()
+    except psycopg.OperationalError as exc:
+        reason = f"PostgreSQL at 127.0.0.1:5432 (user postgres, database test) is unreachable: {exc}".strip()
+    else:
+        return POSTGRES
+    if os.environ.get(REQUIRE_POSTGRES) == "1":
+        pytest.fail(f"{reason} ({REQUIRE_POSTGRES}=1 requires it)", pytrace=False)
+    pytest.skip(f"{reason} (set {REQUIRE_POSTGRES}=1 to fail instead of skipping)")
+
+
+@pytest.mark.postgres
+class TestPostgresStore(PersistentStoreContract):
+    @pytest.fixture
+    def url(self, postgres_server: str) -> Iterator[str]:
+        schema = f"lc_test_{uuid.uuid4().hex[:12]}"
+        yield f"postgresql://postgres@127.0.0.1:5432/test?schema={schema}"
+        with psycopg.connect(postgres_server, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+    def test_encrypted_rows_hold_no_plaintext(self, open_at: Opener, url: str, postgres_server: str) -> None:
+        store = open_at(key=KEY)
+        store.record(PERSON, start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
+        schema = url.rsplit("schema=", 1)[1]
+        with psycopg.connect(postgres_server) as conn:
+            rows = conn.execute(
+                sql.SQL("SELECT originator_id::text, topic, encode(state, 'escape') FROM {}.leavingcare_events").format(
+                    sql.Identifier(schema)
+                )
+            ).fetchall()
+        stored = " ".join(" ".join(row) for row in rows)
+        assert len(rows) == 3
+        for secret in (AUTHORITY, AREA, "2019-06-01", PERSON, CASEWORKER):
+            assert secret not in stored
