@@ -28,7 +28,7 @@ from leavingcare.duties.priority_need import eligible_on, first_eligible, priori
 from leavingcare.duties.registry import rule
 from leavingcare.events import housing as hx
 from leavingcare.events.codec import Envelope
-from leavingcare.periods import Period
+from leavingcare.periods import Period, union
 
 Date = dt.date
 DAY = dt.timedelta(days=1)
@@ -89,6 +89,10 @@ class Pipeline:
         self.pieces: list[Piece] = []
         self.concerns: list[Concern] = []
         self.offers = {e.event.offer: e.event.kind for e in self.events if isinstance(e.event, hx.OfferMade)}
+        self.withdrawal = self._withdrawn(self.applied)
+        # Referrals that took effect (s198(A1) at relief stage, s198(1) at main-duty stage), with the
+        # authority referred to. A referral recorded at prevention stage hands nothing on (Code 12.5).
+        self.referrals: list[tuple[Ending, str]] = []
         self._build()
 
     # Event lookups --------------------------------------------------------------------------
@@ -128,6 +132,10 @@ class Pipeline:
         return Ending(
             found.event.on, f"the case was referred to {found.event.to} (s198)", (found.id,), "referral"
         ), found.event.to
+
+    def _referred(self, after: Date) -> Ending | None:
+        """The first referral on or after ``after`` that took effect (built by the relief and main duty)."""
+        return next((ending for ending, _ in self.referrals if ending.on >= after), None)
 
     def _offer(self, cls: type, kinds: frozenset[str], after: Date, text: str, code: str) -> Ending | None:
         found = self._first(cls, after, lambda e: self.offers.get(getattr(e.event, "offer", "")) in kinds)
@@ -182,16 +190,18 @@ class Pipeline:
         until = end.on if end else None
         if until is not None and until <= since:
             return None
+        if self.withdrawal is not None and since >= self.withdrawal.on:
+            return None  # nothing is owed on an application once it has been withdrawn
         period = Period(since, until)
         extra = [end.reason] if end else []
         self.pieces.append(Piece(kind, provision, period, authority, (*because, *extra), due))
         return period
 
-    def _threat(self) -> tuple[Date, Reason, Date | None] | None:
+    def _threat(self) -> tuple[Date, Reason] | None:
         """The first day the applicant is threatened within the window of the application's regime
-        (s175(4): 28 days, 56 from 2018-04-03; s175(5) notices), with the notice expiry if any."""
+        (s175(4): 28 days, 56 from 2018-04-03; s175(5) notices), and why."""
         window = self.law.value("days.threat_window", self.applied)
-        best: tuple[Date, Reason, Date | None] | None = None
+        best: tuple[Date, Reason] | None = None
         for envelope in self.events:
             event = envelope.event
             if not isinstance(event, hx.ThreatenedWithHomelessness):
@@ -203,7 +213,7 @@ class Pipeline:
             if event.notice_expires is not None and self.post_hra:
                 text += " (a possession notice expiring within the period, s175(5))"
             if best is None or start < best[0]:
-                best = (start, Reason(text, (envelope.id,)), event.notice_expires)
+                best = (start, Reason(text, (envelope.id,)))
         return best
 
     def _build(self) -> None:
@@ -230,7 +240,7 @@ class Pipeline:
         self._interim_post_hra()
         self._assessment()
 
-    def _prevention(self, threat: tuple[Date, Reason, Date | None]) -> None:
+    def _prevention(self, threat: tuple[Date, Reason]) -> None:
         """s195(2): from the day satisfied threatened and eligible; ends only by notice, a decision
         that the applicant is homeless, a s193B notice or withdrawal (D21)."""
         start = first_eligible(self.run, threat[0])
@@ -259,14 +269,22 @@ class Pipeline:
         )
         self.prevention_end = end
         if end is not None and end.code == "days_elapsed":
-            self._barred_ground(start, end, threat[2])
+            self._barred_ground(start, end)
 
-    def _barred_ground(self, start: Date, end: Ending, notice_expires: Date | None) -> None:
+    def _barred_ground(self, start: Date, end: Ending) -> None:
         """D21: the 56-day ground before day 57, or while a possession notice expires within 56 days or
-        has expired (s195(6)), still ends prevention but raises a Concern."""
+        has expired (s195(6)), still ends prevention but raises a Concern. Every notice recorded by the
+        day prevention ended counts, not only the one that first made the applicant threatened."""
         days = self.law.value("days.prevention")
         early = end.on < start + days * DAY
-        notice = notice_expires is not None and notice_expires <= end.on + days * DAY
+        expiries = [
+            e.event.notice_expires
+            for e in self.events
+            if isinstance(e.event, hx.ThreatenedWithHomelessness)
+            and e.event.notice_expires is not None
+            and e.event.on <= end.on
+        ]
+        notice = any(expires <= end.on + days * DAY for expires in expiries)
         if not (early or notice):
             return
         why = "before day 57" if early else "while a possession notice expires within 56 days or has expired"
@@ -322,21 +340,47 @@ class Pipeline:
                 self.homeless_reason or Reason("homeless", ()),
                 Reason("eligible for assistance", (self.application_event,)),
             ]
-            self._add("relief", provision, start, end, authority, because, due=day56)
-            self._priority_need_lapses(start, day56, authority)
+            if self.withdrawal is not None and start >= self.withdrawal.on:
+                break
+            if self._add("relief", provision, start, end, authority, because, due=day56) is not None:
+                self._priority_need_lapses(start, day56, end, authority)
+                if end is not None and end.code == "days_elapsed" and end.on <= day56:
+                    self._relief_ended_early(end, authority)
             self.relief_end, self.relief_authority = end, authority
             if end is not None and referral is not None and end is referral[0]:
+                self.referrals.append(referral)
                 start, authority, provision = end.on, referral[1], "HA1996.s199A"
                 used = used | set(end.events)
                 continue
             break
         self._after_relief()
 
-    def _priority_need_lapses(self, start: Date, day56: Date, authority: str) -> None:
+    def _relief_ended_early(self, end: Ending, authority: str) -> None:
+        """s189B(7)(b): the 56-day ground is available only once the 56 days beginning with the day the
+        authority was first satisfied have ended; a notice on day 56 or before still ends relief but
+        raises a Concern, as D21 does for prevention."""
+        self.concerns.append(
+            Concern(
+                code="ended_on_barred_ground",
+                kind="relief",
+                by=authority,
+                to=None,
+                citation=self.law.cite("HA1996.s189B(7)"),
+                since=end.on,
+                until=end.on + DAY,
+                because=(Reason("relief ended on the 56-day ground before day 57", end.events),),
+            )
+        )
+
+    def _priority_need_lapses(self, start: Date, day56: Date, end: Ending | None, authority: str) -> None:
         """housing.md example 9: a care-leaver priority need ground that ends inside the relief window
-        (a 21st birthday) decides whether relief ends automatically; flag it for a person to check."""
+        (a 21st birthday) while relief is still owed decides whether relief ends automatically; flag it
+        for a person to check. A relief duty that ended before the ground lapsed raises nothing."""
+        last = day56 if end is None else min(day56, end.on - DAY)
+        if last < start:
+            return
         had, reason = self.pn(start)
-        has, _ = self.pn(day56)
+        has, _ = self.pn(last)
         if had and not has:
             self.concerns.append(
                 Concern(
@@ -346,7 +390,7 @@ class Pipeline:
                     to=None,
                     citation=self.law.cite("HA1996.s189B(4)"),
                     since=start,
-                    until=day56 + DAY,
+                    until=last + DAY,
                     because=(Reason(f"{reason.text}, but it no longer holds on day 56", reason.events),),
                 )
             )
@@ -407,8 +451,11 @@ class Pipeline:
                 ),
                 referral[0] if referral else None,
             )
+            if self.withdrawal is not None and start >= self.withdrawal.on:
+                return
             self._add("main_housing_duty", provision, start, end, authority, because)
             if end is not None and referral is not None and end is referral[0]:
+                self.referrals.append(referral)
                 start, authority, provision = end.on, referral[1], "HA1996.s200"
                 because = [*because, Reason(f"referred by {self.authority}; the duty passes (s200(4))", end.events)]
                 used = used | set(end.events)
@@ -480,11 +527,10 @@ class Pipeline:
             else None
         )
         relief_end = self._first_relief_end()
-        referral = self._referral(start)
         end = _earliest(
             relief_end,
             no_pn,
-            referral[0] if referral else None,
+            self._referred(start),
             self._withdrawn(start),
             self._notice("interim_accommodation", start),
         )
@@ -525,23 +571,27 @@ class Pipeline:
             if piece.kind in ("prevention", "relief"):
                 by_authority.setdefault(piece.authority, []).append(piece)
         for authority, pieces in by_authority.items():
-            since = min(p.period.since for p in pieces)
-            untils = [p.period.until for p in pieces]
-            until = None if any(u is None for u in untils) else max(u for u in untils if u is not None)
-            end = Ending(until, "no prevention or relief duty is owed any longer", (), "reviewed") if until else None
-            self._add(
-                "assessment_and_plan",
-                "HA1996.s189A",
-                since,
-                end,
-                authority,
-                [
-                    Reason(
-                        "owed prevention or relief: assess, agree a personalised housing plan and keep it under review",
-                        tuple(i for p in pieces for r in p.because[:1] for i in r.events),
-                    )
-                ],
-            )
+            ids = tuple(dict.fromkeys(i for p in pieces for r in p.because[:1] for i in r.events))
+            for period in union(p.period for p in pieces):
+                end = (
+                    Ending(period.until, "no prevention or relief duty is owed any longer", (), "reviewed")
+                    if period.until
+                    else None
+                )
+                self._add(
+                    "assessment_and_plan",
+                    "HA1996.s189A",
+                    period.since,
+                    end,
+                    authority,
+                    [
+                        Reason(
+                            "owed prevention or relief: assess, agree a personalised housing plan and keep it "
+                            "under review",
+                            ids,
+                        )
+                    ],
+                )
 
     def _build_pre_hra(self) -> None:
         """Before the HRA 2017 (D18): the old s195(2) prevention needs priority need and a 28-day
@@ -553,7 +603,12 @@ class Pipeline:
             pn, pn_reason = self.pn(start)
             if pn and eligible_on(self.run, start) and not self.intentional(start)[0]:
                 became = (
-                    Ending(self.homeless_on, "the applicant became homeless", (), "became_homeless")
+                    Ending(
+                        self.homeless_on,
+                        "the applicant became homeless",
+                        self.homeless_reason.events if self.homeless_reason else (),
+                        "became_homeless",
+                    )
                     if self.homeless_on
                     else None
                 )
@@ -608,8 +663,7 @@ class Pipeline:
             decided = self._decision_pre_hra()
         elif not relief and prevention and prevention[0].period.until is not None and self.homeless_on is None:
             decided = Ending(prevention[0].period.until, "prevention ended with no homelessness", (), "decided")
-        referral = self._referral(self.applied)
-        end = _earliest(decided, self._withdrawn(self.applied), referral[0] if referral else None)
+        end = _earliest(decided, self._withdrawn(self.applied), self._referred(self.applied))
         self._add(
             "homelessness_inquiries",
             "HA1996.s184",
@@ -630,9 +684,9 @@ class Pipeline:
     def authority_on(self, day: Date) -> str:
         """The housing authority dealing with the application on ``day`` (after a referral, the new one)."""
         current = self.authority
-        for envelope in self.events:
-            if isinstance(envelope.event, hx.ApplicationReferred) and envelope.event.on <= day:
-                current = envelope.event.to
+        for ending, to in self.referrals:
+            if ending.on <= day:
+                current = to
         return current
 
 
@@ -694,10 +748,11 @@ def prevention(run: Run) -> Iterator[Finding | Concern]:
     yield from _findings(run, "prevention")
 
 
-@rule("relief", cites=("HA1996.s189B(2)", "HA1996.s189B(4)", "HA1996.s199A"))
+@rule("relief", cites=("HA1996.s189B(2)", "HA1996.s189B(4)", "HA1996.s189B(7)", "HA1996.s199A"))
 def relief(run: Run) -> Iterator[Finding | Concern]:
     """HA 1996 s189B(2): relief for 56 days beginning with the day satisfied homeless and eligible
-    (``due`` is day 56); the automatic end of s189B(4) (D20); notices under s189B(5)-(7); s193A."""
+    (``due`` is day 56); the automatic end of s189B(4) (D20); notices under s189B(5)-(7), a notice on
+    the 56-day ground before day 57 raising a Concern; s193A."""
     yield from _findings(run, "relief")
 
 

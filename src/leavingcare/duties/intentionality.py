@@ -60,11 +60,10 @@ def joint_sign_off(run: Run) -> Iterator[Finding | Concern]:
     """Code of Guidance paras 22.17-22.19 (from 2024-05-03): an intentionality decision against a former
     relevant child aged 18 to 24 awaits joint Director or Assistant Director sign-off by the housing
     authority and the corporate parent's children's services (D26); Concern while outstanding. Once CWSA
-    2026 s9 commences, such a decision has no effect and raises a Concern instead."""
+    2026 s9 commences, an intentionality decision about a relevant child or a former relevant child under
+    25 has no effect and raises a Concern instead."""
     expected_from = run.law.commenced("CODE.22.18")
     frc = run.status.former_relevant
-    if frc is None:
-        return
     upper = run.case.birthday("age.joint_sign_off_upper")
     for envelope in run.facts.housing:
         event = envelope.event
@@ -91,7 +90,7 @@ def joint_sign_off(run: Run) -> Iterator[Finding | Concern]:
                 by=housing_authority,
             )
             continue
-        if expected_from is None or day < expected_from or not (run.case.bday18 <= day < upper):
+        if frc is None or expected_from is None or day < expected_from or not (run.case.bday18 <= day < upper):
             continue
         parent = corporate_parent(run, day)
         housing_done = _signed_off(run, event.application, "housing", housing_authority)

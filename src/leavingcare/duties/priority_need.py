@@ -122,11 +122,16 @@ def eligible_on(run: Run, day: Date) -> bool:
 
 
 def first_eligible(run: Run, day: Date) -> Date | None:
-    """The first day on or after ``day`` on which the person is eligible."""
-    for period, _ in ineligible_periods(run):
-        if day in period:
-            return period.until
-    return day
+    """The first day on or after ``day`` on which the person is eligible (None: never again)."""
+    current: Date | None = day
+    moved = True
+    while current is not None and moved:
+        moved = False
+        for period, _ in ineligible_periods(run):
+            if current in period:
+                current, moved = period.until, True
+                break
+    return current
 
 
 def decided(run: Run, application: str, day: Date) -> tuple[bool | None, tuple[str, ...]]:

@@ -14,7 +14,7 @@ from leavingcare.duties.engine import Run
 from leavingcare.duties.findings import Concern, Finding, Reason
 from leavingcare.duties.registry import rule
 from leavingcare.events import housing as hx
-from leavingcare.periods import Period, intersect
+from leavingcare.periods import Period, day_reaching, intersect, normalise, union
 
 FAMILY_GROUNDS = frozenset({"dependent_children", "pregnant", "pregnancy", "family_commitments"})
 
@@ -54,15 +54,25 @@ def _family(run: Run, application: str) -> bool:
     )
 
 
+def _care_leaver(run: Run) -> list[Period]:
+    """The days someone is a care leaver to whom leaving-care duties are owed, from 18: a former relevant
+    child (to 25, or while a programme continues) or a qualifying person (to 21)."""
+    status, case = run.status, run.case
+    periods = union((s.period for s in status.frc_status), (s.period for _, s in status.qualifying))
+    return intersect(periods, case.aged(case.bday18, None))
+
+
 @rule("bed_and_breakfast", cites=("GUIDANCE.16-17", "GUIDANCE.CA1989.vol3", "SUITABILITY2003.art3"))
 def bed_and_breakfast(run: Run) -> Iterator[Finding | Concern]:
     """B&B placements: never suitable for 16-17 year olds (statutory guidance); for care leavers at most
-    two working days in an emergency (CA 1989 guidance vol 3); beyond six weeks for an applicant with
-    family commitments (Suitability Order 2003 arts 3-4)."""
-    case, status = run.case, run.status
-    care_leaver = status.care_leaver_since
-    for period, application, authority, ids in _placements(run):
-        for piece in intersect([period], case.aged(case.bday16, case.bday18)):
+    two working days in an emergency (CA 1989 guidance vol 3); for an applicant with family commitments
+    beyond a period, or a total of periods, of six weeks (Suitability Order 2003 arts 3-4)."""
+    case = run.case
+    care_leaver = _care_leaver(run)
+    placements = list(_placements(run))
+    young = intersect(case.aged(case.bday16, case.bday18), case.in_force("GUIDANCE.16-17"))
+    for period, _, authority, ids in placements:
+        for piece in intersect([period], young):
             yield run.concern(
                 "bed_and_breakfast_16_17",
                 "interim_accommodation",
@@ -71,11 +81,11 @@ def bed_and_breakfast(run: Run) -> Iterator[Finding | Concern]:
                 (Reason("placed in bed and breakfast aged 16 or 17: never suitable, even in an emergency", ids),),
                 by=authority,
             )
-        if care_leaver is not None:
+        if care_leaver:
             limit = calendar.add_working_days(period.since, run.law.value("working_days.bnb_care_leaver"))
             window = intersect(
                 [Period(limit, period.until)] if period.until is None or limit < period.until else [],
-                case.aged(max(case.bday18, care_leaver), None),
+                intersect(care_leaver, case.in_force("GUIDANCE.CA1989.vol3")),
             )
             for piece in window:
                 yield run.concern(
@@ -86,17 +96,36 @@ def bed_and_breakfast(run: Run) -> Iterator[Finding | Concern]:
                     (Reason("a care leaver in bed and breakfast beyond two working days", ids),),
                     by=authority,
                 )
-        if _family(run, application):
-            limit = calendar.add_days(period.since, run.law.value("days.bnb_family"))
-            for piece in intersect(
-                [Period(limit, period.until)] if period.until is None or limit < period.until else [],
-                run.case.in_force("SUITABILITY2003.art3"),
-            ):
+    yield from _family_beyond_six_weeks(run, placements)
+
+
+def _family_beyond_six_weeks(run: Run, placements: list[tuple[Period, str, str, tuple[str, ...]]]) -> Iterator[Concern]:
+    """Suitability Order 2003 art 4(1)(b): B&B is tolerated for an applicant with family commitments
+    only for "a period, or a total of periods", of at most six weeks on the application: every B&B day
+    from the 43rd counted while the Order is in force is a Concern."""
+    in_force = run.case.in_force("SUITABILITY2003.art3")
+    days = run.law.value("days.bnb_family")
+    for application in dict.fromkeys(a for _, a, _, _ in placements):
+        if not _family(run, application):
+            continue
+        mine = [p for p in placements if p[1] == application]
+        counted = intersect(normalise(p[0] for p in mine), in_force)
+        beyond = day_reaching(counted, days + 1)
+        if beyond is None:
+            continue
+        for period, _, authority, ids in mine:
+            for piece in intersect([period], intersect(counted, [Period(beyond)])):
                 yield run.concern(
                     "bed_and_breakfast_family",
                     "interim_accommodation",
                     piece,
                     "SUITABILITY2003.art3",
-                    (Reason("an applicant with family commitments in bed and breakfast beyond six weeks", ids),),
+                    (
+                        Reason(
+                            "an applicant with family commitments in bed and breakfast for more than six weeks "
+                            "in total",
+                            ids,
+                        ),
+                    ),
                     by=authority,
                 )
