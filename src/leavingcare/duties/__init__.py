@@ -10,9 +10,12 @@ from leavingcare.duties import (  # noqa: F401 - importing registers the rules, 
     categories,
     homelessness,
     intentionality,
+    local_connection,
     notifications,
     personal_adviser,
     priority_need,
+    section_208,
+    shared_accommodation_rate,
     suitability,
 )
 from leavingcare.duties.engine import evaluate
