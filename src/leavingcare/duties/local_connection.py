@@ -24,6 +24,8 @@ from leavingcare.duties.findings import Concern, Finding, Reason
 from leavingcare.duties.registry import rule
 from leavingcare.events import codes
 from leavingcare.events import housing as hx
+from leavingcare.facts import Facts
+from leavingcare.law import Law
 from leavingcare.periods import Period, difference, intersect, normalise
 
 Date = dt.date
@@ -37,6 +39,8 @@ def sustained(periods: Sequence[Period], window: int, needed: int) -> list[Perio
 
     The covered count is piecewise linear in D, with breakpoints where a period starts or ends and
     ``window`` days later; the answer is found segment by segment between breakpoints."""
+    if needed <= 0:
+        return [Period(Date.min)]
     spans = normalise(periods)
     if not spans:
         return []
@@ -103,43 +107,78 @@ def _care_leaver_routes(run: Run) -> Iterator[tuple[str, str, Stint]]:
                 yield held.code, "HA1996.s199(8)(a)", Stint(piece, None, because)
 
 
+SECTION_20 = frozenset({"V2"})
+"""Accommodated under CA 1989 s20 (SSDA903 legal status V2): not s22A accommodation (D23)."""
+
+Placement = tuple[Period, str, tuple[str, ...]]
+"""A continuous placement in one area: its period, the area and the events that record it."""
+
+
+def _placements(run: Run, statuses: frozenset[str]) -> list[Placement]:
+    """Looked-after segments with one of ``statuses``, joined while they follow on in the same area."""
+    out: list[Placement] = []
+    for segment in run.case.looked_after:
+        if segment.legal_status not in statuses:
+            continue
+        if out and out[-1][1] == segment.area and out[-1][0].until == segment.period.since:
+            period, area, ids = out[-1]
+            out[-1] = (Period(period.since, segment.period.until), area, ids + segment.events)
+        else:
+            out.append((segment.period, segment.area, segment.events))
+    return out
+
+
+def _placement_window(run: Run, placement: Placement) -> list[Period]:
+    """s199(10)-(11): from the day two continuous years are complete until 21, if they began before 16
+    in a district in England; otherwise no days."""
+    period, area, _ = placement
+    if geography.lookup(area) is None:
+        return []  # s199(10) needs a district of a local housing authority in England
+    complete = calendar.add_months(period.since, run.law.value("months.placement_residence"))
+    if period.since >= run.case.bday16 or (period.until is not None and complete > period.until):
+        return []
+    return intersect(run.case.aged(complete, run.case.bday21), run.case.in_force("HA1996.s199(10)"))
+
+
 def _placement_routes(run: Run) -> Iterator[tuple[str, str, Stint]]:
     """s199(10)-(11): two continuous years placed in one district under a care order (s22A), beginning
-    before 16, give a connection with the district from when the two years are complete until 21."""
-    case = run.case
-    runs: list[tuple[Period, str, tuple[str, ...]]] = []
-    for segment in case.looked_after:
-        if segment.legal_status not in codes.CARE_ORDERS:
-            continue
-        if runs and runs[-1][1] == segment.area and runs[-1][0].until == segment.period.since:
-            period, area, ids = runs[-1]
-            runs[-1] = (Period(period.since, segment.period.until), area, ids + segment.events)
-        else:
-            runs.append((segment.period, segment.area, segment.events))
-    months = run.law.value("months.placement_residence")
-    for period, area, ids in runs:
-        complete = calendar.add_months(period.since, months)
-        if period.since >= case.bday16 or (period.until is not None and complete > period.until):
-            continue
-        window = intersect(case.aged(complete, case.bday21), case.in_force("HA1996.s199(10)"))
-        for span in window:
+    before 16, give a connection with the district from when the two years are complete until 21. A
+    placement outside England (or in no district of the dataset) gives none."""
+    for placement in _placements(run, codes.CARE_ORDERS):
+        period, area, ids = placement
+        because = Reason(
+            f"placed under a care order in {area} for two continuous years from {period.since.isoformat()}, "
+            "beginning before the 16th birthday; lasts until 21",
+            ids,
+        )
+        for span in _placement_window(run, placement):
             for piece, current, _ in handover(area, span, run.facts.area_on):
                 if current is not None:
-                    yield (
-                        current,
-                        "HA1996.s199(10)",
-                        Stint(
-                            piece,
-                            None,
-                            (
-                                Reason(
-                                    f"placed under a care order in {area} for two continuous years from "
-                                    f"{period.since.isoformat()}, beginning before the 16th birthday; lasts until 21",
-                                    ids,
-                                ),
-                            ),
-                        ),
-                    )
+                    yield current, "HA1996.s199(10)", Stint(piece, None, (because,))
+
+
+def section_20_placements(facts: Facts, law: Law, day: Date) -> list[str]:
+    """For explanations (D23): placements that would give a s199(10) connection on ``day`` if time
+    accommodated under CA 1989 s20 (legal status V2) counted, in an area where placement under a care
+    order gives none. s199(10) turns on accommodation under s22A, for children in care, so it does not."""
+    run = Run(facts, law)
+
+    def qualifies(placement: Placement) -> bool:
+        return any(day in p for p in _placement_window(run, placement))
+
+    held = {placement[1] for placement in _placements(run, codes.CARE_ORDERS) if qualifies(placement)}
+    out: list[str] = []
+    for placement in _placements(run, codes.CARE_ORDERS | SECTION_20):
+        period, area, _ = placement
+        if area in held or not qualifies(placement):
+            continue
+        until = "open" if period.last_day is None else period.last_day.isoformat()
+        out.append(
+            f"placed in {area} from {period.since.isoformat()} to {until}, accommodated under CA 1989 s20 for some "
+            "of that time: only placement under a care order (s22A accommodation) counts towards the two "
+            "continuous years of HA 1996 s199(10), so no connection arises from it (D23)"
+        )
+    return out
 
 
 def _residence_routes(run: Run) -> Iterator[tuple[str, str, Stint]]:
@@ -181,7 +220,8 @@ def _residence_routes(run: Run) -> Iterator[tuple[str, str, Stint]]:
 
 
 def _decided_routes(run: Run) -> Iterator[tuple[str, str, Stint]]:
-    """s199(1)(b)-(d): connections the authority found, from the decision until a later one says not."""
+    """s199(1)(b)-(d): connections the authority found, from the decision until a later one says not; an
+    area abolished meanwhile is carried by its successor (D11)."""
     decisions = [e for e in run.facts.housing if isinstance(e.event, hx.LocalConnectionDecided)]
     for i, envelope in enumerate(decisions):
         event = envelope.event
@@ -198,15 +238,11 @@ def _decided_routes(run: Run) -> Iterator[tuple[str, str, Stint]]:
             ),
             None,
         )
-        yield (
-            event.area,
-            "HA1996.s199(1)",
-            Stint(
-                Period(event.on, later.event.on if later else None),
-                None,
-                (Reason(f"the authority found a connection by {event.ground.replace('_', ' ')}", (envelope.id,)),),
-            ),
-        )
+        because = (Reason(f"the authority found a connection by {event.ground.replace('_', ' ')}", (envelope.id,)),)
+        span = Period(event.on, later.event.on if later else None)
+        for piece, current, _ in handover(event.area, span, run.facts.area_on):
+            if current is not None:
+                yield current, "HA1996.s199(1)", Stint(piece, None, because)
 
 
 def connections(run: Run) -> list[tuple[str, str, Stint]]:

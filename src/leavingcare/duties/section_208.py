@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from leavingcare import calendar, geography
 from leavingcare.duties.case import Stint
-from leavingcare.duties.engine import Run
+from leavingcare.duties.engine import Run, handover
 from leavingcare.duties.findings import Concern, Finding, Reason
 from leavingcare.duties.registry import rule
 from leavingcare.events import housing as hx
@@ -26,12 +26,32 @@ S208_CONTENTS = (
 """What a s208 notice must state (s208(3))."""
 
 
+def _host_on(host: str, area: str, day: dt.date) -> str:
+    """The housing authority for the host district on ``day``: itself, or after its abolition the
+    successor that took over its area (D11)."""
+    successor, _ = geography.successor_on(host, day, area)
+    return successor or host
+
+
+def _hosts(host: str, area: str, placing: str, period: Period) -> Iterator[tuple[Period, str, tuple[Reason, ...]]]:
+    """``period`` split at the abolition of the host district: each piece with the authority the notice
+    is owed to then, and why it changed. Once that is the placing authority itself (both merged into one
+    council), no notice is owed any more."""
+    for piece, to, _ in handover(host, period, lambda _: area):
+        current = to or host
+        if current != host and current == _host_on(placing, area, piece.since):
+            return
+        moved = f"{host} was abolished; {current} took over its area from {piece.since.isoformat()} (D11)"
+        yield piece, current, (() if current == host else (Reason(moved, ()),))
+
+
 @rule("section_208_notice", cites=("HA1996.s208",))
 def section_208_notice(run: Run) -> Iterator[Finding | Concern]:
     """HA 1996 s208(2)-(4): accommodation secured in another housing authority's district needs notice
     to that authority before the end of 14 days beginning with the day it was made available (``due``
-    is day 14); owed until a ``Section208NoticeSent`` names that authority (D25). Concerns: a notice
-    sent late, or still missing after its due date."""
+    is day 14); owed until a ``Section208NoticeSent`` names that authority (D25), or, once it has been
+    abolished, the successor that took over its area (D11), to which the notice is then owed. Concerns:
+    a notice sent late, or still missing after its due date."""
     from leavingcare.duties.homelessness import pipelines
 
     days = run.law.value("days.s208_notice")
@@ -54,8 +74,8 @@ def section_208_notice(run: Run) -> Iterator[Finding | Concern]:
                 for e in housing
                 if isinstance(e.event, hx.Section208NoticeSent)
                 and e.event.application == event.application
-                and e.event.to == host
                 and e.event.on >= event.on
+                and e.event.to == _host_on(host, event.area, e.event.on)
             ),
             None,
         )
@@ -70,25 +90,19 @@ def section_208_notice(run: Run) -> Iterator[Finding | Concern]:
         ]
         if sent is not None:
             because.append(Reason(f"notice sent on {sent.event.on.isoformat()}", (sent.id,)))
-        yield run.finding(
-            "section_208_notice", Stint(Period(event.on, until), placing, because), "HA1996.s208", due=due, to=host
-        )
+        for piece, to, moved in _hosts(host, event.area, placing, Period(event.on, until)):
+            yield run.finding(
+                "section_208_notice", Stint(piece, placing, because), "HA1996.s208", due=due, to=to, extra=moved
+            )
         overdue = Period(due + DAY, until) if until is None or until > due + DAY else None
-        if overdue is not None:
-            code = "section_208_notice_late" if sent else "section_208_notice_missing"
-            text = "sent after its due date" if sent else "not sent by its due date"
+        if overdue is None:
+            continue
+        code = "section_208_notice_late" if sent else "section_208_notice_missing"
+        text = "sent after its due date" if sent else "not sent by its due date"
+        late = Reason(
+            f"the s208 notice to {host} was {text} ({due.isoformat()})", (envelope.id,) + ((sent.id,) if sent else ())
+        )
+        for piece, to, moved in _hosts(host, event.area, placing, overdue):
             yield run.concern(
-                code,
-                "section_208_notice",
-                overdue,
-                "HA1996.s208",
-                (
-                    Reason(
-                        f"the s208 notice to {host} was {text} ({due.isoformat()})",
-                        (envelope.id,) + ((sent.id,) if sent else ()),
-                    ),
-                ),
-                by=placing,
-                to=host,
-                due=due,
+                code, "section_208_notice", piece, "HA1996.s208", (late, *moved), by=placing, to=to, due=due
             )
