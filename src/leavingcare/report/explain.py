@@ -15,6 +15,7 @@ from functools import cached_property
 from leavingcare import api, calendar
 from leavingcare.duties.findings import Concern, Finding, Timeline
 from leavingcare.duties.housing_explain import main_duty_conditions, referral_possible
+from leavingcare.duties.local_connection import section_20_placements
 from leavingcare.events import codes
 from leavingcare.facts import Education, Facts
 from leavingcare.history import History
@@ -291,6 +292,10 @@ def _main_duty(query: Query) -> list[str]:
     return main_duty_conditions(query.facts, query.law, query.on)
 
 
+def _local_connection(query: Query) -> list[str]:
+    return section_20_placements(query.facts, query.law, query.on)
+
+
 CHECKS: dict[str, tuple[Check, ...]] = {
     "eligible_child": (_ages, _eligible),
     "relevant_child": (_ages, _relevant),
@@ -304,6 +309,7 @@ CHECKS: dict[str, tuple[Check, ...]] = {
     "vacation_accommodation": (_ages, _status, _vacation),
     "staying_put": (_ages, _staying_put),
     "main_housing_duty": (_main_duty,),
+    "local_connection": (_local_connection,),
 }
 REFERRAL_KINDS = ("relief", "main_housing_duty")
 """Kinds whose explanation says whether a referral under s198 is possible."""
