@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from leavingcare import calendar
 from leavingcare.duties.case import Stint
 from leavingcare.duties.engine import Run, exclusive
 from leavingcare.duties.findings import Concern, Finding, Reason
@@ -23,12 +24,17 @@ Date = dt.date
 def relevant_student(run: Run) -> list[tuple[Period, tuple[str, ...]]]:
     """Periods as a "relevant student" (art 1(3)): a care leaver within CA 1989 s24B(3) in full-time
     further or higher education with term-time accommodation (D22)."""
-    if run.status.care_leaver_since is None:
+    since = run.status.care_leaver_since
+    if since is None:
         return []
+    within_s24b: list[Period] = []
+    for dated, limit in run.law.dated("age.s24B_limit"):
+        within_s24b += intersect([dated], run.case.aged(since, calendar.birthday(run.facts.born, limit)))
     return [
-        (e.period, e.events)
+        (p, e.events)
         for e in run.facts.education
         if e.full_time and e.term_time_accommodation and e.level in ("higher", "further")
+        for p in intersect([e.period], normalise(within_s24b))
     ]
 
 
