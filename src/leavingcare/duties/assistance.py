@@ -5,20 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from leavingcare import calendar
-from leavingcare.duties.case import Stint
+from leavingcare.duties.case import Stint, stints_minus
 from leavingcare.duties.engine import Run
 from leavingcare.duties.findings import Concern, Finding, Reason
 from leavingcare.duties.personal_adviser import _exclusive, _programme_stints
 from leavingcare.duties.registry import rule
 from leavingcare.events import codes
-from leavingcare.periods import Period, intersect
+from leavingcare.periods import Period, intersect, normalise
 
 
 @rule("accommodation_and_maintenance", cites=("CA1989.s23B(8)",))
 def accommodation_and_maintenance(run: Run) -> Iterator[Finding | Concern]:
     """s23B(8): the responsible authority must maintain a relevant child and provide or maintain
-    suitable accommodation, unless satisfied the child's welfare does not require it."""
-    for stint in run.status.relevant:
+    suitable accommodation, unless satisfied the child's welfare does not require it. A relevant child
+    in custody is owed it on release; meanwhile the pathway plan prepares for it (children.md 11.2)."""
+    detained = normalise(c.period for c in run.facts.custody)
+    for stint in stints_minus(run.status.relevant, detained):
         yield run.finding("accommodation_and_maintenance", stint, "CA1989.s23B(8)")
 
 

@@ -5,36 +5,43 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from leavingcare import calendar
+from leavingcare.duties.case import Stint, periods_of, stints_minus
 from leavingcare.duties.engine import Run
 from leavingcare.duties.findings import Concern, Finding, Reason
 from leavingcare.duties.registry import rule
-from leavingcare.periods import Period
+from leavingcare.periods import Period, intersect
 
 
-@rule("eligible_child", cites=("CA1989.sch2.para19B",))
+@rule("eligible_child", cites=("CA1989.sch2.para19B", "CPPCR2010.reg40"))
 def eligible_child(run: Run) -> Iterator[Finding | Concern]:
     """Sch 2 para 19B(2); CL(E)R 2001 reg 3 / CPPCR 2010 reg 40: aged 16 or 17, looked after, and looked
     after for 13 weeks since the 14th birthday; not while on a short break (V3/V4)."""
     for stint in run.status.eligible:
         yield run.finding("eligible_child", stint, "CA1989.sch2.para19B")
+    yield from _mixed_short_breaks(run)
 
 
-@rule("relevant_child", cites=("CA1989.s23A", "CLR2010.reg3", "CLER2001.reg4"))
+@rule("relevant_child", cites=("CA1989.s23A", "CLR2010.reg3", "CLER2001.reg4", "CA1989.s23A(4)"))
 def relevant_child(run: Run) -> Iterator[Finding | Concern]:
     """s23A(2): 16 or 17, not looked after, eligible before last ceasing to be looked after; CLR 2010
-    reg 3(2): detained or in hospital on the 16th birthday; reg 3(3)-(5): not after six months at home."""
-    main = run.status.relevant_main
+    reg 3(2) (CL(E)R 2001 reg 4 before April 2011): detained or in hospital on the 16th birthday;
+    reg 3(3)-(5): not after six months at home."""
+    main = periods_of(run.status.relevant_main)
     for stint in run.status.relevant:
-        route = "CA1989.s23A" if any(stint.period.since in m.period for m in main) else "CLR2010.reg3"
-        if route == "CLR2010.reg3" and stint.period.since < (run.law.commenced("CLR2010.reg3") or stint.period.since):
-            route = "CLER2001.reg4"
-        yield run.finding("relevant_child", stint, route)
+        for piece in stint.within(main):
+            yield run.finding("relevant_child", piece, "CA1989.s23A")
+        for piece in stints_minus([stint], main):
+            for regulation in ("CLER2001.reg4", "CLR2010.reg3"):
+                for part in piece.within(run.case.in_force(regulation)):
+                    yield run.finding("relevant_child", part, regulation)
+    yield from _responsibility_moved(run)
     b18 = run.case.bday18
+    was_relevant = run.status.relevant_main or run.status.relevant_detained
     for period, ids in run.status.home_exclusions:
         if (
             period.until is not None
             and b18 <= period.until < run.case.bday21
-            and run.status.relevant_main
+            and was_relevant
             and run.status.former_relevant is None
         ):
             yield run.concern(
@@ -51,6 +58,31 @@ def relevant_child(run: Run) -> Iterator[Finding | Concern]:
                 ),
                 by=run.status.authority_on(period.until),
             )
+
+
+def _responsibility_moved(run: Run) -> Iterator[Concern]:
+    """s23A(4): the responsible authority is the one that last looked after the child, so a short later
+    spell with another authority (respite, a remand) moves responsibility to it. That follows the words
+    but is counter-intuitive (children.md 8, example W8b), so the change is flagged for review."""
+    earlier: list[Stint] = []
+    for stint in sorted(run.status.relevant, key=lambda s: s.period):
+        before = [s for s in earlier if s.authority != stint.authority]
+        if before:
+            yield run.concern(
+                "responsibility_moved",
+                "relevant_child",
+                stint.period,
+                "CA1989.s23A(4)",
+                (
+                    Reason(
+                        f"{stint.authority} looked after the child last, so is responsible in place of "
+                        f"{before[-1].authority}, which was responsible before (s23A(4)); review (W8b)",
+                        (*before[-1].because[-1].events, *stint.because[-1].events),
+                    ),
+                ),
+                by=stint.authority,
+            )
+        earlier.append(stint)
 
 
 @rule("former_relevant_child", cites=("CA1989.s23C(1)(a)", "CA1989.s23C(1)(b)"))
@@ -70,6 +102,62 @@ def qualifying_person(run: Run) -> Iterator[Finding | Concern]:
     under a special guardianship order made after being looked after; before 2001-10-01 the old s24."""
     for provision, stint in run.status.qualifying:
         yield run.finding("qualifying_person", stint, provision)
+    yield from _short_breaks_only(run)
+
+
+def _short_breaks_only(run: Run) -> Iterator[Concern]:
+    """Children.md W3: a child looked after after 16 only on short breaks (V3/V4) is probably a
+    qualifying person under s24(1B), being looked after during each break and not between them; the
+    reading is UNVERIFIED, so each such finding is flagged."""
+    case = run.case
+    after_16 = [s for s in case.looked_after if intersect([s.period], case.aged(case.bday16, case.bday18))]
+    if not after_16 or not all(s.short_break for s in after_16):
+        return
+    ids = tuple(dict.fromkeys(i for s in after_16 for i in s.events))
+    for provision, stint in run.status.qualifying:
+        yield run.concern(
+            "short_breaks_only",
+            "qualifying_person",
+            stint.period,
+            provision,
+            (
+                Reason(
+                    "looked after after the 16th birthday only on short breaks (V3/V4); whether that makes a "
+                    "qualifying person is UNVERIFIED (W3)",
+                    ids,
+                ),
+            ),
+            by=stint.authority,
+        )
+
+
+def _mixed_short_breaks(run: Run) -> Iterator[Concern]:
+    """Children.md 3.2: short breaks (V3/V4) are left out of the 13 weeks and other care counts (D7).
+    Whether short-break days count in a history that mixes both is UNVERIFIED, so every result for such
+    a child aged 16 or 17 is flagged for review."""
+    case = run.case
+    since_14 = [Period(case.bday14)]
+    breaks = [s for s in case.looked_after if s.short_break and intersect([s.period], since_14)]
+    other = [s for s in case.countable if intersect([s.period], since_14)]
+    if not breaks or not other:
+        return
+    window = intersect(case.aged(case.bday16, case.bday18), case.in_force("CA1989.sch2.para19B"))
+    ids = tuple(dict.fromkeys(i for s in breaks for i in s.events))
+    for period in window:
+        yield run.concern(
+            "mixed_short_breaks",
+            "eligible_child",
+            period,
+            "CPPCR2010.reg40",
+            (
+                Reason(
+                    "short breaks (V3/V4) were left out of the 13 weeks and other care was counted (D7); for a "
+                    "history mixing both the reading is UNVERIFIED: review",
+                    ids,
+                ),
+            ),
+            by=run.status.authority_on(period.since),
+        )
 
 
 @rule("leap_day_birthday", cites=("FLRA1969.s9",))

@@ -114,6 +114,9 @@ _PLAN_PROVISION = {
 }
 _FRESH_ASSESSMENT = {"CA1989.s23CA", "CA1989.s23CZB(4)"}
 """Routes that start with a new assessment whatever was assessed before (s23CA(3), s23CZB(4))."""
+_OWN_DEADLINE = {"CA1989.s23B(3)"}
+"""Routes whose assessment, when none is recorded yet, is due 3 months from their own start even straight
+after another route: a relevant child with no pathway plan (CLR 2010 reg 5(2)(a); children.md W2b, W13)."""
 
 
 _REVIEW = "pathway plan review at least every 6 months (CLR 2010 reg 7)"
@@ -156,7 +159,7 @@ def pathway_plan(run: Run) -> Iterator[Finding | Concern]:
     clock = sorted([*run.facts.assessments, *run.facts.reviews], key=lambda d: d.on)
     carried: tuple[Date | None, str, tuple[str, ...]] | None = None
     carried_until: Date | None = None
-    for adviser_provision, stint in _exclusive(adviser_routes(run)):
+    for adviser_provision, stint in sorted(_exclusive(adviser_routes(run)), key=lambda pair: pair[1].period.since):
         provision = _PLAN_PROVISION[adviser_provision]
         since = stint.period.since
         fresh = provision in _FRESH_ASSESSMENT
@@ -165,7 +168,7 @@ def pathway_plan(run: Run) -> Iterator[Finding | Concern]:
         initial: tuple[Date | None, str, tuple[str, ...]]
         if last is not None:
             initial = (calendar.add_months(last.on, months), _REVIEW, (last.event,))
-        elif carried is not None and carried_until == since and not fresh:
+        elif carried is not None and carried_until == since and not fresh and provision not in _OWN_DEADLINE:
             initial = carried
         else:
             due, why = _first_due(run, provision, since, assessed_before=bool(marks and marks[0].on < since))
@@ -186,6 +189,32 @@ def pathway_plan(run: Run) -> Iterator[Finding | Concern]:
                 )
             carried = (due, reason.text, reason.events)
         carried_until = stint.period.until
+        if provision == "CA1989.s23CZB(4)":
+            yield from _assessment_outstanding(run, stint, provision)
+
+
+def _assessment_outstanding(run: Run, stint: Stint, provision: str) -> Iterator[Concern]:
+    """s23CZB(4): no deadline for the assessment has been found (children.md 7.2, UNVERIFIED), so none is
+    asserted; while none is recorded the assessment is reported outstanding, and the duty lapsing at 25
+    (or on being declined) before one is recorded is said so (W5)."""
+    period = stint.period
+    done = next((a.on for a in run.facts.assessments if a.on in period), None)
+    if done == period.since:
+        return
+    if done is not None:
+        text = "needs assessment outstanding until it was recorded; no statutory deadline (UNVERIFIED)"
+    elif period.until is not None:
+        text = f"no needs assessment recorded before the s23CZB duties lapsed on {period.until.isoformat()}"
+    else:
+        text = "needs assessment outstanding; no statutory deadline (UNVERIFIED)"
+    yield run.concern(
+        "assessment_outstanding",
+        "pathway_plan",
+        Period(period.since, done or period.until),
+        provision,
+        (Reason(text, stint.because[0].events),),
+        by=stint.authority,
+    )
 
 
 @rule("keep_in_touch", cites=("CA1989.s23B(1)", "CA1989.s23C(2)", "CA1989.s24(4)"))

@@ -153,13 +153,16 @@ class Status:
                 continue
             if (period.since - before.period.until).days > 1 or before.care_order:
                 continue
+            if self.left_before_new_regime(before.period.until):
+                continue
+            if period.since <= case.bday14:
+                continue
             counted = intersect(normalise(s.period for s in case.countable), [Period(case.bday14, period.since)])
             if day_reaching(counted, self.law.value("days.eligible_looked_after")) is None:
                 continue
             next_care = next((p.since for p in case.looked_after_periods if p.since >= b16), None)
-            regulation = "CLR2010.reg3" if b16 >= (self.law.commenced("CLR2010.reg3") or b16) else "CLER2001.reg4"
-            window = intersect(case.aged(b16, next_care or case.bday18), case.in_force(regulation))
-            window = intersect(window, case.aged(None, case.bday18))
+            until = min(next_care or case.bday18, case.bday18)
+            window = intersect(case.aged(b16, until), self.detained_route_in_force)
             return [
                 Stint(
                     p,
@@ -176,6 +179,18 @@ class Status:
                 for p in window
             ]
         return []
+
+    @cached_property
+    def detained_route_in_force(self) -> list[Period]:
+        """The days the detained or hospital category is in force: CL(E)R 2001 reg 4 until 31 March 2011,
+        then CLR 2010 reg 3(2), which carries it on without a break."""
+        return union(self.case.in_force("CLER2001.reg4"), self.case.in_force("CLR2010.reg3"))
+
+    def left_before_new_regime(self, left: Date) -> bool:
+        """D17: someone who left care before the Children (Leaving Care) Act 2000 regime began
+        (2001-10-01) is a qualifying person only."""
+        begun = self.law.commenced("CA1989.s23A")
+        return begun is None or left < begun
 
     @cached_property
     def relevant(self) -> list[Stint]:
@@ -240,7 +255,8 @@ class Status:
     @cached_property
     def returning_to_education(self) -> list[Programme]:
         """s23CA (from 2011-04-01): a former relevant child under 25 whose s23C duties have ended
-        and who starts a programme of education or training, while it lasts (D14)."""
+        and who starts a programme of education or training, while it lasts (D14). A programme begun
+        before the section came into force engages it from then only if they are still under 25."""
         if self.former_relevant is None or not self.core_and_extension:
             return []
         core_end = self.core_and_extension[-1].until
@@ -248,22 +264,28 @@ class Status:
             return []
         out = []
         for education in self.facts.education:
-            if education.period.since < core_end or education.period.since >= self.case.bday25:
+            if education.period.since < core_end:
                 continue
             for period in intersect([education.period], self.case.in_force("CA1989.s23CA")):
-                out.append(Programme(education, period, "CA1989.s23CA"))
+                if period.since < self.case.bday25:
+                    out.append(Programme(education, period, "CA1989.s23CA"))
         return out
 
     @cached_property
     def on_request(self) -> list[Stint]:
         """s23CZB (from 2018-04-01): aged 21 to 24, an authority in England had s23C duties, and they
-        asked for advice and support; until 25 or until they say they no longer want it (D13)."""
+        asked for advice and support; until 25 or until they say they no longer want it (D13). A request
+        made before the section came into force is not one under it (children.md 7.2): it must be made
+        again."""
         frc = self.former_relevant
         if frc is None:
             return []
-        window = intersect(self.case.aged(self.case.bday21, self.case.bday25), self.case.in_force("CA1989.s23CZB"))
+        in_force = self.case.in_force("CA1989.s23CZB")
+        window = intersect(self.case.aged(self.case.bday21, self.case.bday25), in_force)
         out = []
         for request in self.facts.support:
+            if not any(request.period.since in p for p in in_force):
+                continue
             for period in intersect([request.period], window):
                 out.append(
                     Stint(
@@ -329,9 +351,10 @@ class Status:
 
     @cached_property
     def special_guardianship(self) -> list[Stint]:
-        """s24(1A): 16 to 20, a special guardianship order made when looked after immediately before."""
+        """s24(1A): 16 to 20, a special guardianship order made when looked after immediately before.
+        A later order (after a return to care) supersedes an earlier one from the day it is made."""
         case = self.case
-        out = []
+        out: list[Stint] = []
         for episode in self.facts.episodes:
             if episode.reason not in codes.SPECIAL_GUARDIANSHIP or episode.period.until is None:
                 continue
@@ -351,22 +374,27 @@ class Status:
                 )
                 for p in window
             ]
-        return out
+        superseded: list[Stint] = []
+        taken: list[Period] = []
+        for stint in reversed(out):
+            superseded += stints_minus([stint], taken)
+            taken = union(taken, [stint.period])
+        return sorted(superseded, key=lambda s: s.period.since)
 
     @cached_property
     def qualifying(self) -> list[tuple[str, Stint]]:
         """Qualifying persons, the residual category: not eligible, relevant or a former relevant
-        child. Returns (provision key, stint) pairs."""
+        child. s24(1B) covers only those not within s24(1A), so a special guardianship order is tried
+        first. Returns (provision key, stint) pairs."""
         taken = union(periods_of(self.relevant), periods_of(self.frc_status), self.case.looked_after_periods)
-        out: list[tuple[str, Stint]] = []
+        out: list[tuple[str, Stint]] = [("CA1989.s24(1A)", s) for s in stints_minus(self.special_guardianship, taken)]
+        taken = union(taken, (s.period for _, s in out))
         old = self.case.in_force("CA1989.s24.old")
         new = self.case.in_force("CA1989.s24(1B)")
         for stint in stints_minus(self.left_care_after_16, taken):
             out += [("CA1989.s24.old", s) for s in stint.within(old)]
             out += [("CA1989.s24(1B)", s) for s in stint.within(new)]
-        sgo = stints_minus(self.special_guardianship, union(taken, (s.period for _, s in out)))
-        out += [("CA1989.s24(1A)", s) for s in sgo]
-        return out
+        return sorted(out, key=lambda pair: pair[1].period.since)
 
     @cached_property
     def care_leaver_since(self) -> Date | None:

@@ -53,7 +53,15 @@ PROVISIONS: tuple[Provision, ...] = (
         note="Age attained at the start of the anniversary of birth; 29 February births: DECISIONS D1.",
     ),
     # Children Act 1989 as first in force: the old s24.
-    _ca("s24.old", "s24 (as enacted)", "section/24/enacted", D(1991, 10, 14), note="Replaced on 2001-10-01."),
+    Provision(
+        "CA1989.s24.old",
+        CA,
+        "s24 (as enacted)",
+        f"{CA_URL}/section/24/enacted",
+        D(1991, 10, 14),
+        D(2001, 10, 1),
+        note="Replaced on 2001-10-01 by the s24 that CL(A)A 2000 s4 substituted.",
+    ),
     _ca("s22(2)", "s22(1)-(2)", "section/22", D(1991, 10, 14)),
     # Children (Leaving Care) Act 2000 regime.
     _ca("sch2.para19A", "Sch 2 para 19A", "schedule/2/paragraph/19A", D(2001, 10, 1)),
@@ -74,7 +82,7 @@ PROVISIONS: tuple[Provision, ...] = (
     _ca("s23C(4)(b)", "s23C(4)(b)", "section/23C", D(2001, 10, 1)),
     _ca(
         "s23C(7)",
-        "s23C(6)-(7)",
+        "s23C(7)",
         "section/23C",
         D(2001, 10, 1),
         note="No upper age in s23C(7); a Concern past the 25th birthday (DECISIONS D12).",
