@@ -11,12 +11,29 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+DEMO := .demo
+DEMO_STORE := sqlite:///$(DEMO)/leavingcare.sqlite
+LC_DEMO := $(BIN)/leavingcare --store $(DEMO_STORE)
+
+# A fresh embedded store holding every example (each person named by its file), then today's worklist,
+# what is owed to whom today, and one person's HTML report.
 demo: $(STAMP)
+	@rm -rf $(DEMO) && mkdir -p $(DEMO)
 	@for f in examples/*.jsonl; do \
-	  echo "== $$f"; \
-	  $(BIN)/leavingcare assess "$$f" --on today || exit $$?; \
-	  echo; \
-	done
+	  sed "s/^{/{\"person\": \"$$(basename "$$f" .jsonl)\", /" "$$f"; \
+	done > $(DEMO)/caseload.jsonl
+	@echo "== Importing examples/*.jsonl into $(DEMO_STORE)"
+	@$(LC_DEMO) import $(DEMO)/caseload.jsonl --by demo
+	@echo
+	@echo "== Worklist"
+	@$(LC_DEMO) worklist --on today
+	@echo
+	@echo "== What is owed to whom today"
+	@$(LC_DEMO) assess --all --on today --format text
+	@echo
+	@echo "== HTML report of w07_two_authorities"
+	@$(LC_DEMO) report --person w07_two_authorities --on today --html $(DEMO)/report.html
+	@echo "$(DEMO)/report.html"
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -1,4 +1,7 @@
-"""The ``leavingcare`` command: ``assess``, ``timeline``, ``explain`` and ``schema``.
+"""The ``leavingcare`` command: ``assess``, ``timeline``, ``explain``, ``schema`` and ``authority``.
+
+The store commands (``record``, ``import``, ``people``, and ``--person``/``--all`` on the others) are in
+``leavingcare.cli_store``.
 
 Bad input (a rejected event or history, an unreadable file, a bad date) exits with status 2 and one
 line on stderr naming the line or event id and the reason; errors never echo event field values.
@@ -7,17 +10,25 @@ line on stderr naming the line or event id and the reason; errors never echo eve
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
+import io
+import itertools
 import json
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
-from typing import NoReturn
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
 
 import leavingcare as lc
-from leavingcare.events.codec import json_schema, parse_timestamp
-from leavingcare.report import explain, jsonout, kinds, text
+from leavingcare import cli_store, geography
+from leavingcare.events.codec import envelope_from, json_schema, parse_timestamp, read_lines
+from leavingcare.interop import areas as area_maps
+from leavingcare.interop import hclic, ssda903
+from leavingcare.interop.people import person_lines, record_people
+from leavingcare.report import explain, html, jsonout, kinds, text, worklist
 
 PROG = "leavingcare"
 BAD_INPUT = 2
@@ -31,8 +42,23 @@ class UsageError(Exception):
 class Parser(argparse.ArgumentParser):
     """An argument parser whose errors become one line on stderr, not usage plus a message."""
 
+    intermixed = False
+    """Whether positionals may come on both sides of options (``explain FILE --on DATE KIND``)."""
+    _mixing = False
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: Any = None
+    ) -> tuple[Any, list[str]]:
+        if not self.intermixed or self._mixing:
+            return super().parse_known_args(args, namespace)
+        self._mixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._mixing = False
 
 
 def parse_date(value: str) -> dt.date:
@@ -66,10 +92,16 @@ def parse_kind(value: str) -> str:
 
 
 def _load(args: argparse.Namespace) -> lc.History:
-    return lc.History.from_jsonl(args.file)
+    """FILE, or the history of ``--person`` in the store."""
+    return cli_store.load(args.file, args.person, cli_store.url_of(args))
 
 
-def run_assess(args: argparse.Namespace) -> str:
+def run_assess(args: argparse.Namespace) -> str | Iterable[str]:
+    if args.all:
+        if args.person is not None:
+            raise UsageError("--all and --person cannot be used together")
+        source = people([args.file]) if args.file else cli_store.everyone(cli_store.url_of(args))
+        return cli_store.assessments(source, args.on, args.known_at, args.format)
     history = _load(args)
     result = lc.assess(history, on=args.on, known_at=args.known_at)
     if args.format == "json":
@@ -92,7 +124,210 @@ def run_schema(args: argparse.Namespace) -> str:
     return json.dumps(json_schema(), indent=2) + "\n"
 
 
-Command = Callable[[argparse.Namespace], str]
+def run_report(args: argparse.Namespace) -> str:
+    """Write the HTML page to ``--html`` (``-``: standard output)."""
+    history = _load(args)
+    person = args.person or Path(args.file).stem
+    page = html.render_report(history, args.on, known_at=args.known_at, person=person)
+    if args.html == "-":
+        return page
+    try:
+        Path(args.html).write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.html}: {exc.strerror or 'unwritable'}") from None
+    return ""
+
+
+class InputFileError(lc.LeavingCareError):
+    """A bad line in one of several files; the message starts with the file's path."""
+
+
+def parse_days(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError("must be a whole number of days, at least 1")
+    return int(value)
+
+
+REAPPEARS = "names a person whose lines came earlier; keep each person's lines together"
+
+
+def _people_of_file(path: str) -> Iterator[tuple[str, lc.History]]:
+    """A file of one person's lines (named by its stem) or, when the first line names a ``person``, of
+    several, read with ``lc.read_people``."""
+    with Path(path).open("rb") as handle:
+        lines = read_lines(handle)
+        first = next(lines, None)
+        if first is None:
+            return
+        if "person" not in first[1]:
+            envelopes = []
+            for number, obj in itertools.chain([first], lines):
+                if "person" in obj:
+                    raise lc.InvalidHistory(f"line {number}", "names a person but the first line does not")
+                envelopes.append(envelope_from(obj, number, f"line {number}"))
+            yield Path(path).stem, lc.History(envelopes)
+            return
+    try:
+        yield from lc.read_people(path)
+    except lc.InvalidEvent as exc:  # the file's shape, in this command's words
+        if exc.reason.startswith("missing field 'person'"):
+            raise lc.InvalidEvent(exc.where, cli_store.NAMES_NO_PERSON) from None
+        raise
+    except lc.InvalidHistory as exc:
+        if exc.reason.endswith("reappears after other people's lines"):
+            raise lc.InvalidHistory(exc.where, REAPPEARS) from None
+        raise
+
+
+def people(paths: Sequence[str]) -> Iterator[tuple[str, lc.History]]:
+    """``(person, History)`` for each person in the files, one at a time; a person's lines must be together."""
+    seen: set[str] = set()
+    for path in paths:
+        try:
+            for person, history in _people_of_file(path):
+                if person in seen:
+                    raise lc.InvalidHistory(f"line {history.envelopes[0].line}", REAPPEARS)
+                seen.add(person)
+                yield person, history
+        except lc.LeavingCareError as exc:
+            raise InputFileError(f"{path}: {exc}") from None
+
+
+def run_worklist(args: argparse.Namespace) -> str:
+    """Over the files, or over everyone in the store when no file is given."""
+    if args.files:
+        items = worklist.worklist(people(args.files), args.on, args.days)
+    else:
+        with cli_store.open_existing(cli_store.url_of(args)) as store:
+            items = worklist.worklist(store.histories(), args.on, args.days)
+    return worklist.render(items, args.on, args.days)
+
+
+def _not_in_force(found: geography.Authority, on: dt.date) -> str:
+    """One line: why ``found`` cannot be used on ``on``, naming its successors."""
+    head = f"{found.code} ({found.name}) is not in force on {on.isoformat()}"
+    if on < found.valid.since:
+        return f"{head}: in force only from {found.valid.since.isoformat()}"
+    last = found.valid.last_day.isoformat() if found.valid.last_day else "-"
+    named = "; ".join(text.authority(code) for code in found.successors) or "none recorded"
+    carrier, _ = geography.successor_on(found.code, on)
+    later = f"; on that date: {text.authority(carrier)}" if carrier and carrier not in found.successors else ""
+    return f"{head}: its last day was {last}; successors: {named}{later}"
+
+
+def run_authority(args: argparse.Namespace) -> str:
+    """What the authorities dataset says about one code on a date (default: today)."""
+    on: dt.date = args.on or dt.date.today()
+    found = geography.lookup(args.code)
+    if found is None:
+        if geography.is_outside_england(args.code):
+            raise UsageError(f"{args.code} is a council outside England; the dataset holds English authorities only")
+        raise UsageError(f"{args.code} is not a code in the dataset of English housing and children's authorities")
+    if not found.valid_on(on):
+        raise UsageError(_not_in_force(found, on))
+    since = "before 2009-04-01" if found.valid.since == dt.date.min else found.valid.since.isoformat()
+    until = found.valid.last_day.isoformat() if found.valid.last_day else "current (no end recorded)"
+    housing = text.authority(geography.housing_authority_for(found.code, on))
+    childrens = text.authority(geography.childrens_authority_for(found.code, on))
+    successors = "; ".join(text.authority(code) for code in found.successors) or "none"
+    lines = [f"{found.code} {found.name}", f"  Kind:        {found.kind}", f"  Valid from:  {since}"]
+    lines += [f"  Valid to:    {until}", f"  On {on.isoformat()}:"]
+    if found.kind == "district":
+        lines.append(f"    County:                        {text.authority(geography.county_of(found.code, on))}")
+    if found.kind == "county":
+        districts = geography.districts_of(found.code, on)
+        lines += [f"    Districts ({len(districts)}):", *(f"      {text.authority(code)}" for code in districts)]
+        lines.append("    Housing authorities:           the district councils above")
+    else:
+        lines.append(f"    Housing authority:             {housing}")
+    lines += [f"    Children's services authority: {childrens}", f"  Successors:  {successors}"]
+    if found.note:
+        lines.append(f"  Note:        {found.note}")
+    return "\n".join(lines) + "\n"
+
+
+def run_import_903(args: argparse.Namespace) -> str:
+    """SSDA903 tables to histories: multi-person JSONL on standard output or ``--out``, or recorded in
+    ``--store``. The report (rejected rows, notes, a summary) goes to standard error."""
+    areas = area_maps.read_area_map(args.areas) if args.areas else None
+    result = ssda903.read_903(args.header, args.episodes, args.authority, areas=areas)
+    pairs = [(child.person, child.history) for child in result.people]
+    report = ssda903.report_lines(result)
+    output = ""
+    if args.store:
+        with lc.open_store(args.store) as store:
+            recorded = record_people(store, pairs, recorded_by=f"import-903 {args.authority}")
+        report += [f"not recorded: person {r.person}: {r.error}" for r in recorded if r.error]
+        added, already = sum(r.added for r in recorded), sum(r.already for r in recorded)
+        report.append(f"recorded {added} new events in the store ({already} were already there)")
+    elif args.out:
+        try:
+            Path(args.out).write_text("".join(person_lines(pairs)), encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.out}: {exc.strerror or 'unwritable'}") from None
+    else:
+        output = "".join(person_lines(pairs))
+    for line in report:
+        print(f"{PROG}: import-903: {line}", file=sys.stderr)
+    return output
+
+
+def run_export_cases(args: argparse.Namespace) -> str:
+    """One CSV row per homelessness application made from ``--from`` to ``--to`` (both included)."""
+    if args.since > args.until:
+        raise UsageError("--from must not be after --to")
+    rows = hclic.case_rows(people([args.file]), args.since, args.until, known_at=args.known_at)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=hclic.COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(row.as_dict() for row in rows)
+    return buffer.getvalue()
+
+
+def _interop_commands(sub: argparse._SubParsersAction[Parser]) -> None:
+    """``import-903`` and ``export-cases`` (docs/interop.md)."""
+    summary = "read SSDA903 header and episode tables into histories"
+    reader = sub.add_parser("import-903", help=summary, description=summary)
+    reader.set_defaults(run=run_import_903)
+    reader.add_argument(
+        "--header",
+        required=True,
+        action="append",
+        metavar="HEADER.csv",
+        help="a header table; repeatable, oldest first",
+    )
+    reader.add_argument(
+        "--episodes",
+        required=True,
+        action="append",
+        metavar="EPISODES.csv",
+        help="an episodes table; repeat for several collection years, oldest first (a later file wins)",
+    )
+    reader.add_argument("--authority", required=True, metavar="CODE", help="the GSS code of the returning authority")
+    reader.add_argument("--areas", metavar="MAP.csv", help="postcode_district,area: places episodes by PL_POST")
+    target = reader.add_mutually_exclusive_group()
+    target.add_argument("--store", metavar="URL", help="record in the store at URL (sqlite:///..., memory://)")
+    target.add_argument("--out", metavar="FILE.jsonl", help="write multi-person JSONL (default: standard output)")
+    summary = "one CSV row per homelessness application made in a window"
+    export = sub.add_parser("export-cases", help=summary, description=summary)
+    export.set_defaults(run=run_export_cases)
+    export.add_argument("file", metavar="FILE", help="a JSONL history, or lines naming a person")
+    export.add_argument(
+        "--from", dest="since", required=True, type=parse_date, metavar="DATE", help="YYYY-MM-DD or 'today'"
+    )
+    export.add_argument(
+        "--to", dest="until", required=True, type=parse_date, metavar="DATE", help="YYYY-MM-DD or 'today'"
+    )
+    export.add_argument("--format", choices=("csv",), default="csv")
+    export.add_argument(
+        "--known-at",
+        type=parse_known_at,
+        metavar="TIMESTAMP",
+        help="leave out events recorded after this ISO 8601 time (a bare date: midnight UTC)",
+    )
+
+
+Command = Callable[[argparse.Namespace], str | Iterable[str] | cli_store.Outcome]
 
 
 def _command(
@@ -100,7 +335,9 @@ def _command(
 ) -> Parser:
     parser = sub.add_parser(name, help=summary, description=summary)
     parser.set_defaults(run=run)
-    parser.add_argument("file", metavar="FILE", help="a JSONL history, one event per line")
+    parser.add_argument("file", metavar="FILE", nargs="?", help="a JSONL history, one event per line")
+    parser.add_argument("--person", metavar="PERSON", help="read the person's history from the store, not a FILE")
+    cli_store.add_store_option(parser)
     if on:
         parser.add_argument("--on", required=True, type=parse_date, metavar="DATE", help="YYYY-MM-DD or 'today'")
     parser.add_argument(
@@ -110,18 +347,37 @@ def _command(
         help="leave out events recorded after this ISO 8601 time (a bare date: midnight UTC)",
     )
     if fmt:
-        parser.add_argument("--format", choices=("text", "json"), default="text")
+        parser.add_argument("--format", choices=("text", "json"), help="default: text (with --all: JSON lines)")
     return parser
 
 
 def build_parser() -> Parser:
     parser = Parser(prog=PROG, description="Which statutory duties are owed to a care leaver in England, and why.")
+    cli_store.add_store_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
-    _command(sub, "assess", run_assess, "what is owed on a date, by whom, until when and why", on=True, fmt=True)
+    summary = "what is owed on a date, by whom, until when and why"
+    assessor = _command(sub, "assess", run_assess, summary, on=True, fmt=True)
+    assessor.add_argument("--all", action="store_true", help="everyone in FILE, or in the store: one JSON line each")
     _command(sub, "timeline", run_timeline, "every finding with its period", on=False, fmt=True)
     explainer = _command(sub, "explain", run_explain, "why a finding holds on a date, or why not", on=True, fmt=False)
     explainer.add_argument("kind", metavar="KIND", type=parse_kind, help="a finding kind, e.g. personal_adviser")
+    explainer.intermixed = True
     explainer.epilog = "KIND is one of: " + ", ".join(kinds.known())
+    reporter = _command(sub, "report", run_report, "one person on a date as an HTML page", on=True, fmt=False)
+    reporter.add_argument("--html", required=True, metavar="OUT", help="the page to write ('-': standard output)")
+    work = sub.add_parser("worklist", help="what falls due in the days ahead", description="what falls due")
+    work.set_defaults(run=run_worklist)
+    work.add_argument("files", nargs="*", metavar="FILE", help="JSONL histories (none: everyone in the store)")
+    cli_store.add_store_option(work)
+    work.add_argument("--on", required=True, type=parse_date, metavar="DATE", help="YYYY-MM-DD or 'today'")
+    work.add_argument("--days", type=parse_days, default=worklist.DEFAULT_DAYS, help="the window (default 28)")
+    summary = "what the authorities dataset says about a GSS code on a date"
+    area = sub.add_parser("authority", help=summary, description=summary)
+    area.set_defaults(run=run_authority)
+    area.add_argument("code", metavar="CODE", help="an ONS GSS code, e.g. E07000110")
+    area.add_argument("--on", type=parse_date, metavar="DATE", help="YYYY-MM-DD or 'today' (the default)")
+    _interop_commands(sub)
+    cli_store.add_commands(sub)
     schema = sub.add_parser("schema", help="the JSON Schema of one JSONL line", description="the JSON Schema")
     schema.set_defaults(run=run_schema)
     return parser
@@ -132,12 +388,26 @@ def _fail(message: str) -> int:
     return BAD_INPUT
 
 
+def _write(result: str | Iterable[str] | cli_store.Outcome) -> int:
+    """Write a command's output (a string, or chunks as they are made), then give its exit status."""
+    status = 0
+    if isinstance(result, cli_store.Outcome):
+        status, result = result.status, result.output
+    try:
+        for chunk in [result] if isinstance(result, str) else result:
+            sys.stdout.write(chunk)
+            sys.stdout.flush()
+    except BrokenPipeError:  # e.g. piped into head: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; returns the exit status (0, or 2 on bad input)."""
+    """Run one command; returns the exit status (0; 1 when ``import`` skipped someone; 2 on bad input)."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-        output: str = args.run(args)
+        return _write(args.run(args))
     except UsageError as exc:
         return _fail(str(exc))
     except lc.LeavingCareError as exc:
@@ -146,12 +416,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"cannot read {exc.filename or 'the file'}: {exc.strerror or 'unreadable'}")
     except SystemExit as exc:  # --help
         return exc.code if isinstance(exc.code, int) else 0
-    try:
-        sys.stdout.write(output)
-        sys.stdout.flush()
-    except BrokenPipeError:  # e.g. piped into head: stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0
 
 
 if __name__ == "__main__":
