@@ -24,6 +24,7 @@ from typing import Any, NoReturn
 
 import leavingcare as lc
 from leavingcare import cli_store, geography
+from leavingcare import people as people_file
 from leavingcare.events.codec import envelope_from, json_schema, parse_timestamp, read_lines
 from leavingcare.interop import areas as area_maps
 from leavingcare.interop import hclic, ssda903
@@ -148,9 +149,6 @@ def parse_days(value: str) -> int:
     return int(value)
 
 
-REAPPEARS = "names a person whose lines came earlier; keep each person's lines together"
-
-
 def _people_of_file(path: str) -> Iterator[tuple[str, lc.History]]:
     """A file of one person's lines (named by its stem) or, when the first line names a ``person``, of
     several, read with ``lc.read_people``."""
@@ -167,16 +165,7 @@ def _people_of_file(path: str) -> Iterator[tuple[str, lc.History]]:
                 envelopes.append(envelope_from(obj, number, f"line {number}"))
             yield Path(path).stem, lc.History(envelopes)
             return
-    try:
-        yield from lc.read_people(path)
-    except lc.InvalidEvent as exc:  # the file's shape, in this command's words
-        if exc.reason.startswith("missing field 'person'"):
-            raise lc.InvalidEvent(exc.where, cli_store.NAMES_NO_PERSON) from None
-        raise
-    except lc.InvalidHistory as exc:
-        if exc.reason.endswith("reappears after other people's lines"):
-            raise lc.InvalidHistory(exc.where, REAPPEARS) from None
-        raise
+    yield from lc.read_people(path)
 
 
 def people(paths: Sequence[str]) -> Iterator[tuple[str, lc.History]]:
@@ -186,7 +175,7 @@ def people(paths: Sequence[str]) -> Iterator[tuple[str, lc.History]]:
         try:
             for person, history in _people_of_file(path):
                 if person in seen:
-                    raise lc.InvalidHistory(f"line {history.envelopes[0].line}", REAPPEARS)
+                    raise lc.InvalidHistory(f"line {history.envelopes[0].line}", people_file.REAPPEARS)
                 seen.add(person)
                 yield person, history
         except lc.LeavingCareError as exc:

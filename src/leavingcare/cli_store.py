@@ -24,6 +24,7 @@ from typing import Any, TextIO, TypeVar
 from attrs import evolve, frozen
 
 import leavingcare as lc
+from leavingcare import people as people_file
 from leavingcare.events.codec import Envelope, content_id, envelope_from, read_lines
 from leavingcare.report import jsonout, text
 from leavingcare.store.config import locate
@@ -36,7 +37,7 @@ STORE_HELP = (
 )
 KNOWN_FROM_THE_START = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 """When the lines before the first ``recorded_at`` of a file were recorded: known from the start."""
-NAMES_NO_PERSON = "names no person, as every line of a file of several people must"
+NAMES_NO_PERSON = people_file.NAMES_NO_PERSON
 
 T = TypeVar("T")
 

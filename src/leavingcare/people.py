@@ -16,11 +16,14 @@ from leavingcare.errors import InvalidEvent, InvalidHistory
 from leavingcare.events.codec import Envelope, envelope_from, read_lines
 from leavingcare.history import History
 
+NAMES_NO_PERSON = "names no person, as every line of a file of several people must"
+REAPPEARS = "names a person whose lines came earlier; keep each person's lines together"
+
 
 def _person(obj: dict[str, Any], number: int) -> str:
     person = obj.get("person")
     if not isinstance(person, str) or not person.strip():
-        raise InvalidEvent(f"line {number}", "missing field 'person' (a non-empty string) in a multi-person file")
+        raise InvalidEvent(f"line {number}", NAMES_NO_PERSON)
     return person
 
 
@@ -45,7 +48,7 @@ def _people(lines: Iterable[str | bytes]) -> Iterator[tuple[str, History]]:
             if current is not None:
                 yield current, _history(current, batch, first_line)
             if person in seen:
-                raise InvalidHistory(f"line {number}", f"person {person} reappears after other people's lines")
+                raise InvalidHistory(f"line {number}", REAPPEARS)
             seen.add(person)
             current, batch, first_line = person, [], number
         batch.append(envelope_from(obj, number, f"line {number}"))
