@@ -243,8 +243,9 @@ def run_import_903(args: argparse.Namespace) -> str:
     pairs = [(child.person, child.history) for child in result.people]
     report = ssda903.report_lines(result)
     output = ""
-    if args.store:
-        with lc.open_store(args.store) as store:
+    store_url = cli_store.url_of(args)
+    if store_url:
+        with lc.open_store(store_url) as store:
             recorded = record_people(store, pairs, recorded_by=f"import-903 {args.authority}")
         report += [f"not recorded: person {r.person}: {r.error}" for r in recorded if r.error]
         added, already = sum(r.added for r in recorded), sum(r.already for r in recorded)
@@ -295,7 +296,12 @@ def _interop_commands(sub: argparse._SubParsersAction[Parser]) -> None:
     reader.add_argument("--authority", required=True, metavar="CODE", help="the GSS code of the returning authority")
     reader.add_argument("--areas", metavar="MAP.csv", help="postcode_district,area: places episodes by PL_POST")
     target = reader.add_mutually_exclusive_group()
-    target.add_argument("--store", metavar="URL", help="record in the store at URL (sqlite:///..., memory://)")
+    target.add_argument(
+        "--store",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="record in the store at URL (sqlite:///..., memory://)",
+    )
     target.add_argument("--out", metavar="FILE.jsonl", help="write multi-person JSONL (default: standard output)")
     summary = "one CSV row per homelessness application made in a window"
     export = sub.add_parser("export-cases", help=summary, description=summary)
