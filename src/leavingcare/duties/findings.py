@@ -29,18 +29,12 @@ class Reason:
     events: tuple[str, ...] = field(converter=_ids, default=())
 
 
-@frozen(order=False)
-class Finding:
-    """A duty owed or a status held from ``since`` until ``until`` (exclusive; None: open)."""
+class _Held:
+    """What findings and concerns share: a half-open period and the reasons for it."""
 
-    kind: str
-    by: str | None
-    to: str | None
-    citation: Citation
     since: Date
     until: Date | None
-    due: Date | None = None
-    because: tuple[Reason, ...] = field(converter=reasons, default=())
+    because: tuple[Reason, ...]
 
     @property
     def period(self) -> Period:
@@ -56,7 +50,21 @@ class Finding:
 
 
 @frozen(order=False)
-class Concern:
+class Finding(_Held):
+    """A duty owed or a status held from ``since`` until ``until`` (exclusive; None: open)."""
+
+    kind: str
+    by: str | None
+    to: str | None
+    citation: Citation
+    since: Date
+    until: Date | None
+    due: Date | None = None
+    because: tuple[Reason, ...] = field(converter=reasons, default=())
+
+
+@frozen(order=False)
+class Concern(_Held):
     """A compliance problem or a point a person must review, with the same fields plus ``code``."""
 
     code: str
@@ -68,17 +76,6 @@ class Concern:
     until: Date | None
     due: Date | None = None
     because: tuple[Reason, ...] = field(converter=reasons, default=())
-
-    @property
-    def period(self) -> Period:
-        return Period(self.since, self.until)
-
-    def holds_on(self, day: Date) -> bool:
-        return day in self.period
-
-    @property
-    def events(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(i for r in self.because for i in r.events))
 
 
 def _sort_key(item: Finding | Concern) -> tuple[str, str, str, Date, str]:

@@ -24,6 +24,34 @@ class Rule:
     fn: RuleFn
 
 
+STATUSES = ("eligible_child", "relevant_child", "former_relevant_child", "qualifying_person")
+"""The care-leaver categories."""
+DUTIES = (
+    "personal_adviser",
+    "pathway_plan",
+    "keep_in_touch",
+    "accommodation_and_maintenance",
+    "education_training_assistance",
+    "vacation_accommodation",
+    "staying_put",
+    "duty_to_refer",
+    "homelessness_inquiries",
+    "interim_accommodation",
+    "assessment_and_plan",
+    "prevention",
+    "relief",
+    "main_housing_duty",
+    "intentionally_homeless_accommodation",
+    "non_cooperation_accommodation",
+    "section_208_notice",
+    "joint_sign_off",
+)
+"""What an authority owes, children's services first, then housing."""
+DETERMINATIONS = ("priority_need", "local_connection", "sar_exemption")
+"""Findings about the person that no authority owes."""
+CONTRACT_KINDS: tuple[str, ...] = STATUSES + DUTIES + DETERMINATIONS
+"""The finding kinds of the public contract (DESIGN section 4), in the order a caseworker reads them."""
+
 RULES: list[Rule] = []
 
 

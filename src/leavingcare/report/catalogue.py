@@ -18,36 +18,8 @@ from collections.abc import Iterable, Sequence
 from attrs import frozen
 
 from leavingcare.duties import RULES, Rule
+from leavingcare.duties.registry import CONTRACT_KINDS
 from leavingcare.law import Law, Parameter, Provision, default_law
-
-CONTRACT_KINDS: tuple[str, ...] = (
-    "eligible_child",
-    "relevant_child",
-    "former_relevant_child",
-    "qualifying_person",
-    "personal_adviser",
-    "pathway_plan",
-    "keep_in_touch",
-    "accommodation_and_maintenance",
-    "education_training_assistance",
-    "vacation_accommodation",
-    "staying_put",
-    "duty_to_refer",
-    "homelessness_inquiries",
-    "interim_accommodation",
-    "assessment_and_plan",
-    "prevention",
-    "relief",
-    "main_housing_duty",
-    "intentionally_homeless_accommodation",
-    "non_cooperation_accommodation",
-    "section_208_notice",
-    "joint_sign_off",
-    "priority_need",
-    "local_connection",
-    "sar_exemption",
-)
-"""The finding kinds of the public contract (DESIGN section 4), in the order the catalogue lists them."""
 
 
 @frozen

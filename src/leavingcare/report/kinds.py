@@ -4,31 +4,10 @@ then housing duties and determinations (DESIGN section 4)."""
 from __future__ import annotations
 
 from leavingcare.duties import RULES
+from leavingcare.duties.registry import CONTRACT_KINDS as CONTRACT
+from leavingcare.duties.registry import DETERMINATIONS, DUTIES, STATUSES
 
-STATUSES = ("eligible_child", "relevant_child", "former_relevant_child", "qualifying_person")
-DUTIES = (
-    "personal_adviser",
-    "pathway_plan",
-    "keep_in_touch",
-    "accommodation_and_maintenance",
-    "education_training_assistance",
-    "vacation_accommodation",
-    "staying_put",
-    "duty_to_refer",
-    "homelessness_inquiries",
-    "interim_accommodation",
-    "assessment_and_plan",
-    "prevention",
-    "relief",
-    "main_housing_duty",
-    "intentionally_homeless_accommodation",
-    "non_cooperation_accommodation",
-    "section_208_notice",
-    "joint_sign_off",
-)
-DETERMINATIONS = ("priority_need", "local_connection", "sar_exemption")
-"""Findings about the person that no authority owes: shown with the statuses."""
-CONTRACT = STATUSES + DUTIES + DETERMINATIONS
+__all__ = ["CONTRACT", "DETERMINATIONS", "DUTIES", "STATUSES", "computed", "known", "rank"]
 
 
 def computed() -> frozenset[str]:
