@@ -95,7 +95,7 @@ def staying_put(run: Run) -> Iterator[Finding | Concern]:
                     (
                         Reason(
                             "stayed with their local authority foster carer after care ended at 18 (REC E17)",
-                            episode.events[-1:] + residence.events,
+                            tuple(dict.fromkeys(episode.events[-1:] + residence.events)),
                         ),
                         run.status.frc_reason,
                     ),

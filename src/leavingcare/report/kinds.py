@@ -11,8 +11,8 @@ __all__ = ["CONTRACT", "DETERMINATIONS", "DUTIES", "STATUSES", "computed", "know
 
 
 def computed() -> frozenset[str]:
-    """The kinds some registered rule produces."""
-    return frozenset(k for rule in RULES for k in rule.kinds)
+    """The contract kinds some registered rule produces (rules that only raise concerns name no kind)."""
+    return frozenset(k for rule in RULES for k in rule.kinds if k in CONTRACT)
 
 
 def known() -> tuple[str, ...]:
