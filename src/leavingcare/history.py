@@ -155,6 +155,16 @@ def _check_references(envelopes: tuple[Envelope, ...]) -> None:
                 raise InvalidHistory(envelope.where, "retracts an event id that is not in the history")
             if isinstance(target.event, housing.Retracted):
                 raise InvalidHistory(envelope.where, "retracts a retraction; record the event again instead")
+            if _recorded_before(envelope, target):
+                raise InvalidHistory(envelope.where, f"is recorded before the event it retracts ({target.where})")
+
+
+def _recorded_before(first: Envelope, second: Envelope) -> bool:
+    """Whether ``first`` was recorded before ``second`` (no ``recorded_at``: known from the start), so
+    that a ``known_at`` view could hold ``first`` without ``second``."""
+    if second.recorded_at is None:
+        return False
+    return first.recorded_at is None or _utc(first.recorded_at) < _utc(second.recorded_at)
 
 
 def _visible(envelopes: tuple[Envelope, ...]) -> list[Envelope]:
@@ -165,7 +175,9 @@ def _visible(envelopes: tuple[Envelope, ...]) -> list[Envelope]:
 class _Fold:
     """The state of the single pass: what is open, what has closed."""
 
-    def __init__(self) -> None:
+    def __init__(self, born: Envelope, care_starts: list[Envelope]) -> None:
+        self.first_born = born
+        self.care_starts = care_starts
         self.born: Envelope | None = None
         self.episodes: list[Episode] = []
         self.episode: dict[str, Any] | None = None
@@ -220,7 +232,7 @@ class _Fold:
             self.born = envelope
             return
         if self.born is None:
-            raise InvalidHistory(where, "is dated before the Born event (or there is no Born event)")
+            raise InvalidHistory(where, f"is dated before the Born event on {self.first_born.where}")
         day = event.on
         if isinstance(event, care.CareStarted):
             if self.episode is not None:
@@ -242,7 +254,7 @@ class _Fold:
             }
         elif isinstance(event, care.CareChanged):
             if self.episode is None:
-                raise InvalidHistory(where, "is outside any care episode (no episode is open on its date)")
+                raise InvalidHistory(where, self.outside_care(day, "changes"))
             self.close_segment(day)
             ep = self.episode
             ep["since"] = day
@@ -253,7 +265,7 @@ class _Fold:
             ep["all"].append(ident)
         elif isinstance(event, care.CareEnded):
             if self.episode is None:
-                raise InvalidHistory(where, "is outside any care episode (no episode is open on its date)")
+                raise InvalidHistory(where, self.outside_care(day, "ends"))
             ep = self.episode
             if day <= ep["start"]:
                 raise InvalidHistory(where, f"ends the episode of {ep['where']} on the day it began (D9)")
@@ -321,6 +333,20 @@ class _Fold:
             self.reviews.append(Dated(day, ident))
         else:
             self.step_housing(envelope)
+
+    def outside_care(self, day: Date, verb: str) -> str:
+        """Why a ``CareChanged`` or ``CareEnded`` with no episode open on its date is rejected, naming
+        the episode it most likely belongs to: one that begins the same day (a zero-length episode,
+        D9), one that ended that day, or the next one to begin (it is dated before its start)."""
+        same_day = next((e for e in self.care_starts if e.event.on == day), None)
+        if same_day is not None and verb == "ends":
+            return f"ends the episode of {same_day.where} on the day it began (D9: an episode lasts over 24 hours)"
+        if self.episodes and self.episodes[-1].period.until == day:
+            return f"{verb} an episode on the day it ended (the day an episode ends, it is no longer open)"
+        later = next((e for e in self.care_starts if e.event.on > day), None)
+        if later is not None:
+            return f"{verb} an episode before it started on {later.where} (no episode is open on its date)"
+        return "is outside any care episode (no episode is open on its date)"
 
     def close_education(self, day: Date | None, ids: tuple[str, ...]) -> None:
         assert self.education_open is not None
@@ -403,7 +429,11 @@ class _Fold:
 def _fold(envelopes: tuple[Envelope, ...]) -> Facts:
     visible = _visible(envelopes)
     order = sorted(range(len(visible)), key=lambda i: (visible[i].event.on, _phase(visible[i].event), i))
-    state = _Fold()
+    born = next((visible[i] for i in order if isinstance(visible[i].event, care.Born)), None)
+    if born is None:
+        raise InvalidHistory("history", "has no Born event")
+    starts = [visible[i] for i in order if isinstance(visible[i].event, care.CareStarted)]
+    state = _Fold(born, starts)
     for i in order:
         state.step(visible[i])
     return state.finish(envelopes)

@@ -182,11 +182,18 @@ def content_id(event: Event) -> str:
     return "e-" + hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
+def _byte_length(raw: str | bytes) -> int:
+    """The UTF-8 length of a line (a character takes up to four bytes; count exactly only when close)."""
+    if isinstance(raw, bytes) or len(raw) * 4 <= MAX_LINE_BYTES:
+        return len(raw)
+    return len(raw.encode("utf-8", errors="surrogatepass"))
+
+
 def read_lines(lines: Iterable[str | bytes], *, first_line: int = 1) -> Iterator[tuple[int, dict[str, Any]]]:
     """Numbered JSON objects from JSONL text, skipping blank lines; raises on the first bad line."""
     for number, raw in enumerate(lines, start=first_line):
         where = f"line {number}"
-        if len(raw) > MAX_LINE_BYTES:
+        if _byte_length(raw) > MAX_LINE_BYTES:
             raise InvalidEvent(where, f"longer than {MAX_LINE_BYTES} bytes")
         if isinstance(raw, bytes):
             try:

@@ -113,6 +113,11 @@ def _districts_by_county() -> dict[str, tuple[Authority, ...]]:
     return {county: tuple(members) for county, members in grouped.items()}
 
 
+def members(county: str) -> tuple[Authority, ...]:
+    """Every district that has ever been part of a county council's area (check ``valid`` for when)."""
+    return _districts_by_county().get(county, ())
+
+
 def districts_of(county: str, day: Date) -> tuple[str, ...]:
     """The districts of a county council on ``day``, in code order."""
     return tuple(sorted(a.code for a in _districts_by_county().get(county, ()) if a.valid_on(day)))
