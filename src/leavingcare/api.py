@@ -11,7 +11,10 @@ from leavingcare.law import Law, default_law
 
 
 def timeline(history: History, *, known_at: dt.datetime | None = None, law: Law | None = None) -> Timeline:
-    """Every finding and concern with its period, from the events known at ``known_at``."""
+    """Every finding and concern with its period, from the events known at ``known_at``. Before anything
+    was recorded there is nothing to find."""
+    if history.nothing_known_at(known_at):
+        return Timeline((), (), known_at)
     view = history.known_at(known_at)
     findings, concerns = evaluate(view.facts, law or default_law())
     return Timeline(findings, concerns, known_at)

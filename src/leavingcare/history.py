@@ -97,6 +97,13 @@ class History:
         cutoff = _utc(when)
         return History(e for e in self.envelopes if e.recorded_at is None or e.recorded_at <= cutoff)
 
+    def nothing_known_at(self, when: dt.datetime | None) -> bool:
+        """Whether no event had been recorded by ``when`` (an auditor's view before the first record)."""
+        if when is None:
+            return not self.envelopes
+        cutoff = _utc(when)
+        return all(e.recorded_at is not None and e.recorded_at > cutoff for e in self.envelopes)
+
     @property
     def events(self) -> tuple[Event, ...]:
         return tuple(e.event for e in self.envelopes)
