@@ -93,9 +93,18 @@ def intersection(a: Period, b: Period) -> Period | None:
     return Period(since, until)
 
 
+def _key(period: Period) -> tuple[Date, Date]:
+    return period.key
+
+
+def overlaps(periods: Sequence[Period], period: Period) -> bool:
+    """Whether ``period`` shares a day with any of ``periods`` (no list is built)."""
+    return any(intersection(p, period) is not None for p in periods)
+
+
 def normalise(periods: Iterable[Period | None]) -> list[Period]:
     """Sorted, merged (overlapping or adjacent periods joined), empties dropped."""
-    ordered = sorted(p for p in periods if p is not None and not p.empty)
+    ordered = sorted((p for p in periods if p is not None and not p.empty), key=_key)
     merged: list[Period] = []
     for p in ordered:
         if merged:
@@ -126,7 +135,7 @@ def intersect(a: Sequence[Period], b: Sequence[Period]) -> list[Period]:
             i += 1
         else:
             j += 1
-    return normalise(out)
+    return out if len(out) < 2 else normalise(out)
 
 
 def difference(a: Sequence[Period], b: Sequence[Period]) -> list[Period]:

@@ -175,6 +175,10 @@ def handover(
 
 
 def _successor_pieces(finding: F, facts: Facts) -> Iterator[tuple[F, list[str]]]:
+    held = geography.lookup(finding.by) if finding.by else None
+    if held is None or held.valid.until is None:
+        yield finding, []  # never abolished: nothing to hand over
+        return
     pieces = handover(finding.by, finding.period, facts.area_on)
     for period, authority, candidates in pieces:
         piece = evolve(finding, since=period.since, until=period.until)
