@@ -3,7 +3,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck layers pytest docs clean
+.PHONY: demo test soak lint typecheck layers pytest docs clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -41,6 +41,15 @@ test: $(STAMP)
 	$(BIN)/mypy --strict src
 	$(BIN)/lint-imports
 	$(BIN)/pytest
+
+SOAK_TESTS := tests/test_invariants.py tests/test_bad_input.py tests/test_personal_data.py tests/store/test_faults.py
+
+# The invariant, bad-input, personal-data and store-fault tests with ten times the examples, kills and
+# appends, then what they counted (the run fails if any event was lost).
+soak: $(STAMP)
+	rm -rf .soak
+	LEAVINGCARE_SOAK=1 $(BIN)/pytest $(SOAK_TESTS)
+	$(PY) tests/store/soak_report.py .soak/counts.jsonl
 
 docs: $(STAMP)
 	$(BIN)/python -m leavingcare.report.catalogue > docs/duties.md
