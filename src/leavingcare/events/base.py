@@ -88,9 +88,9 @@ def _authority_check(kinds: frozenset[str], what: str, outside_england: bool) ->
             return
         authority = geography.lookup(value)
         if authority is None:
-            raise UnknownCode(where, f"names {value}, which is not the GSS code of {what}")
+            raise UnknownCode(where, f"is not the GSS code of {what}")
         if authority.kind not in kinds:
-            raise UnknownCode(where, f"names {value}, a {authority.kind}, not {what}")
+            raise UnknownCode(where, f"names a {authority.kind}, not {what}")
         if not authority.valid_on(instance.on):
             successor, candidates = geography.successor_on(value, instance.on)
             if authority.valid.since > instance.on:
@@ -98,7 +98,7 @@ def _authority_check(kinds: frozenset[str], what: str, outside_england: bool) ->
             else:
                 names = [successor] if successor else candidates
                 hint = "abolished; use " + " or ".join(names) if names else "abolished"
-            raise UnknownCode(where, f"names {value}, which is not in force on the event's date ({hint})")
+            raise UnknownCode(where, f"names an authority not in force on the event's date ({hint})")
 
     return check
 

@@ -79,6 +79,10 @@ def parse_timestamp(value: Any) -> dt.datetime:
         raise ValueError("must be an ISO 8601 timestamp with a zone") from None
     if stamp.tzinfo is None:
         raise ValueError("must carry a time zone")
+    try:
+        stamp.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError("is outside the range of dates that can be converted to UTC") from None
     return stamp
 
 
@@ -208,6 +212,8 @@ def read_lines(lines: Iterable[str | bytes], *, first_line: int = 1) -> Iterator
             raise InvalidEvent(where, f"is not valid JSON ({exc.msg} at column {exc.colno})") from None
         except RecursionError:
             raise InvalidEvent(where, "is nested too deeply") from None
+        except ValueError:
+            raise InvalidEvent(where, "holds a number too long to read") from None
         if not isinstance(obj, dict):
             raise InvalidEvent(where, "must be a JSON object")
         yield number, obj

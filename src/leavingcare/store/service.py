@@ -37,6 +37,7 @@ class Store:
         settings = {**location.settings, **cipher_settings(key)}
         with opening(location.shown):
             self._app = LeavingCareApplication(settings, schema or Schema())
+        self._key_checked = False
 
     def __repr__(self) -> str:
         return f"Store({self.location.shown!r}{', encrypted' if self.encrypted else ''})"
@@ -72,8 +73,10 @@ class Store:
             )
         if not batch:
             return version
-        when = _recording_time(recorded_at, existing)
-        added = [_stamp(item, when, recorded_by) for item in batch]
+        if version == 0:
+            self._check_key()
+        when = _recording_time(recorded_at, existing, person)
+        added = [_stamp(item, when, recorded_by, person) for item in batch]
         stamped = History([*existing, *added]).envelopes[version:]
         records: list[StreamRecord] = [
             Recorded(stream, FIRST_EVENT + version + n, envelope) for n, envelope in enumerate(stamped)
@@ -141,6 +144,13 @@ class Store:
         self.close()
 
     # helpers ------------------------------------------------------------------------------------
+    def _check_key(self) -> None:
+        """Before the first new stream, read one recorded person back: a wrong key, or no key for an
+        encrypted store, fails here instead of writing rows the rightful key cannot read."""
+        if not self._key_checked:
+            next(iter(self.people()), None)
+            self._key_checked = True
+
     def _read(self, stream: UUID, person: str) -> list[Envelope]:
         with using(self.location.shown, person):
             records = list(self._app.events.get(stream))
@@ -156,25 +166,29 @@ def _utc(when: dt.datetime) -> dt.datetime:
     return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
 
 
-def _recording_time(recorded_at: dt.datetime | None, existing: Sequence[Envelope]) -> dt.datetime:
+def _recording_time(recorded_at: dt.datetime | None, existing: Sequence[Envelope], person: str) -> dt.datetime:
     """When the batch is recorded: never before the last batch, so past views stay as they were."""
+    where = f"person {person}"
     last = max((e.recorded_at for e in existing if e.recorded_at is not None), default=None)
     if recorded_at is None:
         now = dt.datetime.now(dt.UTC)
         return max(now, last) if last is not None else now
     if recorded_at.tzinfo is None:
-        raise InvalidEvent("batch", "recorded_at must carry a time zone")
-    recorded_at = recorded_at.astimezone(dt.UTC)
+        raise InvalidEvent(where, "recorded_at must carry a time zone")
+    try:
+        recorded_at = recorded_at.astimezone(dt.UTC)
+    except OverflowError:
+        raise InvalidEvent(where, "recorded_at is outside the range of dates that can be converted to UTC") from None
     if last is not None and recorded_at < last:
-        raise InvalidHistory("batch", "recorded_at is earlier than events already recorded for this person")
+        raise InvalidHistory(where, "recorded_at is earlier than events already recorded for this person")
     return recorded_at
 
 
-def _stamp(item: Event | Envelope, when: dt.datetime, recorded_by: str) -> Envelope:
+def _stamp(item: Event | Envelope, when: dt.datetime, recorded_by: str, person: str) -> Envelope:
     if isinstance(item, Event):
         return Envelope("", item, when, recorded_by)
     if not isinstance(item, Envelope):
-        raise InvalidEvent("batch", f"expected an event, not {type(item).__name__}")
+        raise InvalidEvent(f"person {person}", f"batch: expected an event, not {type(item).__name__}")
     if item.recorded_at is not None and _utc(item.recorded_at) != when:
         raise InvalidEvent(item.where, "carries its own recorded_at; record each recording time as its own batch")
     if item.recorded_by is not None and item.recorded_by != recorded_by:
