@@ -498,15 +498,7 @@ def test_concurrent_writers_on_postgres_lose_and_duplicate_nothing(postgres_url:
     race(postgres_url)
 
 
-CONCURRENT_OPENING = (
-    "opening a PostgreSQL store from several processes at once fails now and then with StoreUnavailable "
-    "'tuple concurrently updated': every open runs eventsourcing's CREATE OR REPLACE FUNCTION, which "
-    "PostgreSQL does not serialise"
-)
-
-
 @pytest.mark.postgres
-@pytest.mark.xfail(reason=CONCURRENT_OPENING, strict=False)
 def test_several_processes_can_open_one_postgres_store_at_once(postgres_url: str) -> None:
     """Services start several workers together; each must be able to open the store."""
     open_store(postgres_url).close()

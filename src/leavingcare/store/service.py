@@ -4,13 +4,15 @@ person's history as known at a date, and stream every person's history."""
 from __future__ import annotations
 
 import datetime as dt
+import random
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Self
 from uuid import UUID
 
 from attrs import evolve
 
-from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory
+from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory, StoreUnavailable
 from leavingcare.events.base import Event
 from leavingcare.events.codec import Envelope
 from leavingcare.history import History
@@ -35,8 +37,7 @@ class Store:
         self.encrypted = key is not None
         self._streams = StreamIds(key_bytes(key) if key is not None else None)
         settings = {**location.settings, **cipher_settings(key)}
-        with opening(location.shown):
-            self._app = LeavingCareApplication(settings, schema or Schema())
+        self._app = _open(location.shown, settings, schema or Schema())
         self._key_checked = False
 
     def __repr__(self) -> str:
@@ -155,6 +156,23 @@ class Store:
         with using(self.location.shown, person):
             records = list(self._app.events.get(stream))
         return [r.envelope for r in records if isinstance(r, Recorded)]
+
+
+OPEN_ATTEMPTS = 5
+"""PostgreSQL does not serialise eventsourcing's CREATE OR REPLACE FUNCTION on opening, so workers opening
+one store at once can collide ("tuple concurrently updated"); such an opening is tried again."""
+
+
+def _open(shown: str, settings: dict[str, str], schema: Schema) -> LeavingCareApplication:
+    for attempt in range(OPEN_ATTEMPTS):
+        try:
+            with opening(shown):
+                return LeavingCareApplication(settings, schema)
+        except StoreUnavailable as exc:
+            if "concurrently" not in str(exc) or attempt == OPEN_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
+    raise AssertionError("unreachable")
 
 
 def _check_id(value: object, what: str) -> None:
