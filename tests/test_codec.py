@@ -172,9 +172,7 @@ def test_an_authority_before_it_exists() -> None:
 
 def test_a_district_is_not_a_childrens_services_authority() -> None:
     message = rejected(UnknownCode, care_started(authority="E07000105"))
-    assert message == (
-        "line 2 (CareStarted): field 'authority' names a district, not a children's services authority"
-    )
+    assert message == ("line 2 (CareStarted): field 'authority' names a district, not a children's services authority")
 
 
 def test_a_county_is_not_an_area() -> None:
