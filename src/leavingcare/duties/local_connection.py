@@ -37,26 +37,28 @@ DAYS_PER_MONTH = 365.25 / 12
 def sustained(periods: Sequence[Period], window: int, needed: int) -> list[Period]:
     """The days D on which ``periods`` cover at least ``needed`` of the ``window`` days before D.
 
-    The covered count is piecewise linear in D, with breakpoints where a period starts or ends and
-    ``window`` days later; the answer is found segment by segment between breakpoints."""
+    The covered count f(D) changes from one day to the next by (spans covering D) - (spans covering
+    D - window), so it is linear between the days a span starts or ends and ``window`` days after
+    those; one sweep over those days finds where f reaches ``needed``."""
     if needed <= 0:
         return [Period(Date.min)]
     spans = normalise(periods)
     if not spans:
         return []
     step = dt.timedelta(days=window)
-
-    def covered(day: Date) -> int:
-        inside = (p & Period(day - step, day) for p in spans)
-        return sum(piece.days() or 0 for piece in inside if piece is not None)
-
-    ends = [(p.until, p.until + step) for p in spans if p.until is not None]
-    points = sorted({d for p in spans for d in (p.since, p.since + step)} | {d for pair in ends for d in pair})
-    points.append(points[-1] + step + DAY)
+    changes: dict[Date, int] = {}
+    for span in spans:
+        for day, delta in ((span.since, 1), (span.since + step, -1)):
+            changes[day] = changes.get(day, 0) + delta
+        if span.until is not None:
+            for day, delta in ((span.until, -1), (span.until + step, 1)):
+                changes[day] = changes.get(day, 0) + delta
     out: list[Period] = []
+    count = slope = 0
+    points = sorted(changes)
     for left, right in itertools.pairwise(points):
-        count = covered(left)
-        slope = (covered(right) - count) // (right - left).days
+        slope += changes[left]
+        length = (right - left).days
         if slope == 0:
             if count >= needed:
                 out.append(Period(left, right))
@@ -66,7 +68,8 @@ def sustained(periods: Sequence[Period], window: int, needed: int) -> list[Perio
                 out.append(Period(first, right))
         elif count >= needed:
             out.append(Period(left, min(right, left + dt.timedelta(days=(count - needed) // -slope + 1))))
-    if covered(points[-1]) >= needed:
+        count += slope * length
+    if count >= needed:
         out.append(Period(points[-1]))
     return normalise(out)
 
