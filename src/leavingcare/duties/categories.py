@@ -110,7 +110,8 @@ def _short_breaks_only(run: Run) -> Iterator[Concern]:
     qualifying person under s24(1B), being looked after during each break and not between them; the
     reading is UNVERIFIED, so each such finding is flagged."""
     case = run.case
-    after_16 = [s for s in case.looked_after if intersect([s.period], case.aged(case.bday16, case.bday18))]
+    window_16 = Period(case.bday16, case.bday18)
+    after_16 = [s for s in case.looked_after if s.period & window_16 is not None]
     if not after_16 or not all(s.short_break for s in after_16):
         return
     ids = tuple(dict.fromkeys(i for s in after_16 for i in s.events))
@@ -136,9 +137,9 @@ def _mixed_short_breaks(run: Run) -> Iterator[Concern]:
     Whether short-break days count in a history that mixes both is UNVERIFIED, so every result for such
     a child aged 16 or 17 is flagged for review."""
     case = run.case
-    since_14 = [Period(case.bday14)]
-    breaks = [s for s in case.looked_after if s.short_break and intersect([s.period], since_14)]
-    other = [s for s in case.countable if intersect([s.period], since_14)]
+    since_14 = Period(case.bday14)
+    breaks = [s for s in case.looked_after if s.short_break and s.period & since_14 is not None]
+    other = [s for s in case.countable if s.period & since_14 is not None]
     if not breaks or not other:
         return
     window = intersect(case.aged(case.bday16, case.bday18), case.in_force("CA1989.sch2.para19B"))
