@@ -417,3 +417,39 @@ def test_assess_all_over_a_file_stops_at_a_bad_line_with_exit_2(
     assert status == 2
     assert [json.loads(line)["person"] for line in out.splitlines()] == ["p1"]
     assert err == f"leavingcare: {tmp_path / 'c.jsonl'}: line 16: unknown event type\n"
+
+
+def test_assess_all_in_worker_processes_prints_the_same_lines_in_the_same_order(
+    caseload: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--jobs 2`` hands whole people to worker processes; the output is the one-process output."""
+    argv = ("assess", "--all", caseload, "--on", "2025-03-14")
+    status, one, err = run(capsys, *argv)
+    assert (status, err) == (0, "")
+    status, two, err = run(capsys, *argv, "--jobs", "2")
+    assert (status, err) == (0, "")
+    assert two == one and one.count("\n") == len(EXAMPLES)
+
+
+def test_assess_all_in_worker_processes_names_the_bad_line_of_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [*lines_of(W01, "p1"), json.dumps({"person": "p2", "type": "Adopted", "on": "2020-01-01"})]
+    path = write(tmp_path / "c.jsonl", lines)
+    status, _, err = run(capsys, "assess", "--all", path, "--on", "2025-01-01", "--jobs", "2")
+    assert status == 2
+    assert err == f"leavingcare: {path}: line 16: unknown event type\n"
+
+
+def test_assess_all_in_worker_processes_refuses_a_person_whose_lines_reappear(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [*lines_of(W01, "p1"), json.dumps({"person": "p2", "type": "Born", "on": "2004-03-15"})]
+    lines.append(json.dumps({"person": "p1", "type": "NeedsAssessed", "on": "2022-01-01"}))
+    path = write(tmp_path / "c.jsonl", lines)
+    status, _, err = run(capsys, "assess", "--all", path, "--on", "2025-01-01", "--jobs", "2")
+    assert status == 2
+    assert (
+        err
+        == f"leavingcare: {path}: line 17: names a person whose lines came earlier; keep each person's lines together\n"
+    )

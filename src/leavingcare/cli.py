@@ -97,10 +97,20 @@ def _load(args: argparse.Namespace) -> lc.History:
     return cli_store.load(args.file, args.person, cli_store.url_of(args))
 
 
+def _naming_file(path: str, chunks: Iterable[str]) -> Iterator[str]:
+    """``chunks``, with any error about the input prefixed by the file's path."""
+    try:
+        yield from chunks
+    except lc.LeavingCareError as exc:
+        raise InputFileError(f"{path}: {exc}") from None
+
+
 def run_assess(args: argparse.Namespace) -> str | Iterable[str]:
     if args.all:
         if args.person is not None:
             raise UsageError("--all and --person cannot be used together")
+        if args.jobs > 1 and args.file and args.format != "text":
+            return _naming_file(args.file, cli_store.parallel_assessments(args.file, args.on, args.known_at, args.jobs))
         source = people([args.file]) if args.file else cli_store.everyone(cli_store.url_of(args))
         return cli_store.assessments(source, args.on, args.known_at, args.format)
     history = _load(args)
@@ -353,6 +363,9 @@ def build_parser() -> Parser:
     summary = "what is owed on a date, by whom, until when and why"
     assessor = _command(sub, "assess", run_assess, summary, on=True, fmt=True)
     assessor.add_argument("--all", action="store_true", help="everyone in FILE, or in the store: one JSON line each")
+    assessor.add_argument(
+        "--jobs", type=int, default=1, metavar="N", help="with --all FILE: assess in N worker processes (default 1)"
+    )
     _command(sub, "timeline", run_timeline, "every finding with its period", on=False, fmt=True)
     explainer = _command(sub, "explain", run_explain, "why a finding holds on a date, or why not", on=True, fmt=False)
     explainer.add_argument("kind", metavar="KIND", type=parse_kind, help="a finding kind, e.g. personal_adviser")

@@ -15,6 +15,7 @@ import datetime as dt
 import getpass
 import itertools
 import json
+import multiprocessing
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -114,6 +115,27 @@ def assessments(
             yield "\n" + owed(person, result, born=history.facts.born)
         else:
             yield json.dumps({"person": person, **jsonout.assessment(result)}, ensure_ascii=False) + "\n"
+
+
+PEOPLE_PER_TASK = 64
+"""People handed to a worker process at a time by ``assess --all FILE --jobs N``."""
+
+
+def parallel_assessments(path: str, on: dt.date, known_at: dt.datetime | None, jobs: int) -> Iterator[str]:
+    """``assess --all FILE --jobs N``: the people of a multi-person file assessed in ``jobs`` worker
+    processes, printed as JSON lines in file order. Errors name the line, as in one process."""
+    tasks = ((first, lines, on, known_at) for first, lines in people_file.person_chunks(path, PEOPLE_PER_TASK))
+    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+        yield from pool.imap(_assess_task, tasks)
+
+
+def _assess_task(task: tuple[int, list[bytes], dt.date, dt.datetime | None]) -> str:
+    first, lines, on, known_at = task
+    out = []
+    for person, history in lc.read_people(lines, first_line=first):
+        result = lc.assess(history, on=on, known_at=known_at)
+        out.append(json.dumps({"person": person, **jsonout.assessment(result)}, ensure_ascii=False) + "\n")
+    return "".join(out)
 
 
 def owed(person: str, result: lc.Assessment, *, born: dt.date | None) -> str:

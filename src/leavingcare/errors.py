@@ -16,6 +16,10 @@ class InvalidEvent(LeavingCareError):
         self.reason = reason
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        """Pickled as (where, reason), so errors cross process boundaries intact."""
+        return (type(self), (self.where, self.reason))
+
 
 class UnknownCode(InvalidEvent):
     """A code is not in its list, or names no authority of the right kind on the event's date."""
@@ -28,6 +32,10 @@ class InvalidHistory(LeavingCareError):
         self.where = where
         self.reason = reason
         super().__init__(f"{where}: {reason}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        """Pickled as (where, reason), so errors cross process boundaries intact."""
+        return (type(self), (self.where, self.reason))
 
 
 class ConcurrencyError(LeavingCareError):

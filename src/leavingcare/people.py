@@ -7,13 +7,14 @@ naming that person (by id only).
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from leavingcare.errors import InvalidEvent, InvalidHistory
-from leavingcare.events.codec import Envelope, envelope_from, read_lines
+from leavingcare.events.codec import MAX_LINE_BYTES, Envelope, envelope_from, read_lines
 from leavingcare.history import History
 
 NAMES_NO_PERSON = "names no person, as every line of a file of several people must"
@@ -27,37 +28,80 @@ def _person(obj: dict[str, Any], number: int) -> str:
     return person
 
 
-def read_people(source: str | os.PathLike[str] | Iterable[str | bytes]) -> Iterator[tuple[str, History]]:
-    """Each person's history in file order. Raises ``InvalidEvent``/``InvalidHistory`` naming the line,
-    or the person id when a person's lines are not contiguous."""
+def read_people(
+    source: str | os.PathLike[str] | Iterable[str | bytes], *, first_line: int = 1
+) -> Iterator[tuple[str, History]]:
+    """Each person's history in file order. Raises ``InvalidEvent``/``InvalidHistory`` naming the line
+    (counted from ``first_line``) when a line is bad or a person's lines are not contiguous."""
     if isinstance(source, str | os.PathLike):
         with Path(source).open("rb") as handle:
-            yield from _people(handle)
+            yield from _people(handle, first_line)
     else:
-        yield from _people(source)
+        yield from _people(source, first_line)
 
 
-def _people(lines: Iterable[str | bytes]) -> Iterator[tuple[str, History]]:
+def _people(lines: Iterable[str | bytes], first_line: int = 1) -> Iterator[tuple[str, History]]:
     seen: set[str] = set()
     current: str | None = None
     batch: list[Envelope] = []
-    first_line = 0
-    for number, obj in read_lines(lines):
+    for number, obj in read_lines(lines, first_line=first_line):
         person = _person(obj, number)
         if person != current:
             if current is not None:
-                yield current, _history(current, batch, first_line)
+                yield current, _history(current, batch)
             if person in seen:
                 raise InvalidHistory(f"line {number}", REAPPEARS)
             seen.add(person)
-            current, batch, first_line = person, [], number
+            current, batch = person, []
         batch.append(envelope_from(obj, number, f"line {number}"))
     if current is not None:
-        yield current, _history(current, batch, first_line)
+        yield current, _history(current, batch)
 
 
-def _history(person: str, batch: list[Envelope], first_line: int) -> History:
+def _history(person: str, batch: list[Envelope]) -> History:
     try:
         return History(batch)
     except InvalidHistory as exc:
         raise InvalidHistory(f"person {person}, {exc.where}", exc.reason) from None
+
+
+def person_chunks(source: str | os.PathLike[str], size: int) -> Iterator[tuple[int, list[bytes]]]:
+    """The raw lines of up to ``size`` people at a time, with the number of the first line: for handing
+    whole people to worker processes. Checks only that each person's lines are contiguous."""
+    seen: set[str] = set()
+    current: str | None = None
+    batch: list[bytes] = []
+    first = people_in_batch = 0
+    with Path(source).open("rb") as handle:
+        for number, (raw, obj) in enumerate(_raw_objects(handle), start=1):
+            if obj is None:
+                batch.append(raw)
+                continue
+            person = _person(obj, number)
+            if person != current:
+                if person in seen:
+                    raise InvalidHistory(f"line {number}", REAPPEARS)
+                seen.add(person)
+                current = person
+                if people_in_batch == size:
+                    yield first, batch
+                    batch, people_in_batch = [], 0
+                if not batch:
+                    first = number
+                people_in_batch += 1
+            batch.append(raw)
+    if batch:
+        yield first, batch
+
+
+def _raw_objects(handle: Iterable[bytes]) -> Iterator[tuple[bytes, dict[str, Any] | None]]:
+    """Each raw line with its decoded object, or None for a blank or unreadable line: those stay with the
+    lines around them, for the reader to report with their line number."""
+    for raw in handle:
+        obj = None
+        if raw.strip() and len(raw) <= MAX_LINE_BYTES:
+            try:
+                obj = json.loads(raw)
+            except (ValueError, RecursionError):
+                obj = None
+        yield raw, obj if isinstance(obj, dict) else None
