@@ -536,3 +536,33 @@ def test_example_17_s9_is_prospective_by_default() -> None:
     assert timeline.at(D(2027, 1, 5)).owes("joint_sign_off", by=MAIDSTONE)
     assert "intentionality_without_joint_sign_off" in _codes(timeline, D(2027, 1, 5))
     assert not timeline.of_kind("main_housing_duty")
+
+
+# Example 18 -----------------------------------------------------------------------------------------
+
+
+def _example_18(notice_date: dt.date) -> list[Event]:
+    """A private assured tenant given a s8 notice; applies to Leeds on 2026-07-10."""
+    return [
+        ev.Born(on=D(1995, 1, 1)),
+        ev.HomelessnessApplication(on=D(2026, 7, 10), application="A18", authority=LEEDS, appears_homeless=False),
+        ev.ThreatenedWithHomelessness(on=D(2026, 7, 10), application="A18", notice_expires=notice_date),
+    ]
+
+
+def test_example_18_s8_notice_within_56_days_is_a_threat_after_1_may_2026() -> None:
+    """HA 1996 s175(5) as re-pointed to s8 notices from 2026-05-01 (housing.md example 18): a notice
+    dated 2026-09-01 is 53 days after the application, so the applicant is threatened and prevention
+    (s195(2)) is owed from the day satisfied."""
+    timeline = _timeline(_example_18(D(2026, 9, 1)))
+    prevention = _one(timeline, "prevention", D(2026, 7, 10))
+    assert (prevention.since, prevention.by, prevention.citation.provision) == (D(2026, 7, 10), LEEDS, "s195(2)")
+    assert not timeline.at(D(2026, 7, 9)).of_kind("prevention")
+
+
+def test_example_18_a_notice_57_days_away_threatens_only_from_day_56_before_it() -> None:
+    """D4: "within 56 days" on day T means the date falls on or before T + 56; a notice dated 57 days
+    after the application makes the threat, and prevention, start the next day."""
+    timeline = _timeline(_example_18(D(2026, 9, 5)))
+    assert not timeline.at(D(2026, 7, 10)).of_kind("prevention")
+    assert _one(timeline, "prevention", D(2026, 7, 11)).since == D(2026, 7, 11)
