@@ -233,7 +233,7 @@ def test_w3_one_twenty_night_stay_counts_and_is_flagged() -> None:
     """CPPCR 2010 reg 48(2)(c)(i); D7; children.md 3.2 (W3 variant): a 20-night stay is not a short break
     (recorded V2), so it counts towards the 13 weeks while the breaks do not. 20 days fall short of 91, so
     she is not eligible; because counting the breaks too would pass 91, the mixed history is flagged
-    (``mixed_short_breaks``) for the years she is 16 and 17."""
+    (``mixed_short_breaks``) from the stay, when it first mixes the two, until she is 18."""
     events = [
         ev.Born(on=W3_BORN),
         monthly_breaks(D(2020, 9, 1), D(2023, 12, 1)),
@@ -243,7 +243,7 @@ def test_w3_one_twenty_night_stay_counts_and_is_flagged() -> None:
     timeline = lc.timeline(history(*events))
     assert timeline.of_kind("eligible_child") == ()
     flagged = [c for c in timeline.concerns if c.code == "mixed_short_breaks"]
-    assert [(c.since, c.until) for c in flagged] == [(D(2023, 9, 1), D(2025, 9, 1))]
+    assert [(c.since, c.until) for c in flagged] == [(D(2023, 12, 12), D(2025, 9, 1))]
 
 
 def test_w3_breaks_under_s17_never_looked_after() -> None:

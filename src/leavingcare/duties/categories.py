@@ -112,14 +112,22 @@ def _short_breaks_only(run: Run) -> Iterator[Concern]:
     case = run.case
     window_16 = Period(case.bday16, case.bday18)
     after_16 = [s for s in case.looked_after if s.period & window_16 is not None]
-    if not after_16 or not all(s.short_break for s in after_16):
+    breaks_from = min((max(s.period.since, case.bday16) for s in after_16 if s.short_break), default=None)
+    if breaks_from is None:
         return
-    ids = tuple(dict.fromkeys(i for s in after_16 for i in s.events))
+    other_from = min((max(s.period.since, case.bday16) for s in after_16 if not s.short_break), default=None)
+    only_breaks = Period(breaks_from, other_from) if other_from is None or breaks_from < other_from else None
+    if only_breaks is None:
+        return
+    ids = tuple(dict.fromkeys(i for s in after_16 if s.short_break for i in s.events))
     for provision, stint in run.status.qualifying:
+        period = stint.period & only_breaks
+        if period is None:
+            continue
         yield run.concern(
             "short_breaks_only",
             "qualifying_person",
-            stint.period,
+            period,
             provision,
             (
                 Reason(
@@ -135,14 +143,17 @@ def _short_breaks_only(run: Run) -> Iterator[Concern]:
 def _mixed_short_breaks(run: Run) -> Iterator[Concern]:
     """Children.md 3.2: short breaks (V3/V4) are left out of the 13 weeks and other care counts (D7).
     Whether short-break days count in a history that mixes both is UNVERIFIED, so every result for such
-    a child aged 16 or 17 is flagged for review."""
+    a child aged 16 or 17 is flagged for review, from the day the history first mixes the two."""
     case = run.case
     since_14 = Period(case.bday14)
     breaks = [s for s in case.looked_after if s.short_break and s.period & since_14 is not None]
     other = [s for s in case.countable if s.period & since_14 is not None]
     if not breaks or not other:
         return
-    window = intersect(case.aged(case.bday16, case.bday18), case.in_force("CA1989.sch2.para19B"))
+    mixed_from = max(
+        min(max(s.period.since, case.bday14) for s in breaks), min(max(s.period.since, case.bday14) for s in other)
+    )
+    window = intersect(case.aged(max(case.bday16, mixed_from), case.bday18), case.in_force("CA1989.sch2.para19B"))
     ids = tuple(dict.fromkeys(i for s in breaks for i in s.events))
     for period in window:
         yield run.concern(
