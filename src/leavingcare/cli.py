@@ -257,7 +257,7 @@ def run_import_903(args: argparse.Namespace) -> str:
     if store_url:
         with lc.open_store(store_url) as store:
             recorded = record_people(store, pairs, recorded_by=f"import-903 {args.authority}")
-        report += [f"not recorded: person {r.person}: {r.error}" for r in recorded if r.error]
+        report += [f"not recorded: {r.error}" for r in recorded if r.error]
         added, already = sum(r.added for r in recorded), sum(r.already for r in recorded)
         report.append(f"recorded {added} new events in the store ({already} were already there)")
     elif args.out:
