@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,22 +47,10 @@ from leavingcare.interop.people import person_lines
 from leavingcare.people import NAMES_NO_PERSON, REAPPEARS
 from leavingcare.store import KEY_VARIABLE, HistoryStore, new_key, open_store
 from leavingcare.testing import histories, property_settings
+from soak import SCALE
 
 ROOT = Path(__file__).resolve().parents[1]
-SOAK = os.environ.get("LEAVINGCARE_SOAK") == "1"
-SCALE = 10 if SOAK else 1
-COUNTS = ROOT / ".soak" / "counts.jsonl"
 _counts: Counter[str] = Counter()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def soak_counts() -> Iterator[None]:
-    """Under ``LEAVINGCARE_SOAK=1``, add this module's counts to ``.soak/counts.jsonl``."""
-    yield
-    if SOAK and _counts:
-        COUNTS.parent.mkdir(exist_ok=True)
-        with COUNTS.open("a", encoding="utf-8") as out:
-            out.write(json.dumps({"module": __name__, **_counts}) + "\n")
 
 
 @pytest.fixture(autouse=True)

@@ -9,9 +9,9 @@ Birthdays (14th, 16th, 18th, 21st, 25th; 29 February births, D1), 13 weeks less 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 import leavingcare as lc
+from children_cases import history, rows
 from leavingcare import events as ev
 from leavingcare.events.base import Event
 
@@ -21,7 +21,6 @@ KENT, ASHFORD = "E10000016", "E07000105"
 BIRMINGHAM = "E08000025"
 HARTLEPOOL = "E06000001"
 
-Row = tuple[str | None, dt.date, dt.date | None, str]
 
 BORN = D(2006, 6, 1)
 """14th birthday 2020-06-01; 16th 2022-06-01; 18th 2024-06-01; 21st 2027-06-01; 25th 2031-06-01."""
@@ -44,18 +43,6 @@ def care(
     if end is not None:
         events.append(ev.CareEnded(on=end, reason=reason))
     return events
-
-
-def history(*parts: Event | Iterable[Event]) -> lc.History:
-    events: list[Event] = []
-    for part in parts:
-        events.extend([part] if isinstance(part, Event) else part)
-    return lc.History.of(events)
-
-
-def rows(found: Iterable[lc.Finding], kind: str) -> list[Row]:
-    """(by, since, until, provision) of each finding of ``kind``, in date order."""
-    return sorted(((f.by, f.since, f.until, f.citation.provision) for f in found if f.kind == kind), key=lambda r: r[1])
 
 
 def provisions(assessment: lc.Assessment, kind: str) -> list[str]:

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 import pytest
 
 import leavingcare as lc
+from children_cases import history, rows
 from leavingcare import events as ev
 from leavingcare.events.base import Event
 
@@ -37,8 +38,6 @@ KENT, ASHFORD = "E10000016", "E07000105"
 BIRMINGHAM = "E08000025"
 HARTLEPOOL = "E06000001"
 WESTMINSTER = "E09000033"
-
-Row = tuple[str | None, dt.date, dt.date | None, str]
 
 
 def care(
@@ -58,18 +57,6 @@ def care(
     if end is not None:
         events.append(ev.CareEnded(on=end, reason=reason))
     return events
-
-
-def history(*parts: Event | Iterable[Event]) -> lc.History:
-    events: list[Event] = []
-    for part in parts:
-        events.extend([part] if isinstance(part, Event) else part)
-    return lc.History.of(events)
-
-
-def rows(found: Iterable[lc.Finding], kind: str) -> list[Row]:
-    """(by, since, until, provision) of each finding of ``kind``, in date order."""
-    return sorted(((f.by, f.since, f.until, f.citation.provision) for f in found if f.kind == kind), key=lambda r: r[1])
 
 
 def only(found: Iterable[lc.Finding], kind: str) -> lc.Finding:

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import leavingcare as lc
 from leavingcare import events as ev
+from leavingcare.events import codes
 from leavingcare.events.base import Event
 from leavingcare.periods import Period, intersect, union
 
@@ -33,18 +34,7 @@ DUTIES = (
     "intentionally_homeless_accommodation",
     "non_cooperation_accommodation",
 )
-REASONS = (
-    "accommodation_secured",
-    "became_homeless",
-    "days_elapsed",
-    "refused_offer",
-    "refused_final_offer",
-    "intentionally_homeless_from_accommodation",
-    "ineligible",
-    "withdrawn",
-    "non_cooperation",
-    "contact_lost",
-)
+REASONS = tuple(sorted(codes.DUTY_END_REASONS - {"referral_accepted"}))
 OFFER_KINDS = ("suitable", "final_accommodation", "final_part6", "part6", "private_rented_sector")
 
 

@@ -58,7 +58,6 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -71,6 +70,7 @@ from hypothesis import strategies as st
 import leavingcare as lc
 from leavingcare import calendar, geography
 from leavingcare import events as ev
+from leavingcare.duties.registry import CHILDRENS_DUTIES, STATUSES
 from leavingcare.events.codec import encode_envelope, json_schema
 from leavingcare.interop.people import person_lines
 from leavingcare.periods import Period, difference, intersect, normalise
@@ -78,32 +78,16 @@ from leavingcare.report import jsonout
 from leavingcare.store import open_store
 from leavingcare.store.bulk import import_people
 from leavingcare.testing import envelope_lists, histories, property_settings
+from soak import SCALE
 
 ROOT = Path(__file__).resolve().parents[1]
-SOAK = os.environ.get("LEAVINGCARE_SOAK") == "1"
-SCALE = 10 if SOAK else 1
-COUNTS = ROOT / ".soak" / "counts.jsonl"
 _counts: Counter[str] = Counter()
 
 Date = dt.date
 DAY = dt.timedelta(days=1)
 FIRST_HERE = 14
 """The number of the first invariant in the docstring that this module checks."""
-CHILDRENS_KINDS = frozenset(
-    {
-        "eligible_child",
-        "relevant_child",
-        "former_relevant_child",
-        "qualifying_person",
-        "personal_adviser",
-        "pathway_plan",
-        "keep_in_touch",
-        "accommodation_and_maintenance",
-        "education_training_assistance",
-        "vacation_accommodation",
-        "staying_put",
-    }
-)
+CHILDRENS_KINDS = frozenset(STATUSES + CHILDRENS_DUTIES)
 
 
 def examples(n: int) -> Any:
@@ -114,16 +98,6 @@ def examples(n: int) -> Any:
 def generated(history: lc.History, n: int = 1) -> lc.History:
     _counts["histories generated"] += n
     return history
-
-
-@pytest.fixture(scope="module", autouse=True)
-def soak_counts() -> Iterator[None]:
-    """Under ``LEAVINGCARE_SOAK=1``, add this module's counts to ``.soak/counts.jsonl``."""
-    yield
-    if SOAK and _counts:
-        COUNTS.parent.mkdir(exist_ok=True)
-        with COUNTS.open("a", encoding="utf-8") as out:
-            out.write(json.dumps({"module": __name__, **_counts}) + "\n")
 
 
 def _stamps(history: lc.History) -> list[dt.datetime]:

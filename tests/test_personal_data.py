@@ -24,7 +24,7 @@ import textwrap
 import traceback
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +38,6 @@ from leavingcare.store import KEY_VARIABLE, STORE_VARIABLE, new_key
 from leavingcare.store.config import resolve_key
 
 ROOT = Path(__file__).resolve().parents[1]
-SOAK = os.environ.get("LEAVINGCARE_SOAK") == "1"
-COUNTS = ROOT / ".soak" / "counts.jsonl"
 _counts: Counter[str] = Counter()
 
 CODE_QUOTED = (
@@ -52,16 +50,6 @@ LA, AREA, OTHER_AREA = "E10000017", "E07000123", "E07000117"
 CASEWORKER = "caseworker-jd"
 PASSWORD = "s3cret-pw"
 ON = "2024-06-01"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def soak_counts() -> Iterator[None]:
-    """Under ``LEAVINGCARE_SOAK=1``, add this module's counts to ``.soak/counts.jsonl``."""
-    yield
-    if SOAK and _counts:
-        COUNTS.parent.mkdir(exist_ok=True)
-        with COUNTS.open("a", encoding="utf-8") as out:
-            out.write(json.dumps({"module": __name__, **_counts}) + "\n")
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import leavingcare as lc
 from leavingcare import calendar
+from leavingcare.duties.registry import CHILDRENS_DUTIES, STATUSES
 from leavingcare.events import (
     Envelope,
     Event,
@@ -29,21 +30,7 @@ from leavingcare.events import (
 from leavingcare.periods import Period, difference, intersect, normalise
 from leavingcare.testing import areas, envelope_lists, histories, property_settings
 
-CHILDRENS_KINDS = frozenset(
-    {
-        "eligible_child",
-        "relevant_child",
-        "former_relevant_child",
-        "qualifying_person",
-        "personal_adviser",
-        "pathway_plan",
-        "keep_in_touch",
-        "accommodation_and_maintenance",
-        "education_training_assistance",
-        "vacation_accommodation",
-        "staying_put",
-    }
-)
+CHILDRENS_KINDS = frozenset(STATUSES + CHILDRENS_DUTIES)
 """The children's services finding kinds of DESIGN section 4."""
 
 CITATION_SITES = ("https://www.legislation.gov.uk/", "https://www.gov.uk/")

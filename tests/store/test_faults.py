@@ -41,13 +41,11 @@ import leavingcare as lc
 from leavingcare import events as ev
 from leavingcare.store import KEY_VARIABLE, HistoryStore, new_key, open_store
 from leavingcare.store.bulk import KNOWN_FROM_THE_START, Batch, import_people, plan
+from soak import SCALE
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).resolve().parent / "faults_worker.py"
 
-SOAK = os.environ.get("LEAVINGCARE_SOAK") == "1"
-SCALE = 10 if SOAK else 1
-COUNTS = ROOT / ".soak" / "counts.jsonl"
 _counts: Counter[str] = Counter()
 
 KILLS = 20 * SCALE
@@ -56,8 +54,6 @@ PEOPLE = 40
 WRITERS = 8
 APPENDS = 20 * SCALE
 SHARED_PEOPLE = 4
-REQUIRE_POSTGRES = "LEAVINGCARE_REQUIRE_POSTGRES"
-POSTGRES = "host=127.0.0.1 port=5432 user=postgres dbname=test"
 T1 = dt.datetime(2021, 6, 1, 9, 0, tzinfo=dt.UTC)
 T2 = dt.datetime(2022, 6, 1, 9, 0, tzinfo=dt.UTC)
 BORN = ev.Born(on=BIRTHDAY)
@@ -65,16 +61,6 @@ BORN = ev.Born(on=BIRTHDAY)
 
 def tally(name: str, n: int = 1) -> None:
     _counts[name] += n
-
-
-@pytest.fixture(scope="module", autouse=True)
-def soak_counts() -> Iterator[None]:
-    """Under ``LEAVINGCARE_SOAK=1``, add this module's counts to ``.soak/counts.jsonl``."""
-    yield
-    if SOAK and _counts:
-        COUNTS.parent.mkdir(exist_ok=True)
-        with COUNTS.open("a", encoding="utf-8") as out:
-            out.write(json.dumps({"module": __name__, **_counts}) + "\n")
 
 
 @pytest.fixture(autouse=True)
@@ -470,19 +456,6 @@ def race(url: str) -> None:
 
 def test_concurrent_writers_on_sqlite_lose_and_duplicate_nothing(tmp_path: Path) -> None:
     race(f"sqlite:///{tmp_path / 'race.sqlite'}")
-
-
-@pytest.fixture(scope="module")
-def postgres_server() -> str:
-    try:
-        psycopg.connect(POSTGRES + " connect_timeout=3").close()
-    except psycopg.OperationalError as exc:
-        reason = f"PostgreSQL at 127.0.0.1:5432 (user postgres, database test) is unreachable: {exc}".strip()
-    else:
-        return POSTGRES
-    if os.environ.get(REQUIRE_POSTGRES) == "1":
-        pytest.fail(f"{reason} ({REQUIRE_POSTGRES}=1 requires it)", pytrace=False)
-    pytest.skip(f"{reason} (set {REQUIRE_POSTGRES}=1 to fail instead of skipping)")
 
 
 @pytest.fixture

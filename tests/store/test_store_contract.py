@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -49,9 +48,6 @@ PROPERTY_CHECKS_OFF = [
     HealthCheck.function_scoped_fixture,  # one store per test; each example records a new person in it
     HealthCheck.differing_executors,  # the same property, run once per backend
 ]
-
-REQUIRE_POSTGRES = "LEAVINGCARE_REQUIRE_POSTGRES"
-POSTGRES = "host=127.0.0.1 port=5432 user=postgres dbname=test"
 
 
 def born() -> ev.Born:
@@ -474,19 +470,6 @@ class TestSQLiteStore(PersistentStoreContract):
     def test_a_file_that_cannot_be_opened_is_store_unavailable(self, tmp_path: Path) -> None:
         with pytest.raises(StoreUnavailable, match="cannot be opened"):
             open_store(f"sqlite:///{tmp_path / 'missing' / 'folder' / 'leavingcare.sqlite'}")
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> str:
-    try:
-        psycopg.connect(POSTGRES + " connect_timeout=3").close()
-    except psycopg.OperationalError as exc:
-        reason = f"PostgreSQL at 127.0.0.1:5432 (user postgres, database test) is unreachable: {exc}".strip()
-    else:
-        return POSTGRES
-    if os.environ.get(REQUIRE_POSTGRES) == "1":
-        pytest.fail(f"{reason} ({REQUIRE_POSTGRES}=1 requires it)", pytrace=False)
-    pytest.skip(f"{reason} (set {REQUIRE_POSTGRES}=1 to fail instead of skipping)")
 
 
 @pytest.mark.postgres

@@ -26,7 +26,7 @@ class Rule:
 
 STATUSES = ("eligible_child", "relevant_child", "former_relevant_child", "qualifying_person")
 """The care-leaver categories."""
-DUTIES = (
+CHILDRENS_DUTIES = (
     "personal_adviser",
     "pathway_plan",
     "keep_in_touch",
@@ -34,6 +34,9 @@ DUTIES = (
     "education_training_assistance",
     "vacation_accommodation",
     "staying_put",
+)
+"""What children's services owe under the Children Act 1989."""
+HOUSING_DUTIES = (
     "duty_to_refer",
     "homelessness_inquiries",
     "interim_accommodation",
@@ -46,6 +49,8 @@ DUTIES = (
     "section_208_notice",
     "joint_sign_off",
 )
+"""What housing authorities (and, for the duty to refer, other public authorities) owe."""
+DUTIES = CHILDRENS_DUTIES + HOUSING_DUTIES
 """What an authority owes, children's services first, then housing."""
 DETERMINATIONS = ("priority_need", "local_connection", "sar_exemption")
 """Findings about the person that no authority owes."""
