@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
 from attrs import frozen
 
@@ -29,16 +30,18 @@ class Period:
         return (self.since, Date.max if self.until is None else self.until)
 
     def __lt__(self, other: Period) -> bool:
-        return self.key < other.key
+        if self.since != other.since:
+            return self.since < other.since
+        return (Date.max if self.until is None else self.until) < (Date.max if other.until is None else other.until)
 
     def __le__(self, other: Period) -> bool:
-        return self.key <= other.key
+        return not other < self
 
     def __gt__(self, other: Period) -> bool:
-        return self.key > other.key
+        return other < self
 
     def __ge__(self, other: Period) -> bool:
-        return self.key >= other.key
+        return not self < other
 
     def __attrs_post_init__(self) -> None:
         if self.until is not None and self.until < self.since:
@@ -93,8 +96,7 @@ def intersection(a: Period, b: Period) -> Period | None:
     return Period(since, until)
 
 
-def _key(period: Period) -> tuple[Date, Date]:
-    return period.key
+_since = attrgetter("since")
 
 
 def overlaps(periods: Sequence[Period], period: Period) -> bool:
@@ -102,15 +104,30 @@ def overlaps(periods: Sequence[Period], period: Period) -> bool:
     return any(intersection(p, period) is not None for p in periods)
 
 
+def _is_normal(periods: Sequence[Period]) -> bool:
+    """Whether non-empty ``periods`` are already sorted, apart and closed but for the last."""
+    previous = periods[0]
+    for p in periods[1:]:
+        if previous.until is None or previous.until >= p.since:
+            return False
+        previous = p
+    return True
+
+
 def normalise(periods: Iterable[Period | None]) -> list[Period]:
     """Sorted, merged (overlapping or adjacent periods joined), empties dropped."""
-    ordered = sorted((p for p in periods if p is not None and not p.empty), key=_key)
+    kept = [p for p in periods if p is not None and (p.until is None or p.since < p.until)]
+    if len(kept) < 2 or _is_normal(kept):
+        return kept
+    kept.sort(key=_since)  # periods starting together merge whatever their order
     merged: list[Period] = []
-    for p in ordered:
+    for p in kept:
         if merged:
             last = merged[-1]
             if last.until is None or p.since <= last.until:
-                merged[-1] = Period(last.since, _max_until(last.until, p.until))
+                until = _max_until(last.until, p.until)
+                if until != last.until:
+                    merged[-1] = Period(last.since, until)
                 continue
         merged.append(p)
     return merged

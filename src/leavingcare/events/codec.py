@@ -132,18 +132,17 @@ def decode(obj: Any, where: str) -> tuple[Event, dict[str, Any]]:
     cls = EVENT_TYPES.get(kind)
     if cls is None:
         raise InvalidEvent(where, "unknown event type")
-    where = f"{where} ({kind})"
-    body = {k: v for k, v in obj.items() if k not in ENVELOPE_KEYS}
-    meta = {k: v for k, v in obj.items() if k in ENVELOPE_KEYS}
+    body = dict(obj)
+    meta = {key: body.pop(key) for key in ENVELOPE_KEYS.intersection(obj)}
     try:
         event = converter.structure(body, cls)
     except InvalidEvent as exc:
-        raise type(exc)(where, _field_reason(exc)) from None
+        raise type(exc)(f"{where} ({kind})", _field_reason(exc)) from None
     except (ClassValidationError, ValueError, TypeError, KeyError) as exc:
         leaf = _first_event_error(exc)
         if leaf is not None:
-            raise type(leaf)(where, _field_reason(leaf)) from None
-        raise InvalidEvent(where, _reason(exc)) from None
+            raise type(leaf)(f"{where} ({kind})", _field_reason(leaf)) from None
+        raise InvalidEvent(f"{where} ({kind})", _reason(exc)) from None
     return event, meta
 
 
@@ -222,19 +221,18 @@ def read_lines(lines: Iterable[str | bytes], *, first_line: int = 1) -> Iterator
 def envelope_from(obj: dict[str, Any], line: int | None, where: str) -> Envelope:
     """An envelope from one decoded line: the event plus its id, recorded_at and recorded_by."""
     event, meta = decode(obj, where)
-    where = f"{where} ({type(event).__name__})"
     ident = meta.get("id")
     if ident is not None and (not isinstance(ident, str) or not ident.strip()):
-        raise InvalidEvent(where, "field 'id' must be a non-empty string")
+        raise InvalidEvent(f"{where} ({type(event).__name__})", "field 'id' must be a non-empty string")
     recorded_at = None
     if meta.get("recorded_at") is not None:
         try:
             recorded_at = parse_timestamp(meta["recorded_at"])
         except ValueError as exc:
-            raise InvalidEvent(where, f"field 'recorded_at' {exc}") from None
+            raise InvalidEvent(f"{where} ({type(event).__name__})", f"field 'recorded_at' {exc}") from None
     recorded_by = meta.get("recorded_by")
     if recorded_by is not None and not isinstance(recorded_by, str):
-        raise InvalidEvent(where, "field 'recorded_by' must be a string")
+        raise InvalidEvent(f"{where} ({type(event).__name__})", "field 'recorded_by' must be a string")
     return Envelope(ident or "", event, recorded_at, recorded_by, line)
 
 

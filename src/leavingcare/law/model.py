@@ -84,10 +84,19 @@ def _index_parameters(items: Iterable[Parameter]) -> dict[str, Parameter]:
 
 @frozen
 class Law:
-    """The law as the rules see it: provisions by key and parameters by key."""
+    """The law as the rules see it: provisions by key and parameters by key.
+
+    Each provision's citation and days in force are worked out once, when the table is built: rules
+    ask for them many times a person."""
 
     provisions: Mapping[str, Provision] = field(converter=_index_provisions)
     parameters: Mapping[str, Parameter] = field(converter=_index_parameters)
+    _citations: dict[str, Citation] = field(init=False, eq=False, repr=False)
+    _in_force: dict[str, Period | None] = field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_citations", {k: p.citation for k, p in self.provisions.items()})
+        object.__setattr__(self, "_in_force", {k: p.in_force for k, p in self.provisions.items()})
 
     def provision(self, key: str) -> Provision:
         try:
@@ -96,11 +105,14 @@ class Law:
             raise KeyError(f"no provision {key!r} in the law table") from None
 
     def cite(self, key: str) -> Citation:
-        return self.provision(key).citation
+        citation = self._citations.get(key)
+        return citation if citation is not None else self.provision(key).citation
 
     def in_force(self, key: str) -> list[Period]:
         """The provision's days in force as a period list (empty when prospective)."""
-        period = self.provision(key).in_force
+        if key not in self._in_force:
+            self.provision(key)  # raises, naming the key
+        period = self._in_force[key]
         return [] if period is None else [period]
 
     def commenced(self, key: str) -> dt.date | None:
