@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from attrs import evolve
 
 from leavingcare.errors import InvalidEvent, InvalidHistory
 from leavingcare.events import care, codes, housing, support
-from leavingcare.events.base import Event
+from leavingcare.events.base import EVENT_TYPES, Event
 from leavingcare.events.codec import Envelope, content_id, encode_envelope, envelope_from, read_lines
 from leavingcare.facts import (
     CareSegment,
@@ -40,15 +40,23 @@ _ENDERS = (
 _STARTERS = (care.CareStarted, housing.HomelessnessApplication)
 
 
-def _phase(event: Event) -> int:
-    """Same-day order: birth, then endings, then beginnings, then everything else."""
-    if isinstance(event, care.Born):
+def _phase_of(cls: type[Event]) -> int:
+    if issubclass(cls, care.Born):
         return 0
-    if isinstance(event, _ENDERS):
+    if issubclass(cls, _ENDERS):
         return 1
-    if isinstance(event, _STARTERS):
+    if issubclass(cls, _STARTERS):
         return 2
     return 3
+
+
+_PHASES = {cls: _phase_of(cls) for cls in EVENT_TYPES.values()}
+
+
+def _phase(event: Event) -> int:
+    """Same-day order: birth, then endings, then beginnings, then everything else."""
+    phase = _PHASES.get(type(event))
+    return _phase_of(type(event)) if phase is None else phase
 
 
 def _utc(when: dt.datetime) -> dt.datetime:
@@ -232,114 +240,146 @@ class _Fold:
             )
 
     def step(self, envelope: Envelope) -> None:
-        event, where, ident = envelope.event, envelope.where, envelope.id
-        if isinstance(event, care.Born):
-            if self.born is not None:
-                raise InvalidHistory(where, f"a second Born event (the first is {self.born.where})")
-            self.born = envelope
-            return
-        if self.born is None:
-            raise InvalidHistory(where, f"is dated before the Born event on {self.first_born.where}")
-        day = event.on
-        if isinstance(event, care.CareStarted):
-            if self.episode is not None:
-                raise InvalidHistory(
-                    where, f"starts a care episode while the one from {self.episode['where']} is still open"
-                )
-            self.close_residence(day)
-            self.episode = {
-                "start": day,
-                "since": day,
-                "authority": event.authority,
-                "legal_status": event.legal_status,
-                "placement": event.placement,
-                "area": event.area,
-                "ids": (ident,),
-                "where": where,
-                "segments": [],
-                "all": [ident],
-            }
-        elif isinstance(event, care.CareChanged):
-            if self.episode is None:
-                raise InvalidHistory(where, self.outside_care(day, "changes"))
-            self.close_segment(day)
-            ep = self.episode
-            ep["since"] = day
-            ep["legal_status"] = event.legal_status or ep["legal_status"]
-            ep["placement"] = event.placement or ep["placement"]
-            ep["area"] = event.area or ep["area"]
-            ep["ids"] = (ident,)
-            ep["all"].append(ident)
-        elif isinstance(event, care.CareEnded):
-            if self.episode is None:
-                raise InvalidHistory(where, self.outside_care(day, "ends"))
-            ep = self.episode
-            if day <= ep["start"]:
-                raise InvalidHistory(where, f"ends the episode of {ep['where']} on the day it began (D9)")
-            self.close_segment(day, (ident,))
-            ep["all"].append(ident)
-            self.episodes.append(
-                Episode(
-                    Period(ep["start"], day),
-                    ep["authority"],
-                    event.reason,
-                    tuple(ep["segments"]),
-                    tuple(ep["all"]),
-                )
+        event = envelope.event
+        if self.born is None and not isinstance(event, care.Born):
+            raise InvalidHistory(envelope.where, f"is dated before the Born event on {self.first_born.where}")
+        handler = _STEPS.get(type(event))
+        if handler is None:  # a class not in the table (a subclass, say): the step of the class it extends
+            handler = next((h for cls, h in _STEPS.items() if isinstance(event, cls)), _Fold.step_housing)
+        handler(self, envelope)
+
+    def born_(self, envelope: Envelope) -> None:
+        if self.born is not None:
+            raise InvalidHistory(envelope.where, f"a second Born event (the first is {self.born.where})")
+        self.born = envelope
+
+    def care_started(self, envelope: Envelope) -> None:
+        event = envelope.event
+        assert isinstance(event, care.CareStarted)
+        if self.episode is not None:
+            raise InvalidHistory(
+                envelope.where, f"starts a care episode while the one from {self.episode['where']} is still open"
             )
-            if event.reason in codes.RETURNED_HOME:
-                self.open_residence(day, ep["area"], "parent", (ident,))
-            elif event.reason in codes.STAYED_WITH_CARERS and ep["placement"] in codes.FOSTER_PLACEMENTS:
-                self.open_residence(day, ep["area"], "former_foster_carer", (ident,))
-            self.episode = None
-        elif isinstance(event, care.CustodyStarted):
-            if self.custody_open is not None:
-                raise InvalidHistory(
-                    where, f"starts custody while the custody from {self.custody_open[0].where} is open"
-                )
-            self.custody_open = (envelope, event.remand)
-        elif isinstance(event, care.CustodyEnded):
-            if self.custody_open is None:
-                raise InvalidHistory(where, "ends custody that was never started")
-            start, remand = self.custody_open
-            self.custody.append(Custody(Period(start.event.on, day), remand, (start.id, ident)))
-            self.custody_open = None
-        elif isinstance(event, care.HospitalAdmitted):
-            if self.hospital_open is not None:
-                raise InvalidHistory(
-                    where, f"admits to hospital while the stay from {self.hospital_open.where} is open"
-                )
-            self.hospital_open = envelope
-        elif isinstance(event, care.HospitalDischarged):
-            if self.hospital_open is None:
-                raise InvalidHistory(where, "discharges from a hospital stay that was never started")
-            self.hospital.append(Spell(Period(self.hospital_open.event.on, day), (self.hospital_open.id, ident)))
-            self.hospital_open = None
-        elif isinstance(event, care.Moved):
-            self.open_residence(day, event.area, event.arrangement, (ident,))
-        elif isinstance(event, support.EducationStarted):
-            if self.education_open is not None:
-                raise InvalidHistory(
-                    where, f"starts a programme while the one from {self.education_open[0].where} is open"
-                )
-            self.education_open = (envelope, event)
-        elif isinstance(event, support.EducationEnded):
-            if self.education_open is None:
-                raise InvalidHistory(where, "ends a programme that was never started")
-            self.close_education(day, (ident,))
-        elif isinstance(event, support.SupportRequested):
-            if self.support_open is None:
-                self.support_open = envelope
-        elif isinstance(event, support.SupportDeclined):
-            if self.support_open is not None:
-                self.support.append(Spell(Period(self.support_open.event.on, day), (self.support_open.id, ident)))
-                self.support_open = None
-        elif isinstance(event, support.NeedsAssessed):
-            self.assessments.append(Dated(day, ident))
-        elif isinstance(event, support.PathwayPlanReviewed):
-            self.reviews.append(Dated(day, ident))
-        else:
-            self.step_housing(envelope)
+        day = event.on
+        self.close_residence(day)
+        self.episode = {
+            "start": day,
+            "since": day,
+            "authority": event.authority,
+            "legal_status": event.legal_status,
+            "placement": event.placement,
+            "area": event.area,
+            "ids": (envelope.id,),
+            "where": envelope.where,
+            "segments": [],
+            "all": [envelope.id],
+        }
+
+    def care_changed(self, envelope: Envelope) -> None:
+        event = envelope.event
+        assert isinstance(event, care.CareChanged)
+        day = event.on
+        if self.episode is None:
+            raise InvalidHistory(envelope.where, self.outside_care(day, "changes"))
+        self.close_segment(day)
+        ep = self.episode
+        ep["since"] = day
+        ep["legal_status"] = event.legal_status or ep["legal_status"]
+        ep["placement"] = event.placement or ep["placement"]
+        ep["area"] = event.area or ep["area"]
+        ep["ids"] = (envelope.id,)
+        ep["all"].append(envelope.id)
+
+    def care_ended(self, envelope: Envelope) -> None:
+        event, ident = envelope.event, envelope.id
+        assert isinstance(event, care.CareEnded)
+        day = event.on
+        if self.episode is None:
+            raise InvalidHistory(envelope.where, self.outside_care(day, "ends"))
+        ep = self.episode
+        if day <= ep["start"]:
+            raise InvalidHistory(envelope.where, f"ends the episode of {ep['where']} on the day it began (D9)")
+        self.close_segment(day, (ident,))
+        ep["all"].append(ident)
+        self.episodes.append(
+            Episode(
+                Period(ep["start"], day),
+                ep["authority"],
+                event.reason,
+                tuple(ep["segments"]),
+                tuple(ep["all"]),
+            )
+        )
+        if event.reason in codes.RETURNED_HOME:
+            self.open_residence(day, ep["area"], "parent", (ident,))
+        elif event.reason in codes.STAYED_WITH_CARERS and ep["placement"] in codes.FOSTER_PLACEMENTS:
+            self.open_residence(day, ep["area"], "former_foster_carer", (ident,))
+        self.episode = None
+
+    def custody_started(self, envelope: Envelope) -> None:
+        event = envelope.event
+        assert isinstance(event, care.CustodyStarted)
+        if self.custody_open is not None:
+            raise InvalidHistory(
+                envelope.where, f"starts custody while the custody from {self.custody_open[0].where} is open"
+            )
+        self.custody_open = (envelope, event.remand)
+
+    def custody_ended(self, envelope: Envelope) -> None:
+        if self.custody_open is None:
+            raise InvalidHistory(envelope.where, "ends custody that was never started")
+        start, remand = self.custody_open
+        self.custody.append(Custody(Period(start.event.on, envelope.event.on), remand, (start.id, envelope.id)))
+        self.custody_open = None
+
+    def hospital_admitted(self, envelope: Envelope) -> None:
+        if self.hospital_open is not None:
+            raise InvalidHistory(
+                envelope.where, f"admits to hospital while the stay from {self.hospital_open.where} is open"
+            )
+        self.hospital_open = envelope
+
+    def hospital_discharged(self, envelope: Envelope) -> None:
+        start = self.hospital_open
+        if start is None:
+            raise InvalidHistory(envelope.where, "discharges from a hospital stay that was never started")
+        self.hospital.append(Spell(Period(start.event.on, envelope.event.on), (start.id, envelope.id)))
+        self.hospital_open = None
+
+    def moved(self, envelope: Envelope) -> None:
+        event = envelope.event
+        assert isinstance(event, care.Moved)
+        self.open_residence(event.on, event.area, event.arrangement, (envelope.id,))
+
+    def education_started(self, envelope: Envelope) -> None:
+        event = envelope.event
+        assert isinstance(event, support.EducationStarted)
+        if self.education_open is not None:
+            raise InvalidHistory(
+                envelope.where, f"starts a programme while the one from {self.education_open[0].where} is open"
+            )
+        self.education_open = (envelope, event)
+
+    def education_ended(self, envelope: Envelope) -> None:
+        if self.education_open is None:
+            raise InvalidHistory(envelope.where, "ends a programme that was never started")
+        self.close_education(envelope.event.on, (envelope.id,))
+
+    def support_requested(self, envelope: Envelope) -> None:
+        if self.support_open is None:
+            self.support_open = envelope
+
+    def support_declined(self, envelope: Envelope) -> None:
+        start = self.support_open
+        if start is not None:
+            self.support.append(Spell(Period(start.event.on, envelope.event.on), (start.id, envelope.id)))
+            self.support_open = None
+
+    def needs_assessed(self, envelope: Envelope) -> None:
+        self.assessments.append(Dated(envelope.event.on, envelope.id))
+
+    def plan_reviewed(self, envelope: Envelope) -> None:
+        self.reviews.append(Dated(envelope.event.on, envelope.id))
 
     def outside_care(self, day: Date, verb: str) -> str:
         """Why a ``CareChanged`` or ``CareEnded`` with no episode open on its date is rejected, naming
@@ -431,6 +471,29 @@ class _Fold:
             housing=tuple(self.housing),
             envelopes=envelopes,
         )
+
+
+_STEPS: dict[type[Event], Callable[[_Fold, Envelope], None]] = {
+    care.Born: _Fold.born_,
+    care.CareStarted: _Fold.care_started,
+    care.CareChanged: _Fold.care_changed,
+    care.CareEnded: _Fold.care_ended,
+    care.CustodyStarted: _Fold.custody_started,
+    care.CustodyEnded: _Fold.custody_ended,
+    care.HospitalAdmitted: _Fold.hospital_admitted,
+    care.HospitalDischarged: _Fold.hospital_discharged,
+    care.Moved: _Fold.moved,
+    support.EducationStarted: _Fold.education_started,
+    support.EducationEnded: _Fold.education_ended,
+    support.SupportRequested: _Fold.support_requested,
+    support.SupportDeclined: _Fold.support_declined,
+    support.NeedsAssessed: _Fold.needs_assessed,
+    support.PathwayPlanReviewed: _Fold.plan_reviewed,
+}
+"""How the fold takes each kind of event, looked up by class once an event; every other registered event
+is a housing event."""
+for _cls in EVENT_TYPES.values():
+    _STEPS.setdefault(_cls, _Fold.step_housing)
 
 
 def _fold(envelopes: tuple[Envelope, ...]) -> Facts:

@@ -41,7 +41,7 @@ class _Held:
         return Period(self.since, self.until)
 
     def holds_on(self, day: Date) -> bool:
-        return day in self.period
+        return self.since <= day and (self.until is None or day < self.until)
 
     @property
     def events(self) -> tuple[str, ...]:
