@@ -28,9 +28,13 @@ class Stint:
     authority: str | None
     because: tuple[Reason, ...] = field(converter=reasons, default=())
 
+    def over(self, period: Period) -> Stint:
+        """The same authority and reasons over another period."""
+        return Stint(period, self.authority, self.because)
+
     def within(self, window: Sequence[Period]) -> list[Stint]:
         """This stint cut to each piece of ``window``."""
-        return [evolve(self, period=p) for p in intersect([self.period], window)]
+        return [self.over(p) for p in intersect([self.period], window)]
 
 
 def stints_within(stints: Iterable[Stint], window: Sequence[Period]) -> list[Stint]:
@@ -39,7 +43,7 @@ def stints_within(stints: Iterable[Stint], window: Sequence[Period]) -> list[Sti
 
 def stints_minus(stints: Iterable[Stint], taken: Sequence[Period]) -> list[Stint]:
     """The stints with the days of ``taken`` removed."""
-    return [evolve(s, period=p) for s in stints for p in difference([s.period], taken)]
+    return [s.over(p) for s in stints for p in difference([s.period], taken)]
 
 
 def periods_of(stints: Iterable[Stint]) -> list[Period]:

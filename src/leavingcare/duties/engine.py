@@ -34,7 +34,7 @@ def exclusive(routes: Sequence[tuple[str, Stint]]) -> list[tuple[str, Stint]]:
     taken: list[Period] = []
     for provision, stint in routes:
         for period in difference([stint.period], taken):
-            out.append((provision, evolve(stint, period=period)))
+            out.append((provision, stint.over(period)))
         taken = union(taken, [stint.period])
     return out
 
