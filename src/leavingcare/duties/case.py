@@ -55,16 +55,22 @@ def stint_on(stints: Iterable[Stint], day: Date) -> Stint | None:
 
 
 def join(stints: Iterable[Stint]) -> list[Stint]:
-    """Adjacent stints of the same authority joined into one, their reasons combined."""
-    out: list[Stint] = []
-    for s in sorted(stints, key=lambda s: s.period):
-        if out and out[-1].authority == s.authority and out[-1].period.until == s.period.since:
-            last = out[-1]
-            reasons = last.because + tuple(r for r in s.because if r not in last.because)
-            out[-1] = Stint(Period(last.period.since, s.period.until), last.authority, reasons)
+    """Adjacent stints of the same authority joined into one, their reasons combined (each reason once,
+    in order: a run of many placements is joined in one pass)."""
+    runs: list[tuple[Stint, Date | None, list[Reason], set[Reason]]] = []
+    for s in sorted(stints, key=lambda s: s.period.key):
+        if runs and runs[-1][0].authority == s.authority and runs[-1][1] == s.period.since:
+            first, _, reasons, seen = runs[-1]
+            fresh = [r for r in s.because if r not in seen]
+            reasons += fresh
+            seen.update(fresh)
+            runs[-1] = (first, s.period.until, reasons, seen)
         else:
-            out.append(s)
-    return out
+            runs.append((s, s.period.until, list(s.because), set(s.because)))
+    return [
+        first if until == first.period.until else Stint(Period(first.period.since, until), first.authority, reasons)
+        for first, until, reasons, _ in runs
+    ]
 
 
 class Case:
