@@ -12,7 +12,7 @@ from hypothesis import given
 
 import leavingcare as lc
 from leavingcare.store import cache
-from leavingcare.store.cache import cache_key, law_digest, timeline_from_json, timeline_to_json
+from leavingcare.store.cache import cache_key, law_digest, pack, timeline_from_json, timeline_to_json, unpack
 from leavingcare.testing import histories, property_settings
 
 EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("examples").glob("*.jsonl"))
@@ -22,14 +22,20 @@ def through_json(timeline: lc.Timeline) -> lc.Timeline:
     return timeline_from_json(json.loads(json.dumps(timeline_to_json(timeline))))
 
 
+def through_packed(timeline: lc.Timeline) -> lc.Timeline:
+    return unpack(json.loads(json.dumps(pack(timeline))))
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_an_examples_timeline_reads_back_equal(path: Path) -> None:
     history = lc.History.from_jsonl(path)
     timeline = lc.timeline(history)
     assert timeline.findings
     assert through_json(timeline) == timeline
+    assert through_packed(timeline) == timeline
     as_known = lc.timeline(history, known_at=dt.datetime(2024, 1, 31, tzinfo=dt.UTC))
     assert through_json(as_known) == as_known
+    assert through_packed(as_known) == as_known
 
 
 @given(drawn=histories())
@@ -37,6 +43,7 @@ def test_an_examples_timeline_reads_back_equal(path: Path) -> None:
 def test_any_timeline_reads_back_equal(drawn: lc.History) -> None:
     timeline = lc.timeline(drawn)
     assert through_json(timeline) == timeline
+    assert through_packed(timeline) == timeline
 
 
 def test_the_json_form_names_every_field() -> None:
@@ -72,3 +79,10 @@ def test_the_key_changes_with_the_library_the_source_the_law_and_the_authorities
             patched.setattr(cache, part, lambda: "something else")
             assert cache_key(law) != key, part
     assert cache_key(law) == key
+
+
+def test_the_packed_form_writes_each_string_once() -> None:
+    timeline = lc.timeline(lc.History.from_jsonl(EXAMPLES[0]))
+    packed = pack(timeline)
+    assert len(packed["strings"]) == len(set(packed["strings"]))
+    assert len(json.dumps(packed)) < len(json.dumps(timeline_to_json(timeline))) / 2

@@ -218,6 +218,110 @@ def timeline_from_json(data: dict[str, Any]) -> Timeline:
     )
 
 
+# the packed form, as kept in the snapshot store ----------------------------------------------------
+#
+# The same fields as the JSON form above, with each distinct string, date, citation and reason written
+# once and referred to by its position: a tenth of the size, and read back in a fraction of the time.
+#
+#   {"strings": [...], "dates": ["YYYY-MM-DD", ...], "citations": [[instrument, provision, url], ...],
+#    "reasons": [[text, [event, ...]], ...],
+#    "findings": [[kind, by, to, citation, since, until, due, [reason, ...]], ...],
+#    "concerns": [[code, kind, by, to, citation, since, until, due, [reason, ...]], ...], "known_at": ...}
+#
+# where strings are positions in "strings", dates in "dates", and so on; null stays null.
+
+
+class _Table:
+    def __init__(self) -> None:
+        self.index: dict[Any, int] = {}
+
+    def __call__(self, value: Any) -> int:
+        return self.index.setdefault(value, len(self.index))
+
+    def optional(self, value: Any) -> int | None:
+        return None if value is None else self(value)
+
+    @property
+    def values(self) -> list[Any]:
+        return list(self.index)
+
+
+def pack(timeline: Timeline) -> dict[str, Any]:
+    """The timeline in its packed JSON form; ``unpack`` reads it back equal."""
+    strings, dates, citations, reasons = _Table(), _Table(), _Table(), _Table()
+
+    def cite(citation: Citation) -> int:
+        return citations((strings(citation.instrument), strings(citation.provision), strings(citation.url)))
+
+    def because(item: Finding | Concern) -> list[int]:
+        return [reasons((strings(r.text), tuple(strings(e) for e in r.events))) for r in item.because]
+
+    def held(item: Finding | Concern) -> list[Any]:
+        return [
+            strings(item.kind),
+            strings.optional(item.by),
+            strings.optional(item.to),
+            cite(item.citation),
+            dates(item.since.isoformat()),
+            dates.optional(_day(item.until)),
+            dates.optional(_day(item.due)),
+            because(item),
+        ]
+
+    findings = [held(f) for f in timeline.findings]
+    concerns = [[strings(c.code), *held(c)] for c in timeline.concerns]
+    return {
+        "strings": strings.values,
+        "dates": dates.values,
+        "citations": [list(c) for c in citations.values],
+        "reasons": [[text, list(events)] for text, events in reasons.values],
+        "findings": findings,
+        "concerns": concerns,
+        "known_at": None if timeline.known_at is None else timeline.known_at.isoformat(),
+    }
+
+
+def unpack(data: dict[str, Any]) -> Timeline:
+    strings: list[str] = data["strings"]
+    if not all(isinstance(text, str) for text in strings):
+        raise ValueError("packed timeline: a string that is not one")
+    dates = [dt.date.fromisoformat(day) for day in data["dates"]]
+    citations = [
+        _citation({"instrument": strings[i], "provision": strings[p], "url": strings[u]})
+        for i, p, u in data["citations"]
+    ]
+    reasons = [Reason(strings[text], tuple([strings[e] for e in events])) for text, events in data["reasons"]]
+    findings = tuple(
+        Finding(
+            strings[kind],
+            None if by is None else strings[by],
+            None if to is None else strings[to],
+            citations[citation],
+            dates[since],
+            None if until is None else dates[until],
+            None if due is None else dates[due],
+            tuple([reasons[r] for r in because]),
+        )
+        for kind, by, to, citation, since, until, due, because in data["findings"]
+    )
+    concerns = tuple(
+        Concern(
+            strings[code],
+            strings[kind],
+            None if by is None else strings[by],
+            None if to is None else strings[to],
+            citations[citation],
+            dates[since],
+            None if until is None else dates[until],
+            None if due is None else dates[due],
+            tuple([reasons[r] for r in because]),
+        )
+        for code, kind, by, to, citation, since, until, due, because in data["concerns"]
+    )
+    known_at = data["known_at"]
+    return Timeline(findings, concerns, None if known_at is None else dt.datetime.fromisoformat(known_at))
+
+
 def computed_to_json(record: Computed) -> dict[str, Any]:
     return {
         "stream": str(record.originator_id),
@@ -225,7 +329,7 @@ def computed_to_json(record: Computed) -> dict[str, Any]:
         "rows": record.rows,
         "key": record.key,
         "born": _day(record.born),
-        "timeline": timeline_to_json(record.timeline),
+        "timeline": pack(record.timeline),
     }
 
 
@@ -236,5 +340,4 @@ def computed_from_json(stream: UUID, version: int, data: dict[str, Any]) -> Comp
     stream_version, rows, key = data["stream_version"], data["rows"], data["key"]
     if not isinstance(stream_version, int) or not isinstance(rows, int) or not isinstance(key, str):
         raise ValueError("stored timeline lacks its stream version, rows or key")
-    timeline = timeline_from_json(data["timeline"])
-    return Computed(stream, version, stream_version, rows, key, _date(data["born"]), timeline)
+    return Computed(stream, version, stream_version, rows, key, _date(data["born"]), unpack(data["timeline"]))
