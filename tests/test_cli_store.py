@@ -370,6 +370,7 @@ def test_worklist_without_files_covers_everyone_in_the_store(
     assert (status, err) == (0, "")
     assert out == run(capsys, "worklist", *EXAMPLES, "--on", "2025-03-01", "--days", "60")[1]
     assert "w01_turning_21" in out and "turns 21" in out
+    assert run(capsys, "worklist", "--on", "2025-03-01", "--days", "60", "--store", url) == (0, out, "")
 
 
 # assess --all -------------------------------------------------------------------------------------
@@ -395,6 +396,20 @@ def test_assess_all_over_the_store_and_over_the_file_give_the_same_json_per_pers
         run(capsys, "assess", W01, "--on", "2025-03-14", "--known-at", "2026-01-01", "--format", "json")[1]
     )
     assert {k: v for k, v in w01.items() if k != "person"} == single
+
+
+def test_assess_all_over_the_store_prints_what_the_file_gives_computed_or_read_back(
+    url: str, caseload: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --known-at the store's timelines are kept and read back the next time: both runs print
+    what the same command prints over the file."""
+    run(capsys, "import", caseload, "--store", url)
+    for fmt in ("json", "text"):
+        argv = ("assess", "--all", "--on", "2025-03-14", "--format", fmt)
+        over_file = run(capsys, *argv, caseload)
+        assert over_file[0] == 0 and over_file[1]
+        assert run(capsys, *argv, "--store", url) == over_file
+        assert run(capsys, *argv, "--store", url) == over_file
 
 
 def test_assess_all_text_shows_one_line_per_finding_under_each_person(

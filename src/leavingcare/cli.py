@@ -111,6 +111,8 @@ def run_assess(args: argparse.Namespace) -> str | Iterable[str]:
             raise UsageError("--all and --person cannot be used together")
         if args.jobs > 1 and args.file and args.format != "text":
             return _naming_file(args.file, cli_store.parallel_assessments(args.file, args.on, args.known_at, args.jobs))
+        if not args.file and args.known_at is None:
+            return cli_store.stored_assessments(cli_store.url_of(args), args.on, args.format)
         source = people([args.file]) if args.file else cli_store.everyone(cli_store.url_of(args))
         return cli_store.assessments(source, args.on, args.known_at, args.format)
     history = _load(args)
@@ -198,7 +200,7 @@ def run_worklist(args: argparse.Namespace) -> str:
         items = worklist.worklist(people(args.files), args.on, args.days)
     else:
         with cli_store.open_existing(cli_store.url_of(args)) as store:
-            items = worklist.worklist(store.histories(), args.on, args.days)
+            items = worklist.worklist_of_timelines(store.timelines_with_births(), args.on, args.days)
     return worklist.render(items, args.on, args.days)
 
 

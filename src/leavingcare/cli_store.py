@@ -111,10 +111,25 @@ def assessments(
         yield f"On {on.isoformat()}, {text.basis(known_at)}\n"
     for person, history in people:
         result = lc.assess(history, on=on, known_at=known_at)
-        if fmt == "text":
-            yield "\n" + owed(person, result, born=history.facts.born)
-        else:
-            yield json.dumps({"person": person, **jsonout.assessment(result)}, ensure_ascii=False) + "\n"
+        yield _assessed(person, result, fmt, history.facts.born if fmt == "text" else None)
+
+
+def stored_assessments(url: str | None, on: dt.date, fmt: str | None) -> Iterator[str]:
+    """``assess --all`` over everyone in the store with everything recorded, as ``assessments`` prints
+    it: each person's timeline (read back when the store computed it before from the same events) on
+    the date."""
+    if fmt == "text":
+        yield f"On {on.isoformat()}, {text.basis(None)}\n"
+    with open_existing(url) as store:
+        for person, timeline, born in store.timelines_with_births():
+            yield _assessed(person, timeline.at(on), fmt, born)
+
+
+def _assessed(person: str, result: lc.Assessment, fmt: str | None, born: dt.date | None) -> str:
+    """One person's assessment: a text block, or one JSON line."""
+    if fmt == "text":
+        return "\n" + owed(person, result, born=born)
+    return json.dumps({"person": person, **jsonout.assessment(result)}, ensure_ascii=False) + "\n"
 
 
 PEOPLE_PER_TASK = 64

@@ -28,7 +28,8 @@ import leavingcare as lc
 from leavingcare import events as ev
 from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory, StoreUnavailable
 from leavingcare.events.codec import content_id
-from leavingcare.store import KEY_VARIABLE, HistoryStore, Schema, UnknownPerson, Upcaster, new_key, open_store
+from leavingcare.store import KEY_VARIABLE, HistoryStore, Schema, UnknownPerson, Upcaster, cache, new_key, open_store
+from leavingcare.store.cache import timeline_to_json
 from leavingcare.testing import histories, property_settings
 
 Date = dt.date
@@ -395,6 +396,199 @@ class StoreContract:
             lc.History.of([*history.envelopes[:2], ev.Envelope("old-row", care_ended())])
         )
 
+    # computed timelines ---------------------------------------------------------------------------
+    def test_timelines_are_computed_once_then_read_back_equal(
+        self, store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Cold (computed and kept), warm (read back) and ``lc.timeline`` agree for every person, and the
+        warm pass computes nothing."""
+        monkeypatch.setattr("leavingcare.store.service.PAGE", 3)
+        record_people(store)
+        calls = count_evaluations(monkeypatch)
+        expected = [(person, lc.timeline(history)) for person, history in store.histories()]
+        assert len(expected) == len(EXAMPLES) + 2 and calls == []
+        assert list(store.timelines()) == expected
+        assert len(calls) == len(expected)
+        warm = store.timelines()
+        assert not isinstance(warm, list | tuple)
+        assert list(warm) == expected
+        assert len(calls) == len(expected)
+        for person, timeline in expected:
+            assert store.timeline(person) == timeline
+        with_births = list(store.timelines_with_births())
+        assert [(p, t) for p, t, _ in with_births] == expected
+        assert [born for _, _, born in with_births] == [h.facts.born for _, h in store.histories()]
+        assert len(calls) == len(expected)
+        with pytest.raises(UnknownPerson):
+            store.timeline("nobody")
+
+    def test_one_persons_timeline_is_kept_and_read_back(
+        self, store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        store.record(PERSON, [*start_of_care(), care_ended()], recorded_by=CASEWORKER, recorded_at=T1)
+        calls = count_evaluations(monkeypatch)
+        expected = lc.timeline(store.history(PERSON))
+        assert store.timeline(PERSON) == expected and len(calls) == 1
+        assert list(store.timelines()) == [(PERSON, expected)] and len(calls) == 1
+        assert store.timeline(PERSON) == expected and len(calls) == 1
+
+    def test_an_appended_event_makes_the_kept_timeline_stale(
+        self, store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        store.record(PERSON, start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
+        store.record("other", start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
+        calls = count_evaluations(monkeypatch)
+        before = dict(store.timelines())
+        store.record(PERSON, [care_ended()], recorded_by=CASEWORKER, recorded_at=T2)
+        after = dict(store.timelines())
+        assert after[PERSON] == lc.timeline(store.history(PERSON)) != before[PERSON]
+        assert after["other"] == before["other"]
+        assert len(calls) == 3  # both people, then only the one whose stream changed
+        assert store.timeline(PERSON) == after[PERSON] and len(calls) == 3
+
+    def test_another_law_is_never_given_the_default_laws_timeline(
+        self, store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        store.record(PERSON, [*start_of_care(), care_ended()], recorded_by=CASEWORKER, recorded_at=T1)
+        history = store.history(PERSON)
+        other = lc.default_law().with_commencement("CA1989.sch2.para19B", Date(2021, 1, 1))
+        assert lc.timeline(history, law=other) != lc.timeline(history)
+        calls = count_evaluations(monkeypatch)
+        assert dict(store.timelines()) == {PERSON: lc.timeline(history)}
+        assert dict(store.timelines(law=other)) == {PERSON: lc.timeline(history, law=other)}
+        assert store.timeline(PERSON, law=other) == lc.timeline(history, law=other)
+        assert len(calls) == 2  # the other law's timeline was computed, then read back
+        same_again = lc.default_law().with_commencement("CA1989.sch2.para19B", Date(2021, 1, 1))
+        assert store.timeline(PERSON, law=same_again) == lc.timeline(history, law=other)
+        assert len(calls) == 2  # an equal law table has the same digest
+        assert store.timeline(PERSON) == lc.timeline(history) and len(calls) == 3
+
+    def test_known_at_is_always_computed_afresh(self, store: HistoryStore, monkeypatch: pytest.MonkeyPatch) -> None:
+        store.record(PERSON, start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
+        store.record(PERSON, [care_ended()], recorded_by=CASEWORKER, recorded_at=T2)
+        store.record("later", start_of_care(), recorded_by=CASEWORKER, recorded_at=T3)
+        list(store.timelines())
+        kept = snapshot_rows(store, PERSON)
+        calls = count_evaluations(monkeypatch)
+        for known_at in (T1, T2 - dt.timedelta(seconds=1), T2, T3 + dt.timedelta(days=1)):
+            expected = [(p, lc.timeline(h, known_at=known_at)) for p, h in store.histories(known_at)]
+            before = len(calls)
+            assert list(store.timelines(known_at)) == expected
+            assert len(calls) - before == len(expected)
+            history = store.history(PERSON, known_at=known_at)
+            assert store.timeline(PERSON, known_at=known_at) == lc.timeline(history, known_at=known_at)
+        assert [p for p, _ in store.timelines(T2)] == [PERSON]
+        with pytest.raises(UnknownPerson, match="by then"):
+            store.timeline("later", known_at=T2)
+        assert snapshot_rows(store, PERSON) == kept
+
+    def test_an_unreadable_or_foreign_snapshot_is_computed_again(
+        self, store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        store.record(PERSON, [*start_of_care(), care_ended()], recorded_by=CASEWORKER, recorded_at=T1)
+        store.record("other", start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
+        expected = lc.timeline(store.history(PERSON))
+        list(store.timelines())
+        calls = count_evaluations(monkeypatch)
+        good = snapshot_rows(store, PERSON)[-1]
+        stream = good.originator_id
+        payload = store._app.records.unseal(good.state, "test")
+        other_stream = store._streams.of("other")
+        other_payload = store._app.records.unseal(snapshot_rows(store, "other")[-1].state, "test")
+        wrong = evolve(expected, findings=expected.findings[1:])
+        bad: list[tuple[str, bytes]] = [
+            ("Timeline/1", b"not a snapshot"),
+            ("Timeline/1", good.state[:-1] + bytes([good.state[-1] ^ 1])),
+            ("Timeline/1", store._app.records.seal({**payload, "key": "0" * 64})),
+            ("Timeline/1", store._app.records.seal({**payload, "rows": payload["rows"] + 1})),
+            ("Timeline/1", store._app.records.seal({**payload, "stream_version": payload["stream_version"] - 1})),
+            ("Timeline/1", store._app.records.seal({**payload, "timeline": {"findings": 7}})),
+            ("Timeline/0", store._app.records.seal({**payload, "timeline": timeline_to_json(wrong)})),
+            ("Timeline/1", store._app.records.seal({**other_payload, "stream": str(stream)[::-1]})),
+            ("Timeline/1", store._app.records.seal(other_payload)),  # moved from another person's stream
+        ]
+        for n, (topic, state) in enumerate(bad):
+            version = snapshot_rows(store, PERSON)[-1].originator_version + 1
+            store._app.snapshot_recorder.insert_events([StoredEvent(stream, version, topic, state)])
+            assert store.timeline(PERSON) == expected, n
+            assert len(calls) == n + 1, n
+            assert store.timeline(PERSON) == expected and len(calls) == n + 1, n  # the recomputed one is kept
+        assert other_stream != stream
+
+    def test_a_snapshot_another_handle_kept_first_is_left_alone(
+        self, store: HistoryStore, second_handle: HistoryStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        record_people(store)
+        expected = [(person, lc.timeline(history)) for person, history in store.histories()]
+        keep = store._keep
+        raced: list[bool] = []
+
+        def the_other_keeps_first(pending: list[Any]) -> None:
+            if not raced:
+                raced.append(True)
+                list(second_handle.timelines())
+            keep(pending)
+
+        monkeypatch.setattr(store, "_keep", the_other_keeps_first)
+        assert list(store.timelines()) == expected
+        assert raced and list(store.timelines()) == expected
+        assert [len(snapshot_rows(store, person)) for person, _ in expected] == [1] * len(expected)
+
+    def test_an_encrypted_store_keeps_timelines_too(self, open_at: Opener, monkeypatch: pytest.MonkeyPatch) -> None:
+        store = open_at(key=KEY)
+        record_people(store)
+        calls = count_evaluations(monkeypatch)
+        expected = [(person, lc.timeline(history)) for person, history in store.histories()]
+        assert list(store.timelines()) == expected and len(calls) == len(expected)
+        assert list(store.timelines()) == expected and len(calls) == len(expected)
+
+    def test_a_store_with_its_own_upcasters_computes_every_time(
+        self, open_at: Opener, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Another schema's upcasters are code the key cannot see: nothing is kept or read back."""
+        renamed = Upcaster("EpisodeEnded/1", "CareEnded/1", lambda body: {"on": body["on"], "reason": body["rec"]})
+        store = open_at(schema=Schema([renamed]))
+        store.record(PERSON, [*start_of_care(), care_ended()], recorded_by=CASEWORKER, recorded_at=T1)
+        calls = count_evaluations(monkeypatch)
+        expected = lc.timeline(store.history(PERSON))
+        assert dict(store.timelines()) == {PERSON: expected}
+        assert store.timeline(PERSON) == expected
+        assert len(calls) == 2 and snapshot_rows(store, PERSON) == []
+
+
+EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("examples").glob("*.jsonl"))
+
+
+def record_people(store: HistoryStore) -> None:
+    """The examples (each named by its file, recorded now) and two people of the tests' own."""
+    for path in EXAMPLES:
+        history = lc.History.from_jsonl(path)
+        envelopes = [evolve(e, recorded_at=None, recorded_by=None) for e in history.envelopes]
+        store.record(path.stem, envelopes, recorded_by=CASEWORKER)
+    store.record(PERSON, [*start_of_care(), care_ended()], recorded_by=CASEWORKER, recorded_at=T1)
+    wrong = care_ended(Date(2021, 3, 15))
+    store.record("corrected", [*start_of_care(), wrong], recorded_by=CASEWORKER, recorded_at=T1)
+    retraction = ev.Retracted(on=Date(2022, 4, 1), target=content_id(wrong))
+    store.record("corrected", [retraction, care_ended()], recorded_by=CASEWORKER, recorded_at=T3)
+
+
+def count_evaluations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Each time the store computes a timeline, one entry."""
+    calls: list[int] = []
+    evaluate = cache.evaluate
+
+    def counted(*args: Any) -> Any:
+        calls.append(1)
+        return evaluate(*args)
+
+    monkeypatch.setattr(cache, "evaluate", counted)
+    return calls
+
+
+def snapshot_rows(store: HistoryStore, person: str) -> list[StoredEvent]:
+    rows: list[StoredEvent] = store._app.snapshot_recorder.select_events(store._streams.of(person))
+    return rows
+
 
 def write_old_row(store: HistoryStore, person: str, *, version: int, topic: str, body: dict[str, Any]) -> None:
     """Put a row in the database as an older release wrote it, below the store's mapper."""
@@ -467,6 +661,23 @@ class TestSQLiteStore(PersistentStoreContract):
             assert found == (secrets if key is None else []), folder
             assert b"CareStarted/1" in stored
 
+    def test_kept_timelines_hold_no_plaintext_in_an_encrypted_file(self, tmp_path: Path) -> None:
+        """Snapshots are sealed like the events: with a key, no finding, provision, date or authority of
+        a kept timeline can be read in the database files."""
+        secrets = [b"personal_adviser", b"s23C", b"legislation.gov.uk", AUTHORITY.encode(), b"2004-03-15"]
+        for key, folder in ((None, "plain"), (KEY, "encrypted")):
+            (tmp_path / folder).mkdir()
+            path = tmp_path / folder / "leavingcare.sqlite"
+            with open_store(f"sqlite:///{path}", key=key) as store:
+                store.record(PERSON, [*start_of_care(), care_ended()], recorded_by=CASEWORKER, recorded_at=T1)
+                (_, timeline), *_ = store.timelines()
+                assert timeline.of_kind("personal_adviser")
+                assert len(snapshot_rows(store, PERSON)) == 1
+            stored = b"".join(p.read_bytes() for p in path.parent.iterdir())
+            found = [s for s in secrets if s in stored]
+            assert found == (secrets if key is None else []), folder
+            assert b"Timeline/1" in stored
+
     def test_a_file_that_cannot_be_opened_is_store_unavailable(self, tmp_path: Path) -> None:
         with pytest.raises(StoreUnavailable, match="cannot be opened"):
             open_store(f"sqlite:///{tmp_path / 'missing' / 'folder' / 'leavingcare.sqlite'}")
@@ -495,3 +706,18 @@ class TestPostgresStore(PersistentStoreContract):
         assert len(rows) == 3
         for secret in (AUTHORITY, AREA, "2019-06-01", PERSON, CASEWORKER):
             assert secret not in stored
+
+    def test_kept_timelines_hold_no_plaintext(self, open_at: Opener, url: str, postgres_server: str) -> None:
+        store = open_at(key=KEY)
+        store.record(PERSON, [*start_of_care(), care_ended()], recorded_by=CASEWORKER, recorded_at=T1)
+        assert dict(store.timelines())[PERSON].of_kind("personal_adviser")
+        schema = url.rsplit("schema=", 1)[1]
+        with psycopg.connect(postgres_server) as conn:
+            rows = conn.execute(
+                sql.SQL("SELECT topic, encode(state, 'escape') FROM {}.leavingcare_snapshots").format(
+                    sql.Identifier(schema)
+                )
+            ).fetchall()
+        assert [topic for topic, _ in rows] == ["Timeline/1"]
+        for secret in ("personal_adviser", "s23C", "legislation.gov.uk", AUTHORITY, "2004-03-15"):
+            assert secret not in rows[0][1]

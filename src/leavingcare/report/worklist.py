@@ -71,11 +71,27 @@ def worklist(people: Iterable[tuple[str, History]], on: Date, days: int = DEFAUL
     return sorted(items, key=lambda i: (i.date, i.person, i.what, i.authority or ""))
 
 
+def worklist_of_timelines(
+    people: Iterable[tuple[str, Timeline, Date | None]], on: Date, days: int = DEFAULT_DAYS
+) -> list[WorkItem]:
+    """``worklist`` from each person's timeline (with everything recorded) and date of birth, as the
+    store's ``timelines_with_births`` gives them."""
+    if days < 1:
+        raise ValueError("the window must be at least one day")
+    window = Window(on, days)
+    items = [item for person, timeline, born in people for item in timeline_items(person, born, timeline, window)]
+    return sorted(items, key=lambda i: (i.date, i.person, i.what, i.authority or ""))
+
+
 def person_items(person: str, history: History, window: Window) -> list[WorkItem]:
     """One person's items, duplicates (pieces of one duty with the same deadline) removed."""
-    timeline = api.timeline(history)
+    return timeline_items(person, history.facts.born, api.timeline(history), window)
+
+
+def timeline_items(person: str, born: Date | None, timeline: Timeline, window: Window) -> list[WorkItem]:
+    """One person's items from their timeline, duplicates (pieces of one duty with the same deadline) removed."""
     found = [
-        *_birthdays(person, history.facts.born, timeline, window),
+        *(_birthdays(person, born, timeline, window) if born is not None else ()),
         *_deadlines(person, timeline, window, "relief", "relief day 56", overdue=False),
         *_deadlines(person, timeline, window, "section_208_notice", "s208 notice", overdue=True),
         *_outstanding(person, timeline, window, "joint_sign_off", "joint sign-off outstanding"),

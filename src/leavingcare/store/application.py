@@ -1,5 +1,5 @@
 """The eventsourcing ``Application`` the store runs on: a fixed name, settings from the store URL
-and key only, and the record mapper."""
+and key only, the record mapper, and a snapshot store for computed timelines."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import ApplicationRecorder, Mapper
+from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder, Mapper
 from eventsourcing.utils import Environment, EnvType
 
 from leavingcare.store.mapper import RecordMapper
@@ -28,8 +28,10 @@ class LeavingCareApplication(Application[UUID]):
         super().__init__(env=settings)
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
-        """The given settings only: unlike eventsourcing's default, the process environment is not read."""
-        return Environment(name, dict(env or {}))
+        """The given settings only: unlike eventsourcing's default, the process environment is not read.
+        Snapshotting is always on: the snapshot table keeps computed timelines, mapped (and encrypted)
+        like the events."""
+        return Environment(name, {**dict(env or {}), "IS_SNAPSHOTTING_ENABLED": "y"})
 
     def construct_mapper(self) -> Mapper[UUID]:
         return RecordMapper(
@@ -44,6 +46,12 @@ class LeavingCareApplication(Application[UUID]):
         if schema:
             _create_postgres_schema(self, schema)
         return super().construct_recorder()
+
+    @property
+    def snapshot_recorder(self) -> AggregateRecorder:
+        snapshots = self.snapshots
+        assert snapshots is not None
+        return snapshots.recorder
 
     @property
     def records(self) -> RecordMapper:

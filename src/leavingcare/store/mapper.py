@@ -5,6 +5,8 @@ the person), never a module path. Its ``state`` is JSON, encrypted when the stor
 
 - ``Person/1``: ``{"person": id}``
 - an event: ``{"id", "recorded_at", "recorded_by", "event": {fields as in the JSONL format}}``
+- ``Timeline/1`` (in the snapshot table): ``{"stream", "stream_version", "rows", "key", "born",
+  "timeline"}``, a computed timeline (``leavingcare.store.cache``)
 
 Events are written and read with the codec's converter, so a stored event is validated exactly as a
 JSONL line is; rows stored under an old name are brought up to date by the schema's upcasters.
@@ -20,8 +22,9 @@ from eventsourcing.persistence import Cipher, Compressor, Mapper, StoredEvent, T
 
 from leavingcare.errors import InvalidEvent, StoreUnavailable
 from leavingcare.events.codec import Envelope, decode, encode, parse_timestamp
-from leavingcare.store.records import Recorded, Registered, StreamRecord
-from leavingcare.store.schema import REGISTRATION, Schema
+from leavingcare.store.cache import computed_from_json, computed_to_json
+from leavingcare.store.records import Computed, Recorded, Registered, StreamRecord
+from leavingcare.store.schema import REGISTRATION, TIMELINE, Schema
 
 
 class RecordMapper(Mapper[UUID]):
@@ -39,9 +42,12 @@ class RecordMapper(Mapper[UUID]):
 
     # eventsourcing's side -----------------------------------------------------------------------
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
-        if not isinstance(domain_event, Registered | Recorded):
+        if isinstance(domain_event, Computed):
+            topic, payload = TIMELINE, computed_to_json(domain_event)
+        elif isinstance(domain_event, Registered | Recorded):
+            topic, payload = self.dump(domain_event)
+        else:
             raise TypeError(f"cannot store a {type(domain_event).__name__}")
-        topic, payload = self.dump(domain_event)
         return StoredEvent(
             originator_id=domain_event.originator_id,
             originator_version=domain_event.originator_version,
@@ -55,6 +61,16 @@ class RecordMapper(Mapper[UUID]):
             stream = UUID(str(stream))
         payload = self.unseal(stored_event.state, f"stream {stream} version {stored_event.originator_version}")
         return self.load(stream, stored_event.originator_version, stored_event.topic, payload)
+
+    def to_computed(self, stored_event: StoredEvent) -> Computed:
+        """A snapshot row read back; ``ValueError`` (or the unsealing's error) when it is not one."""
+        stream = stored_event.originator_id
+        if not isinstance(stream, UUID):
+            stream = UUID(str(stream))
+        if stored_event.topic != TIMELINE:
+            raise ValueError(f"snapshot of type '{stored_event.topic}' is not '{TIMELINE}'")
+        payload = self.unseal(stored_event.state, f"stream {stream} snapshot {stored_event.originator_version}")
+        return computed_from_json(stream, stored_event.originator_version, payload)
 
     # bytes --------------------------------------------------------------------------------------
     def seal(self, payload: dict[str, Any]) -> bytes:

@@ -6,9 +6,11 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Protocol, Self
 
+from leavingcare.duties.findings import Timeline
 from leavingcare.events.base import Event
 from leavingcare.events.codec import Envelope
 from leavingcare.history import History
+from leavingcare.law import Law
 
 
 class HistoryStore(Protocol):
@@ -16,7 +18,8 @@ class HistoryStore(Protocol):
 
     ``record`` validates the whole resulting history before it appends a batch, and appends all of
     it or nothing; ``history`` replays a person's stream as it stood at ``known_at``; ``people`` and
-    ``histories`` stream the whole store one person at a time.
+    ``histories`` stream the whole store one person at a time; ``timelines`` streams what
+    ``lc.timeline`` makes of them, reusing what it computed before for people unchanged since.
     """
 
     def record(
@@ -45,6 +48,23 @@ class HistoryStore(Protocol):
 
     def histories(self, known_at: dt.datetime | None = None) -> Iterator[tuple[str, History]]:
         """Each person with their history, one at a time (people with nothing known yet are skipped)."""
+        ...
+
+    def timelines(
+        self, known_at: dt.datetime | None = None, *, law: Law | None = None
+    ) -> Iterator[tuple[str, Timeline]]:
+        """Each person with ``lc.timeline`` of their history as ``histories(known_at)`` gives it; with
+        everything recorded, a timeline already computed from the same stream may be read back."""
+        ...
+
+    def timelines_with_births(
+        self, known_at: dt.datetime | None = None, *, law: Law | None = None
+    ) -> Iterator[tuple[str, Timeline, dt.date | None]]:
+        """``timelines``, each with the person's date of birth."""
+        ...
+
+    def timeline(self, person: str, known_at: dt.datetime | None = None, *, law: Law | None = None) -> Timeline:
+        """``lc.timeline`` of the person's history as ``history(person, known_at)`` gives it."""
         ...
 
     def close(self) -> None:

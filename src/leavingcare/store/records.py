@@ -1,4 +1,5 @@
-"""What a stream holds: its first row names the person, each later row is one recorded event.
+"""What a stream holds: its first row names the person, each later row is one recorded event; and
+what the snapshot store keeps for a stream: the timeline last computed from it.
 
 Stream ids are derived from the caller's person id, so finding a person's stream needs no lookup:
 ``uuid5`` of the id in the project's namespace, or, when the store is encrypted, a keyed hash of it,
@@ -7,6 +8,7 @@ so that the database alone cannot confirm whether a given person id is in it.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import uuid
@@ -14,6 +16,7 @@ from uuid import UUID
 
 from attrs import frozen
 
+from leavingcare.duties.findings import Timeline
 from leavingcare.events.codec import Envelope
 
 PERSON_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "leavingcare:person")
@@ -43,6 +46,20 @@ class Recorded:
 
 
 StreamRecord = Registered | Recorded
+
+
+@frozen
+class Computed:
+    """A person's timeline as computed from their stream at ``stream_version`` (its last row's version)
+    with ``rows`` rows, under ``key``; kept as snapshot number ``originator_version`` of the stream."""
+
+    originator_id: UUID
+    originator_version: int
+    stream_version: int
+    rows: int
+    key: str
+    born: dt.date | None
+    timeline: Timeline
 
 
 class StreamIds:

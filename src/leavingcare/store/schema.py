@@ -21,6 +21,10 @@ from leavingcare.events.base import Event
 REGISTRATION = "Person/1"
 """The first row of every stream: which person id the stream belongs to."""
 
+TIMELINE = "Timeline/1"
+"""A snapshot: a person's timeline as computed from their stream (``leavingcare.store.cache``). Bump the
+number when its JSON form changes; snapshots under another name are not read, only computed again."""
+
 Body = dict[str, Any]
 
 VERSIONS: Mapping[str, int] = {}
@@ -67,7 +71,7 @@ class Schema:
         for upcaster in upcasters:
             _split(upcaster.source)
             _split(upcaster.target)
-            if upcaster.source in self.current or upcaster.source == REGISTRATION:
+            if upcaster.source in self.current or upcaster.source in (REGISTRATION, TIMELINE):
                 raise ValueError(f"upcaster from '{upcaster.source}' would shadow a current type")
             if upcaster.source in self.steps:
                 raise ValueError(f"two upcasters from '{upcaster.source}'")

@@ -11,15 +11,20 @@ from typing import Self
 from uuid import UUID
 
 from attrs import evolve
+from eventsourcing.persistence import StoredEvent
 
+from leavingcare.duties.findings import Timeline
 from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory, StoreUnavailable
 from leavingcare.events.base import Event
 from leavingcare.events.codec import Envelope
 from leavingcare.history import History
+from leavingcare.law import Law, default_law
 from leavingcare.store.application import LeavingCareApplication
+from leavingcare.store.cache import cache_key, compute
 from leavingcare.store.config import Location, cipher_settings, key_bytes
 from leavingcare.store.errors import UnknownPerson
-from leavingcare.store.records import FIRST_EVENT, Recorded, Registered, StreamIds, StreamRecord
+from leavingcare.store.latest import StreamState, latest_snapshots, stream_states
+from leavingcare.store.records import FIRST_EVENT, Computed, Recorded, Registered, StreamIds, StreamRecord
 from leavingcare.store.schema import REGISTRATION, Schema
 from leavingcare.store.translation import opening, using
 
@@ -39,6 +44,9 @@ class Store:
         settings = {**location.settings, **cipher_settings(key)}
         self._app = _open(location.shown, settings, schema or Schema())
         self._key_checked = False
+        self._caching = schema is None
+        """Computed timelines are kept only under the project's own upcasters: another schema's
+        upcasters are code the cache key cannot see."""
 
     def __repr__(self) -> str:
         return f"Store({self.location.shown!r}{', encrypted' if self.encrypted else ''})"
@@ -156,6 +164,126 @@ class Store:
         with using(self.location.shown, person):
             records = list(self._app.events.get(stream))
         return [r.envelope for r in records if isinstance(r, Recorded)]
+
+    # computed timelines -------------------------------------------------------------------------
+    def timelines(
+        self, known_at: dt.datetime | None = None, *, law: Law | None = None
+    ) -> Iterator[tuple[str, Timeline]]:
+        """Each person, in store order, with what ``lc.timeline(history, known_at=known_at, law=law)``
+        gives for the histories ``histories(known_at)`` yields. With everything recorded (``known_at``
+        None), a timeline computed before from exactly the stream now recorded, under the same library,
+        source, law and authorities table, is read back instead of computed; any other is computed and
+        kept for next time. An auditor's ``known_at`` view is always computed afresh."""
+        for person, timeline, _ in self.timelines_with_births(known_at, law=law):
+            yield person, timeline
+
+    def timelines_with_births(
+        self, known_at: dt.datetime | None = None, *, law: Law | None = None
+    ) -> Iterator[tuple[str, Timeline, dt.date | None]]:
+        """``timelines``, each with the person's date of birth (kept with the timeline it was computed with)."""
+        used = law or default_law()
+        if known_at is not None or not self._caching:
+            for person, history in self.histories(known_at):
+                yield person, compute(history, known_at, used), history.facts.born
+            return
+        key = cache_key(used)
+        for page in self._registrations():
+            streams = [registered.originator_id for registered in page]
+            states, latest = self._stream_states(streams), self._latest_snapshots(streams)
+            pending: list[Computed] = []
+            for registered in page:
+                stream, person = registered.originator_id, registered.person
+                found = self._cached(stream, person, key, used, states.get(stream), latest.get(stream), pending)
+                if found is not None:
+                    yield person, found.timeline, found.born
+            self._keep(pending)
+
+    def timeline(self, person: str, known_at: dt.datetime | None = None, *, law: Law | None = None) -> Timeline:
+        """What ``lc.timeline(store.history(person, known_at), known_at=known_at, law=law)`` gives, read
+        back when computed before as in ``timelines``; ``UnknownPerson`` when nothing was recorded."""
+        _check_id(person, "person")
+        used = law or default_law()
+        if known_at is not None or not self._caching:
+            return compute(self.history(person, known_at), known_at, used)
+        stream = self._streams.of(person)
+        pending: list[Computed] = []
+        states, latest = self._stream_states([stream]), self._latest_snapshots([stream])
+        found = self._cached(stream, person, cache_key(used), used, states.get(stream), latest.get(stream), pending)
+        self._keep(pending)
+        if found is None:
+            raise UnknownPerson(person)
+        return found.timeline
+
+    def _registrations(self) -> Iterator[list[Registered]]:
+        """The rows naming each person, in the order first recorded, a page at a time."""
+        after: int | None = None
+        while True:
+            with using(self.location.shown):
+                page = self._app.recorder.select_notifications(
+                    after, PAGE, topics=[REGISTRATION], inclusive_of_start=False
+                )
+                rows = [self._app.records.to_domain_event(row) for row in page]
+            yield [row for row in rows if isinstance(row, Registered)]
+            if len(page) < PAGE:
+                return
+            after = page[-1].id
+
+    def _stream_states(self, streams: Sequence[UUID]) -> dict[UUID, StreamState]:
+        with using(self.location.shown):
+            return stream_states(self._app.recorder, self.location.kind, streams)
+
+    def _latest_snapshots(self, streams: Sequence[UUID]) -> dict[UUID, StoredEvent]:
+        with using(self.location.shown):
+            return latest_snapshots(self._app.snapshot_recorder, self.location.kind, streams)
+
+    def _cached(
+        self,
+        stream: UUID,
+        person: str,
+        key: str,
+        law: Law,
+        state: StreamState | None,
+        snapshot: StoredEvent | None,
+        pending: list[Computed],
+    ) -> Computed | None:
+        """The person's timeline read back from ``snapshot`` when it was computed from the stream in
+        ``state`` under ``key``; else computed from the stream as read now and added to ``pending``
+        to be kept. None when nothing is recorded for the person."""
+        if snapshot is not None and state is not None:
+            try:
+                held = self._app.records.to_computed(snapshot)
+            except Exception:  # a snapshot that cannot be read is computed again
+                held = None
+            if held is not None and held.key == key and (held.stream_version, held.rows) == state:
+                return held
+        with using(self.location.shown, person):
+            rows = list(self._app.events.get(stream))
+        envelopes = [row.envelope for row in rows if isinstance(row, Recorded)]
+        if not envelopes:
+            return None
+        history = History(envelopes)
+        number = snapshot.originator_version + 1 if snapshot is not None else 1
+        last = rows[-1].originator_version
+        computed = Computed(stream, number, last, len(rows), key, history.facts.born, compute(history, None, law))
+        pending.append(computed)
+        return computed
+
+    def _keep(self, pending: Sequence[Computed]) -> None:
+        """Write computed timelines to the snapshot store, best effort: a snapshot another process
+        wrote first (or any other integrity error) is left as it is; an unreachable store still raises."""
+        if not pending:
+            return
+        stored = [self._app.records.to_stored_event(computed) for computed in pending]
+        recorder = self._app.snapshot_recorder
+        batches = [stored] if len(stored) == 1 else [stored, *([one] for one in stored)]
+        for batch in batches:
+            try:
+                with using(self.location.shown):
+                    recorder.insert_events(batch)
+            except ConcurrencyError:
+                continue
+            if batch is stored:
+                return
 
 
 OPEN_ATTEMPTS = 5

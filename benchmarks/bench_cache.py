@@ -1,0 +1,134 @@
+"""The whole-store timeline and assessment rate with the store's kept timelines: cold (the first pass,
+computing every timeline and keeping it) and warm (the next pass, every timeline read back), on SQLite
+and PostgreSQL.
+
+    python benchmarks/bench_cache.py                          # 2,000 people a backend
+    python benchmarks/bench_cache.py --people 5000 --key      # an encrypted store
+    python benchmarks/bench_cache.py --profile                # cProfile of a warm pass on SQLite
+
+What is timed, on each backend, over a store the population was imported into:
+
+- ``histories() + assess``: today's whole-store job without the cache (every history read and assessed);
+- ``timelines() cold``: the first pass, computing each timeline and writing its snapshot;
+- ``timelines() warm``: a second pass, every snapshot read back (what the nightly job does for people
+  whose histories did not change);
+- ``timelines().at(on) warm``: the same, assessed on one date, as ``assess --all`` does;
+- ``one event each for 5%, then warm``: a pass after 5% of people had an event appended.
+
+SQLite writes to a file in a temporary folder; PostgreSQL (default
+``postgresql://postgres@127.0.0.1:5432/test``) works in a schema of its own, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import pstats
+import tempfile
+import uuid
+from pathlib import Path
+
+from bench_store import DEFAULT_POSTGRES, _drop_schema, _postgres_reachable
+from common import ASSESS_ON, Clock, number, population_file, print_machine, rate, table
+
+import leavingcare as lc
+from leavingcare import events as ev
+from leavingcare.events.codec import Envelope
+from leavingcare.store import new_key
+
+TARGETS = {"SQLite": 3000, "PostgreSQL": 2000}
+"""persons/s a warm pass should reach."""
+
+
+def _backend(name: str, url: str, histories: list[tuple[str, lc.History]], key: str | None) -> list[list[str]]:
+    people = len(histories)
+    rows: list[list[str]] = []
+
+    def row(what: str, clock: Clock, target: bool = False) -> None:
+        goal = f">= {TARGETS[name]:,}" if target else ""
+        rows.append([f"{name}: {what}", rate(people, clock.wall), rate(people, clock.cpu), number(clock.wall), goal])
+
+    with lc.open_store(url, key=key) as store:
+        for person, history in histories:
+            store.record(person, [Envelope(e.id, e.event) for e in history], recorded_by="bench-import")
+        with Clock() as plain:
+            for _, history in store.histories():
+                lc.assess(history, on=ASSESS_ON)
+        row("histories() + assess, no cache", plain)
+        with Clock() as cold:
+            for _ in store.timelines():
+                pass
+        row("timelines() cold (compute, keep)", cold)
+        with Clock() as warm:
+            for _ in store.timelines():
+                pass
+        row("timelines() warm (read back)", warm, target=True)
+        with Clock() as assessed:
+            for _, timeline in store.timelines():
+                timeline.at(ASSESS_ON)
+        row("timelines().at(on) warm", assessed, target=True)
+        changed = histories[:: max(1, people // (people * 5 // 100 or 1))]
+        for person, _ in changed:
+            store.record(person, [ev.SupportRequested(on=dt.date(2025, 1, 6))], recorded_by="bench-change")
+        with Clock() as mixed:
+            for _, timeline in store.timelines():
+                timeline.at(ASSESS_ON)
+        row(f"after one event each for {len(changed):,} people", mixed)
+        for (person, kept), (_, history) in zip(store.timelines(), store.histories(), strict=True):
+            assert kept == lc.timeline(history), f"{person}: a kept timeline differs from a computed one"
+    return rows
+
+
+def _profile(histories: list[tuple[str, lc.History]], folder: str) -> None:
+    with lc.open_store(f"sqlite:///{Path(folder) / 'profile.sqlite'}") as store:
+        for person, history in histories:
+            store.record(person, [Envelope(e.id, e.event) for e in history], recorded_by="bench-import")
+        list(store.timelines())
+        profiler = cProfile.Profile()
+        profiler.enable()
+        list(store.timelines())
+        profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--people", type=int, default=2000, help="people in each store (default 2000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="PostgreSQL URL (a schema of its own is used)")
+    parser.add_argument("--key", action="store_true", help="encrypt the stores with a fresh key")
+    parser.add_argument("--profile", action="store_true", help="print cProfile of a warm pass on SQLite instead")
+    args = parser.parse_args(argv)
+
+    path = population_file(args.people, seed=args.seed)
+    histories = list(lc.read_people(path))
+    key = new_key() if args.key else None
+    if args.profile:
+        with tempfile.TemporaryDirectory(prefix="leavingcare-bench-") as folder:
+            _profile(histories, folder)
+        return 0
+
+    print_machine("leavingcare store: kept timelines")
+    events = sum(len(h) for _, h in histories)
+    print(f"population: {len(histories):,} people, {events:,} events, {path}; {'encrypted' if key else 'no key'}\n")
+    rows: list[list[str]] = []
+    with tempfile.TemporaryDirectory(prefix="leavingcare-bench-") as folder:
+        rows += _backend("SQLite", f"sqlite:///{Path(folder) / 'store.sqlite'}", histories, key)
+    why = _postgres_reachable(args.postgres)
+    if why is None:
+        schema = f"bench_{uuid.uuid4().hex[:10]}"
+        separator = "&" if "?" in args.postgres else "?"
+        try:
+            rows += _backend("PostgreSQL", f"{args.postgres}{separator}schema={schema}", histories, key)
+        finally:
+            _drop_schema(args.postgres, schema)
+    else:
+        print(f"PostgreSQL skipped: {args.postgres.split('@')[-1]} cannot be reached ({why})\n")
+        rows.append(["PostgreSQL: skipped (server down)", "", "", "", ""])
+    print(table(["pass", "persons/s wall", "persons/s CPU", "wall s", "target"], rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

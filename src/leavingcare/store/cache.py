@@ -1,0 +1,343 @@
+"""Computed timelines kept beside the events: their JSON form, the key that says when one may be
+reused, and the computation they save.
+
+A person's timeline does not depend on the date asked about, only on their events, the rules, the law
+table and the authorities table. The store keeps each person's last computed timeline (with
+everything recorded, ``known_at=None``) as a snapshot and reuses it only when it was computed from
+exactly the stream now recorded and under the same ``cache_key``: the library's version, a digest of
+its own source files, a digest of the law table in use and one of the packaged authorities table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from leavingcare.duties import evaluate
+from leavingcare.duties.findings import Concern, Finding, Reason, Timeline
+from leavingcare.history import History
+from leavingcare.law import Citation, Law, default_law
+from leavingcare.store.records import Computed
+
+PACKAGE = Path(__file__).resolve().parent.parent
+"""The ``leavingcare`` package on disk: its source files are part of the key."""
+AUTHORITIES = PACKAGE / "data" / "authorities.csv"
+
+
+# the computation ---------------------------------------------------------------------------------
+
+
+def compute(history: History, known_at: dt.datetime | None, law: Law) -> Timeline:
+    """What ``lc.timeline(history, known_at=known_at, law=law)`` gives (the store cannot import the api)."""
+    if history.nothing_known_at(known_at):
+        return Timeline((), (), known_at)
+    view = history.known_at(known_at)
+    findings, concerns = evaluate(view.facts, law)
+    return Timeline(findings, concerns, known_at)
+
+
+# the key -----------------------------------------------------------------------------------------
+
+
+def _digest(parts: object) -> str:
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _day(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def law_digest(law: Law) -> str:
+    """A stable digest of every provision (with its commencement and repeal) and every parameter."""
+    provisions = [
+        [p.key, p.instrument, p.provision, p.url, _day(p.commenced), _day(p.repealed), p.note]
+        for p in sorted(law.provisions.values(), key=lambda p: p.key)
+    ]
+    parameters = [
+        [p.key, [[_day(since), value] for since, value in p.values], p.provision, p.description]
+        for p in sorted(law.parameters.values(), key=lambda p: p.key)
+    ]
+    return _digest({"provisions": provisions, "parameters": parameters})
+
+
+@cache
+def library_version() -> str:
+    try:
+        return metadata.version("leavingcare")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+@cache
+def source_digest() -> str:
+    """A digest of the package's own Python source files, as they are on disk."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\x00")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@cache
+def authorities_digest() -> str:
+    return hashlib.sha256(AUTHORITIES.read_bytes()).hexdigest()
+
+
+@cache
+def _default_law_digest() -> str:
+    return law_digest(default_law())
+
+
+_LAW_DIGESTS: dict[int, tuple[Law, str]] = {}
+_LAW_DIGESTS_KEPT = 16
+
+
+def _law_digest_once(law: Law) -> str:
+    """The law's digest, computed once per law object in this process."""
+    if law is default_law():
+        return _default_law_digest()
+    held = _LAW_DIGESTS.get(id(law))
+    if held is not None and held[0] is law:
+        return held[1]
+    digest = law_digest(law)
+    if len(_LAW_DIGESTS) >= _LAW_DIGESTS_KEPT:
+        _LAW_DIGESTS.clear()
+    _LAW_DIGESTS[id(law)] = (law, digest)
+    return digest
+
+
+def cache_key(law: Law) -> str:
+    """What a stored timeline must have been computed under to be reused."""
+    return _digest(
+        {
+            "library": library_version(),
+            "source": source_digest(),
+            "law": _law_digest_once(law),
+            "authorities": authorities_digest(),
+        }
+    )
+
+
+# the stored form ---------------------------------------------------------------------------------
+
+
+def _held(item: Finding | Concern) -> dict[str, Any]:
+    citation = item.citation
+    return {
+        "kind": item.kind,
+        "by": item.by,
+        "to": item.to,
+        "citation": {"instrument": citation.instrument, "provision": citation.provision, "url": citation.url},
+        "since": item.since.isoformat(),
+        "until": _day(item.until),
+        "due": _day(item.due),
+        "because": [[reason.text, list(reason.events)] for reason in item.because],
+    }
+
+
+def finding_to_json(item: Finding) -> dict[str, Any]:
+    return _held(item)
+
+
+def concern_to_json(item: Concern) -> dict[str, Any]:
+    return {"code": item.code, **_held(item)}
+
+
+def timeline_to_json(timeline: Timeline) -> dict[str, Any]:
+    """The timeline as JSON-able data; ``timeline_from_json`` reads it back equal."""
+    known_at = timeline.known_at
+    return {
+        "findings": [finding_to_json(f) for f in timeline.findings],
+        "concerns": [concern_to_json(c) for c in timeline.concerns],
+        "known_at": None if known_at is None else known_at.isoformat(),
+    }
+
+
+_CITATIONS: dict[tuple[str, str, str], Citation] = {}
+_CITATIONS_KEPT = 4096
+
+
+def _citation(data: dict[str, str]) -> Citation:
+    key = (data["instrument"], data["provision"], data["url"])
+    found = _CITATIONS.get(key)
+    if found is None:
+        if len(_CITATIONS) >= _CITATIONS_KEPT:
+            _CITATIONS.clear()
+        found = _CITATIONS[key] = Citation(*key)
+    return found
+
+
+def _date(text: str | None) -> dt.date | None:
+    return None if text is None else dt.date.fromisoformat(text)
+
+
+def _reasons(data: list[list[Any]]) -> tuple[Reason, ...]:
+    return tuple(Reason(text, tuple(events)) for text, events in data)
+
+
+def finding_from_json(data: dict[str, Any]) -> Finding:
+    return Finding(
+        kind=data["kind"],
+        by=data["by"],
+        to=data["to"],
+        citation=_citation(data["citation"]),
+        since=dt.date.fromisoformat(data["since"]),
+        until=_date(data["until"]),
+        due=_date(data["due"]),
+        because=_reasons(data["because"]),
+    )
+
+
+def concern_from_json(data: dict[str, Any]) -> Concern:
+    return Concern(
+        code=data["code"],
+        kind=data["kind"],
+        by=data["by"],
+        to=data["to"],
+        citation=_citation(data["citation"]),
+        since=dt.date.fromisoformat(data["since"]),
+        until=_date(data["until"]),
+        due=_date(data["due"]),
+        because=_reasons(data["because"]),
+    )
+
+
+def timeline_from_json(data: dict[str, Any]) -> Timeline:
+    known_at = data.get("known_at")
+    return Timeline(
+        tuple(finding_from_json(f) for f in data["findings"]),
+        tuple(concern_from_json(c) for c in data["concerns"]),
+        None if known_at is None else dt.datetime.fromisoformat(known_at),
+    )
+
+
+# the packed form, as kept in the snapshot store ----------------------------------------------------
+#
+# The same fields as the JSON form above, with each distinct string, date, citation and reason written
+# once and referred to by its position: a tenth of the size, and read back in a fraction of the time.
+#
+#   {"strings": [...], "dates": ["YYYY-MM-DD", ...], "citations": [[instrument, provision, url], ...],
+#    "reasons": [[text, [event, ...]], ...],
+#    "findings": [[kind, by, to, citation, since, until, due, [reason, ...]], ...],
+#    "concerns": [[code, kind, by, to, citation, since, until, due, [reason, ...]], ...], "known_at": ...}
+#
+# where strings are positions in "strings", dates in "dates", and so on; null stays null.
+
+
+class _Table:
+    def __init__(self) -> None:
+        self.index: dict[Any, int] = {}
+
+    def __call__(self, value: Any) -> int:
+        return self.index.setdefault(value, len(self.index))
+
+    def optional(self, value: Any) -> int | None:
+        return None if value is None else self(value)
+
+    @property
+    def values(self) -> list[Any]:
+        return list(self.index)
+
+
+def pack(timeline: Timeline) -> dict[str, Any]:
+    """The timeline in its packed JSON form; ``unpack`` reads it back equal."""
+    strings, dates, citations, reasons = _Table(), _Table(), _Table(), _Table()
+
+    def cite(citation: Citation) -> int:
+        return citations((strings(citation.instrument), strings(citation.provision), strings(citation.url)))
+
+    def because(item: Finding | Concern) -> list[int]:
+        return [reasons((strings(r.text), tuple(strings(e) for e in r.events))) for r in item.because]
+
+    def held(item: Finding | Concern) -> list[Any]:
+        return [
+            strings(item.kind),
+            strings.optional(item.by),
+            strings.optional(item.to),
+            cite(item.citation),
+            dates(item.since.isoformat()),
+            dates.optional(_day(item.until)),
+            dates.optional(_day(item.due)),
+            because(item),
+        ]
+
+    findings = [held(f) for f in timeline.findings]
+    concerns = [[strings(c.code), *held(c)] for c in timeline.concerns]
+    return {
+        "strings": strings.values,
+        "dates": dates.values,
+        "citations": [list(c) for c in citations.values],
+        "reasons": [[text, list(events)] for text, events in reasons.values],
+        "findings": findings,
+        "concerns": concerns,
+        "known_at": None if timeline.known_at is None else timeline.known_at.isoformat(),
+    }
+
+
+def unpack(data: dict[str, Any]) -> Timeline:
+    strings: list[str] = data["strings"]
+    if not all(isinstance(text, str) for text in strings):
+        raise ValueError("packed timeline: a string that is not one")
+    dates = [dt.date.fromisoformat(day) for day in data["dates"]]
+    citations = [
+        _citation({"instrument": strings[i], "provision": strings[p], "url": strings[u]})
+        for i, p, u in data["citations"]
+    ]
+    reasons = [Reason(strings[text], tuple([strings[e] for e in events])) for text, events in data["reasons"]]
+    findings = tuple(
+        Finding(
+            strings[kind],
+            None if by is None else strings[by],
+            None if to is None else strings[to],
+            citations[citation],
+            dates[since],
+            None if until is None else dates[until],
+            None if due is None else dates[due],
+            tuple([reasons[r] for r in because]),
+        )
+        for kind, by, to, citation, since, until, due, because in data["findings"]
+    )
+    concerns = tuple(
+        Concern(
+            strings[code],
+            strings[kind],
+            None if by is None else strings[by],
+            None if to is None else strings[to],
+            citations[citation],
+            dates[since],
+            None if until is None else dates[until],
+            None if due is None else dates[due],
+            tuple([reasons[r] for r in because]),
+        )
+        for code, kind, by, to, citation, since, until, due, because in data["concerns"]
+    )
+    known_at = data["known_at"]
+    return Timeline(findings, concerns, None if known_at is None else dt.datetime.fromisoformat(known_at))
+
+
+def computed_to_json(record: Computed) -> dict[str, Any]:
+    return {
+        "stream": str(record.originator_id),
+        "stream_version": record.stream_version,
+        "rows": record.rows,
+        "key": record.key,
+        "born": _day(record.born),
+        "timeline": pack(record.timeline),
+    }
+
+
+def computed_from_json(stream: UUID, version: int, data: dict[str, Any]) -> Computed:
+    """A stored timeline; ``ValueError`` when it does not belong to ``stream`` or is malformed."""
+    if data.get("stream") != str(stream):
+        raise ValueError("stored timeline belongs to another stream")
+    stream_version, rows, key = data["stream_version"], data["rows"], data["key"]
+    if not isinstance(stream_version, int) or not isinstance(rows, int) or not isinstance(key, str):
+        raise ValueError("stored timeline lacks its stream version, rows or key")
+    return Computed(stream, version, stream_version, rows, key, _date(data["born"]), unpack(data["timeline"]))

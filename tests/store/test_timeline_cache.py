@@ -1,0 +1,88 @@
+"""The pieces of the computed-timeline cache that need no store: the JSON form of a timeline and the
+key a kept timeline is reused under."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+import leavingcare as lc
+from leavingcare.store import cache
+from leavingcare.store.cache import cache_key, law_digest, pack, timeline_from_json, timeline_to_json, unpack
+from leavingcare.testing import histories, property_settings
+
+EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("examples").glob("*.jsonl"))
+
+
+def through_json(timeline: lc.Timeline) -> lc.Timeline:
+    return timeline_from_json(json.loads(json.dumps(timeline_to_json(timeline))))
+
+
+def through_packed(timeline: lc.Timeline) -> lc.Timeline:
+    return unpack(json.loads(json.dumps(pack(timeline))))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_an_examples_timeline_reads_back_equal(path: Path) -> None:
+    history = lc.History.from_jsonl(path)
+    timeline = lc.timeline(history)
+    assert timeline.findings
+    assert through_json(timeline) == timeline
+    assert through_packed(timeline) == timeline
+    as_known = lc.timeline(history, known_at=dt.datetime(2024, 1, 31, tzinfo=dt.UTC))
+    assert through_json(as_known) == as_known
+    assert through_packed(as_known) == as_known
+
+
+@given(drawn=histories())
+@property_settings(max_examples=25)
+def test_any_timeline_reads_back_equal(drawn: lc.History) -> None:
+    timeline = lc.timeline(drawn)
+    assert through_json(timeline) == timeline
+    assert through_packed(timeline) == timeline
+
+
+def test_the_json_form_names_every_field() -> None:
+    timeline = lc.timeline(lc.History.from_jsonl(EXAMPLES[0]))
+    data = timeline_to_json(timeline)
+    finding = data["findings"][0]
+    assert list(finding) == ["kind", "by", "to", "citation", "since", "until", "due", "because"]
+    assert list(finding["citation"]) == ["instrument", "provision", "url"]
+    assert all(len(reason) == 2 for reason in finding["because"])
+    if data["concerns"]:
+        assert next(iter(data["concerns"][0])) == "code"
+
+
+def test_the_law_digest_is_stable_and_sees_every_change() -> None:
+    law = lc.default_law()
+    assert law_digest(law) == law_digest(lc.default_law())
+    moved = law.with_commencement("CA1989.sch2.para19B", dt.date(2021, 1, 1))
+    prospective = law.with_commencement("CA1989.sch2.para19B", None)
+    digests = {law_digest(law), law_digest(moved), law_digest(prospective)}
+    assert len(digests) == 3
+    assert law_digest(law.with_commencement("CA1989.sch2.para19B", dt.date(2021, 1, 1))) == law_digest(moved)
+
+
+def test_the_key_changes_with_the_library_the_source_the_law_and_the_authorities(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    law = lc.default_law()
+    key = cache_key(law)
+    assert cache_key(law) == key
+    assert cache_key(law.with_commencement("CA1989.sch2.para19B", None)) != key
+    for part in ("library_version", "source_digest", "authorities_digest"):
+        with monkeypatch.context() as patched:
+            patched.setattr(cache, part, lambda: "something else")
+            assert cache_key(law) != key, part
+    assert cache_key(law) == key
+
+
+def test_the_packed_form_writes_each_string_once() -> None:
+    timeline = lc.timeline(lc.History.from_jsonl(EXAMPLES[0]))
+    packed = pack(timeline)
+    assert len(packed["strings"]) == len(set(packed["strings"]))
+    assert len(json.dumps(packed)) < len(json.dumps(timeline_to_json(timeline))) / 2
