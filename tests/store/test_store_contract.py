@@ -20,7 +20,7 @@ from typing import Any
 import psycopg
 import pytest
 from attrs import evolve
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import PersistenceError, StoredEvent
 from hypothesis import HealthCheck, given
 from psycopg import sql
 
@@ -421,6 +421,24 @@ class StoreContract:
         assert len(calls) == len(expected)
         with pytest.raises(UnknownPerson):
             store.timeline("nobody")
+
+    def test_a_store_that_cannot_keep_timelines_still_answers(
+        self, store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A reader who may not write (a read-only role or file) gets every timeline, computed each time."""
+        record_people(store)
+        expected = [(person, lc.timeline(history)) for person, history in store.histories()]
+        refused: list[int] = []
+
+        def read_only(*args: Any, **kwargs: Any) -> None:
+            refused.append(1)
+            raise PersistenceError("attempt to write a readonly database")
+
+        monkeypatch.setattr(store._app.snapshot_recorder, "insert_events", read_only)
+        calls = count_evaluations(monkeypatch)
+        assert list(store.timelines()) == expected
+        assert list(store.timelines()) == expected
+        assert len(calls) == 2 * len(expected) and refused == [1]
 
     def test_one_persons_timeline_is_kept_and_read_back(
         self, store: HistoryStore, monkeypatch: pytest.MonkeyPatch

@@ -45,6 +45,7 @@ class Store:
         self._app = _open(location.shown, settings, schema or Schema())
         self._key_checked = False
         self._caching = schema is None
+        self._keeping = True
         """Computed timelines are kept only under the project's own upcasters: another schema's
         upcasters are code the cache key cannot see."""
 
@@ -270,8 +271,10 @@ class Store:
 
     def _keep(self, pending: Sequence[Computed]) -> None:
         """Write computed timelines to the snapshot store, best effort: a snapshot another process
-        wrote first (or any other integrity error) is left as it is; an unreachable store still raises."""
-        if not pending:
+        wrote first (or any other integrity error) is left as it is. A store this handle cannot write
+        to (a reader's role, a read-only file) still answers: its timelines are computed and not kept,
+        and no more writes are tried; a store that cannot be read fails on the next read."""
+        if not pending or not self._keeping:
             return
         stored = [self._app.records.to_stored_event(computed) for computed in pending]
         recorder = self._app.snapshot_recorder
@@ -282,6 +285,9 @@ class Store:
                     recorder.insert_events(batch)
             except ConcurrencyError:
                 continue
+            except StoreUnavailable:
+                self._keeping = False
+                return
             if batch is stored:
                 return
 
