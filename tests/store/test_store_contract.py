@@ -366,6 +366,53 @@ class StoreContract:
         assert [(p, len(h)) for p, h in streamed] == [(p, 2) for p in people[1:]]
         assert [p for p, _ in store.histories(known_at=T1 + dt.timedelta(days=1))] == people[:2]
 
+    @pytest.mark.parametrize("key", [None, KEY], ids=["plain", "encrypted"])
+    def test_histories_over_several_pages_equal_each_persons_history(
+        self, open_at: Opener, monkeypatch: pytest.MonkeyPatch, key: str | None
+    ) -> None:
+        """The whole-store read (a page of streams a query, where the backend allows) gives what
+        ``history`` gives person by person, at every ``known_at``, in the order first recorded."""
+        monkeypatch.setattr("leavingcare.store.service.PAGE", 3)
+        store = open_at(key=key)
+        people = [f"person-{n}" for n in range(8)]
+        for n, person in enumerate(people):
+            store.record(person, start_of_care(), recorded_by=CASEWORKER, recorded_at=T1 + dt.timedelta(days=n))
+        for person in people[::2]:
+            store.record(person, [care_ended()], recorded_by="caseworker-b", recorded_at=T2 + dt.timedelta(hours=1))
+        store.record(people[3], [ev.NeedsAssessed(on=Date(2020, 5, 20))], recorded_by=CASEWORKER, recorded_at=T3)
+        moments = [None, T1 - dt.timedelta(seconds=1), T1 + dt.timedelta(days=4), T2, T2 + dt.timedelta(days=1)]
+        for known_at in moments:
+            streamed = [
+                (p, [(e.id, e.event, e.recorded_at, e.recorded_by) for e in h]) for p, h in store.histories(known_at)
+            ]
+            expected = []
+            for person in people:
+                try:
+                    history = store.history(person, known_at)
+                except UnknownPerson:
+                    continue
+                expected.append((person, [(e.id, e.event, e.recorded_at, e.recorded_by) for e in history]))
+            assert streamed == expected, known_at
+        assert [p for p, _ in store.histories(T1 + dt.timedelta(days=4))] == people[:5]
+        assert [len(h) for _, h in store.histories()] == [3, 2, 3, 3, 3, 2, 3, 2]
+
+    def test_histories_report_a_bad_row_at_its_person(self, open_at: Opener, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A row that cannot be read is the same typed error as reading the person alone, raised
+        when that person's turn comes: the people before them are streamed first."""
+        monkeypatch.setattr("leavingcare.store.service.PAGE", 10)
+        store = open_at(key=KEY)
+        for person in ("first", PERSON, "last"):
+            store.record(person, start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
+        write_old_row(store, PERSON, version=4, topic="EpisodeEnded/1", body={"on": "2022-03-15", "rec": "E5"})
+        with pytest.raises(InvalidEvent) as alone:
+            store.history(PERSON)
+        streamed = store.histories()
+        assert next(streamed)[0] == "first"
+        with pytest.raises(InvalidEvent) as caught:
+            next(streamed)
+        assert str(caught.value) == str(alone.value)
+        assert "stored type 'EpisodeEnded/1' is neither current" in str(caught.value)
+
     # encryption -----------------------------------------------------------------------------------
     def test_an_encrypted_store_reads_back_what_it_wrote(self, open_at: Opener) -> None:
         store = open_at(key=KEY)

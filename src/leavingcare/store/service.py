@@ -16,6 +16,7 @@ from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory, S
 from leavingcare.events.base import Event
 from leavingcare.events.codec import Envelope
 from leavingcare.history import History
+from leavingcare.store import scan
 from leavingcare.store.application import LeavingCareApplication
 from leavingcare.store.config import Location, cipher_settings, key_bytes
 from leavingcare.store.errors import UnknownPerson
@@ -39,6 +40,7 @@ class Store:
         settings = {**location.settings, **cipher_settings(key)}
         self._app = _open(location.shown, settings, schema or Schema())
         self._key_checked = False
+        self._scan = scan.reader(self._app.recorder)
 
     def __repr__(self) -> str:
         return f"Store({self.location.shown!r}{', encrypted' if self.encrypted else ''})"
@@ -111,28 +113,37 @@ class Store:
 
     def people(self) -> Iterator[str]:
         """Every person id, in the order first recorded, read a page at a time."""
-        after: int | None = None
-        while True:
-            with using(self.location.shown):
-                page = self._app.recorder.select_notifications(
-                    after, PAGE, topics=[REGISTRATION], inclusive_of_start=False
-                )
-                people = [self._app.records.to_domain_event(row) for row in page]
-            for record in people:
-                if isinstance(record, Registered):
-                    yield record.person
-            if len(page) < PAGE:
-                return
-            after = page[-1].id
+        for page in self._pages():
+            for registered in page:
+                yield registered.person
 
     def histories(self, known_at: dt.datetime | None = None) -> Iterator[tuple[str, History]]:
-        """Each person with their history as known at ``known_at``, one person at a time."""
-        for person in self.people():
-            try:
-                history = self.history(person, known_at)
-            except UnknownPerson:
+        """Each person with their history as known at ``known_at``, one person at a time.
+
+        On SQLite and PostgreSQL the streams of a page of people are read in one query; each person's
+        rows are decoded when their turn comes, so errors surface at that person, as when reading one
+        stream at a time."""
+        read = self._scan
+        cutoff = _utc(known_at) if known_at is not None else None
+        for page in self._pages():
+            if read is None:
+                for registered in page:
+                    try:
+                        history = self.history(registered.person, known_at)
+                    except UnknownPerson:
+                        continue
+                    yield registered.person, history
                 continue
-            yield person, history
+            with using(self.location.shown):
+                rows = read([registered.originator_id for registered in page])
+            for registered in page:
+                person, stream = registered.person, registered.originator_id
+                with using(self.location.shown, person):
+                    envelopes = self._app.records.envelopes(stream, rows.pop(stream, ()))
+                if cutoff is not None:
+                    envelopes = [e for e in envelopes if e.recorded_at is None or e.recorded_at <= cutoff]
+                if envelopes:
+                    yield person, History(envelopes)
 
     # lifecycle ----------------------------------------------------------------------------------
     def close(self) -> None:
@@ -151,6 +162,20 @@ class Store:
         if not self._key_checked:
             next(iter(self.people()), None)
             self._key_checked = True
+
+    def _pages(self) -> Iterator[list[Registered]]:
+        """The person rows of the store, a page at a time, in the order first recorded."""
+        after: int | None = None
+        while True:
+            with using(self.location.shown):
+                page = self._app.recorder.select_notifications(
+                    after, PAGE, topics=[REGISTRATION], inclusive_of_start=False
+                )
+                records = [self._app.records.to_domain_event(row) for row in page]
+            yield [record for record in records if isinstance(record, Registered)]
+            if len(page) < PAGE:
+                return
+            after = page[-1].id
 
     def _read(self, stream: UUID, person: str) -> list[Envelope]:
         with using(self.location.shown, person):
