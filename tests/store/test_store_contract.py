@@ -29,6 +29,8 @@ from leavingcare import events as ev
 from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory, StoreUnavailable
 from leavingcare.events.codec import content_id
 from leavingcare.store import KEY_VARIABLE, HistoryStore, Schema, UnknownPerson, Upcaster, new_key, open_store
+from leavingcare.store.bulk import import_people
+from leavingcare.store.port import Batch
 from leavingcare.testing import histories, property_settings
 
 Date = dt.date
@@ -110,6 +112,10 @@ LATE_RECORDED: list[dict[str, Any]] = [
 ]
 
 
+def _identified(events: list[ev.Event]) -> tuple[ev.Envelope, ...]:
+    return tuple(ev.Envelope(content_id(e), e) for e in events)
+
+
 def record_in_batches(store: HistoryStore, person: str, history: lc.History) -> None:
     """Record a history the way it was learned: one batch per recording time, in time order."""
     stamped = sorted(history.envelopes, key=lambda e: e.recorded_at or T1)
@@ -142,6 +148,19 @@ class StoreContract:
     @pytest.fixture
     def store(self, open_at: Opener) -> HistoryStore:
         return open_at()
+
+    @pytest.fixture
+    def open_at_memory(self) -> Iterator[Callable[[], HistoryStore]]:
+        """A store of another backend to compare with: in memory."""
+        opened: list[HistoryStore] = []
+
+        def opener() -> HistoryStore:
+            opened.append(open_store("memory://"))
+            return opened[-1]
+
+        yield opener
+        for store in opened:
+            store.close()
 
     @pytest.fixture
     def second_handle(self, open_at: Opener, store: HistoryStore) -> HistoryStore:
@@ -412,6 +431,80 @@ class StoreContract:
             next(streamed)
         assert str(caught.value) == str(alone.value)
         assert "stored type 'EpisodeEnded/1' is neither current" in str(caught.value)
+
+    # many new people at once -----------------------------------------------------------------------
+    @pytest.mark.parametrize("checked", [False, True], ids=["validated", "checked"])
+    def test_record_new_equals_recording_each_batch_in_turn(
+        self, open_at: Opener, open_at_memory: Callable[[], HistoryStore], checked: bool
+    ) -> None:
+        store, each = open_at(), open_at_memory()
+        late = ev.Envelope(content_id(care_ended()), care_ended())
+        people = {
+            "new-1": [Batch(T1, "importer", _identified(start_of_care())), Batch(T2, "caseworker-b", (late,))],
+            "new-2": [Batch(None, "importer", _identified([born()]))],
+            "new-3": [Batch(T1, "importer", _identified(start_of_care()))],
+        }
+        before = dt.datetime.now(dt.UTC)
+        assert store.record_new(list(people.items()), checked=checked) == [3, 1, 2]
+        for person, batches in people.items():
+            for batch in batches:
+                each.record(person, batch.envelopes, recorded_by=batch.by, recorded_at=batch.at)
+        assert list(store.people()) == list(people)
+        for person in people:
+            got = [(e.id, e.event, e.recorded_by) for e in store.history(person)]
+            assert got == [(e.id, e.event, e.recorded_by) for e in each.history(person)]
+            assert store.version(person) == each.version(person)
+        assert [e.recorded_at for e in store.history("new-1")] == [T1, T1, T2]
+        (stamp,) = {e.recorded_at for e in store.history("new-2")}
+        assert stamp is not None and before <= stamp <= dt.datetime.now(dt.UTC)
+        assert store.history("new-1", known_at=T1).events == tuple(start_of_care())
+
+    def test_record_new_records_nobody_when_one_of_them_is_recorded_already(self, store: HistoryStore) -> None:
+        store.record("old", start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
+        batch = Batch(T2, "importer", _identified(start_of_care()))
+        with pytest.raises(ConcurrencyError, match="people new-1 to new-2"):
+            store.record_new([("new-1", [batch]), ("old", [batch]), ("new-2", [batch])])
+        assert list(store.people()) == ["old"]
+        assert store.version("new-1") == 0 and store.version("old") == 2
+
+    def test_record_new_validates_each_step_and_recording_time(self, store: HistoryStore) -> None:
+        care_first = [
+            Batch(T1, "importer", _identified([care_started()])),
+            Batch(T2, "importer", _identified([born()])),
+        ]
+        good = ("good", [Batch(T1, "importer", _identified(start_of_care()))])
+        with pytest.raises(InvalidHistory):
+            store.record_new([good, ("care-first", care_first)])
+        backwards = [Batch(T2, "importer", _identified([born()])), Batch(T1, "importer", _identified([care_started()]))]
+        with pytest.raises(InvalidHistory, match="earlier than events already recorded"):
+            store.record_new([good, ("backwards", backwards)])
+        with pytest.raises(ValueError, match="named twice"):
+            store.record_new([good, good])
+        assert list(store.people()) == []
+        assert store.record_new([good]) == [2]
+
+    def test_a_bulk_import_records_the_rest_of_a_group_when_one_person_conflicts(
+        self, store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A group holding someone the store has already (here with an event id it holds for other
+        content) is recorded one person at a time: the others are recorded, in order, the clash reported."""
+        monkeypatch.setattr("leavingcare.store.bulk.GROUP_PEOPLE", 3)
+        store.record("clash", [ev.Envelope("e1", born())], recorded_by=CASEWORKER, recorded_at=T1)
+        people: list[tuple[str, Any]] = [
+            (f"p{n}", lc.History([ev.Envelope("", born(), T1), ev.Envelope("", care_started(), T2)])) for n in range(7)
+        ]
+        people.insert(4, ("clash", [ev.Envelope("e1", ev.Born(on=Date(2005, 1, 1)))]))
+        people.insert(2, ("no-birth", [ev.Envelope("c1", care_ended())]))
+        summary = import_people(store, people, recorded_by="importer")
+        assert (summary.people, summary.added) == (9, 14)
+        assert {f.person for f in summary.failures} == {"clash", "no-birth"}
+        assert list(store.people()) == ["clash", *(f"p{n}" for n in range(7))]
+        for n in range(7):
+            history = store.history(f"p{n}")
+            assert [(e.recorded_at, e.recorded_by) for e in history] == [(T1, "importer"), (T2, "importer")]
+            assert store.history(f"p{n}", known_at=T1).events == (born(),)
+        again = import_people(store, people, recorded_by="importer")
+        assert (again.added, again.already, len(again.failures)) == (0, 14, 2)
 
     # encryption -----------------------------------------------------------------------------------
     def test_an_encrypted_store_reads_back_what_it_wrote(self, open_at: Opener) -> None:

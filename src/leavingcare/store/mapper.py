@@ -52,6 +52,12 @@ class RecordMapper(Mapper[UUID]):
             state=self.seal(payload),
         )
 
+    def stored(self, stream: UUID, version: int, item: str | Envelope) -> StoredEvent:
+        """The row of a stream's person (``item``: their id) or of one recorded event, as
+        ``to_stored_event`` writes it, without building the record first."""
+        topic, payload = self.dump(Registered(stream, version, item) if isinstance(item, str) else item)
+        return StoredEvent(originator_id=stream, originator_version=version, topic=topic, state=self.seal(payload))
+
     def to_domain_event(self, stored_event: StoredEvent) -> StreamRecord:
         stream = stored_event.originator_id
         if not isinstance(stream, UUID):
@@ -100,11 +106,11 @@ class RecordMapper(Mapper[UUID]):
         return payload
 
     # records ------------------------------------------------------------------------------------
-    def dump(self, record: StreamRecord) -> tuple[str, dict[str, Any]]:
-        """The stable type name and JSON payload of a record."""
+    def dump(self, record: StreamRecord | Envelope) -> tuple[str, dict[str, Any]]:
+        """The stable type name and JSON payload of a record (or of a recorded envelope)."""
         if isinstance(record, Registered):
             return REGISTRATION, {"person": record.person}
-        envelope = record.envelope
+        envelope = record if isinstance(record, Envelope) else record.envelope
         if envelope.recorded_at is None or envelope.recorded_by is None:
             raise ValueError("a recorded envelope carries recorded_at and recorded_by")
         body = encode(envelope.event)

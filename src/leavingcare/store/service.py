@@ -11,15 +11,17 @@ from typing import Self
 from uuid import UUID
 
 from attrs import evolve
+from eventsourcing.persistence import StoredEvent
 
 from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory, StoreUnavailable
 from leavingcare.events.base import Event
 from leavingcare.events.codec import Envelope
 from leavingcare.history import History
-from leavingcare.store import scan
+from leavingcare.store import tables
 from leavingcare.store.application import LeavingCareApplication
 from leavingcare.store.config import Location, cipher_settings, key_bytes
 from leavingcare.store.errors import UnknownPerson
+from leavingcare.store.port import Batch
 from leavingcare.store.records import FIRST_EVENT, Recorded, Registered, StreamIds, StreamRecord
 from leavingcare.store.schema import REGISTRATION, Schema
 from leavingcare.store.translation import opening, using
@@ -40,7 +42,8 @@ class Store:
         settings = {**location.settings, **cipher_settings(key)}
         self._app = _open(location.shown, settings, schema or Schema())
         self._key_checked = False
-        self._scan = scan.reader(self._app.recorder)
+        self._scan = tables.reader(self._app.recorder)
+        self._insert = tables.writer(self._app.recorder)
 
     def __repr__(self) -> str:
         return f"Store({self.location.shown!r}{', encrypted' if self.encrypted else ''})"
@@ -89,6 +92,75 @@ class Store:
         with using(self.location.shown, person):
             self._app.events.put(records)
         return version + len(stamped)
+
+    def record_new(self, people: Sequence[tuple[str, Sequence[Batch]]], *, checked: bool = False) -> list[int]:
+        """Record people who have nothing recorded yet, all in one transaction; returns each one's version.
+
+        Each person's batches are taken in order, as ``record`` would take them one after another into
+        an empty stream: every event of a batch is stamped with the batch's time (None: now) and
+        recorder, in place of any it carries; times never go back; the history after each batch is
+        validated (``InvalidEvent``, ``InvalidHistory``) before anything is written. Nothing is read
+        back: when one of the people already has a stream (or wins a race to get one), the whole
+        transaction fails with ``ConcurrencyError`` and nobody is recorded.
+
+        ``checked`` says the caller has validated each person's history after each batch already, and
+        given every event its id (``bulk.plan`` does both): their histories are not built again."""
+        if not people:
+            return []
+        now = dt.datetime.now(dt.UTC)
+        seen: set[str] = set()
+        mapper = self._app.records
+        rows: list[StoredEvent] = []
+        versions: list[int] = []
+        for person, batches in people:
+            _check_id(person, "person")
+            if person in seen:
+                raise ValueError(f"person {person} is named twice in one transaction")
+            seen.add(person)
+            stamped: list[Envelope] = []
+            steps: list[int] = []
+            last: dt.datetime | None = None
+            for batch in batches:
+                _check_id(batch.by, "recorded_by")
+                when = _recording_time(batch.at, (), person) if batch.at is not None else max(now, last or now)
+                if last is not None and when < last:
+                    raise InvalidHistory(
+                        f"person {person}", "recorded_at is earlier than events already recorded for this person"
+                    )
+                last = when
+                for item in batch.envelopes:
+                    if not isinstance(item, Envelope):
+                        raise InvalidEvent(f"person {person}", f"batch: expected an event, not {type(item).__name__}")
+                    stamped.append(Envelope(item.id, item.event, when, batch.by))
+                if batch.envelopes:
+                    steps.append(len(stamped))
+            if not stamped:
+                versions.append(0)
+                continue
+            if checked:
+                if not all(envelope.id for envelope in stamped):
+                    raise ValueError(f"person {person}: a checked batch holds an event without an id")
+                envelopes: Sequence[Envelope] = stamped
+            else:
+                for end in steps[:-1]:
+                    History(stamped[:end])
+                envelopes = History(stamped).envelopes
+            stream = self._streams.of(person)
+            rows.append(mapper.stored(stream, FIRST_EVENT - 1, person))
+            rows += [mapper.stored(stream, FIRST_EVENT + n, envelope) for n, envelope in enumerate(envelopes)]
+            versions.append(len(envelopes))
+        if not rows:
+            return versions
+        self._check_key()
+        try:
+            with using(self.location.shown, people[0][0]):
+                self._insert(rows)
+        except ConcurrencyError:
+            named = people[0][0] if len(people) == 1 else f"{people[0][0]} to {people[-1][0]}"
+            raise ConcurrencyError(
+                f"people {named}: one of them has events recorded already; record them one at a time"
+            ) from None
+        return versions
 
     # reading ------------------------------------------------------------------------------------
     def version(self, person: str) -> int:
@@ -236,4 +308,6 @@ def _stamp(item: Event | Envelope, when: dt.datetime, recorded_by: str, person: 
         raise InvalidEvent(item.where, "carries its own recorded_at; record each recording time as its own batch")
     if item.recorded_by is not None and item.recorded_by != recorded_by:
         raise InvalidEvent(item.where, "carries its own recorded_by; record it in a batch of its own")
+    if type(item) is Envelope:
+        return Envelope(item.id, item.event, when, recorded_by)
     return evolve(item, recorded_at=when, recorded_by=recorded_by, line=None)

@@ -1,5 +1,6 @@
-"""Reading many streams in one query: the rows of a page of people, straight from eventsourcing's
-events table, for ``Store.histories``.
+"""Many streams at once, straight to and from eventsourcing's events table: the rows of a page of
+people read in one query, for ``Store.histories``, and the rows of many new streams written in one
+transaction, for ``Store.record_new``.
 
 eventsourcing reads one stream per query (``select_events``). Streaming the whole store that way
 costs a query, and on PostgreSQL a round trip, per person. Here the rows of every stream of a page
@@ -10,6 +11,12 @@ rows are then opened and decoded by the store's mapper, exactly as rows read one
 
 The in-memory backend has no table to select from: it has no reader, and the store reads it one
 stream at a time.
+
+Writing goes through the recorder's own ``insert_events`` (one transaction; on PostgreSQL one
+statement, under eventsourcing's table lock), except on SQLite, whose recorder inserts row by row to
+collect notification ids the store never uses: there the rows go in with one ``executemany``, in the
+recorder's transaction, to the same table. Either way a row that exists already (a stream that is not
+new) fails the whole transaction with eventsourcing's ``IntegrityError``.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import ApplicationRecorder, InterfaceError, OperationalError
+from eventsourcing.persistence import ApplicationRecorder, InterfaceError, OperationalError, StoredEvent
 from eventsourcing.utils import retry
 
 from leavingcare.store.records import FIRST_EVENT
@@ -28,6 +35,37 @@ Row = tuple[int, str, bytes]
 
 StreamRows = dict[UUID, list[Row]]
 Reader = Callable[[Sequence[UUID]], StreamRows]
+Writer = Callable[[Sequence[StoredEvent]], None]
+
+
+def writer(recorder: ApplicationRecorder) -> Writer:
+    """A function inserting rows in one transaction, all or none."""
+    from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+    if isinstance(recorder, SQLiteApplicationRecorder):
+        return _sqlite_writer(recorder)
+    if type(recorder).__module__.startswith("eventsourcing.postgres"):
+        from eventsourcing.postgres import PostgresApplicationRecorder
+
+        if isinstance(recorder, PostgresApplicationRecorder) and recorder.datastore.originator_id_type == "uuid":
+            return _postgres_writer(recorder)
+
+    def insert(rows: Sequence[StoredEvent]) -> None:
+        recorder.insert_events(rows)
+
+    return insert
+
+
+def _sqlite_writer(recorder: Any) -> Writer:
+    datastore = recorder.datastore
+    statement = f"INSERT INTO {recorder.events_table_name} VALUES (?,?,?,?)"
+
+    def insert(rows: Sequence[StoredEvent]) -> None:
+        params = [(_hex(row.originator_id), row.originator_version, row.topic, row.state) for row in rows]
+        with datastore.transaction(commit=True) as cursor:
+            cursor.executemany(statement, params)
+
+    return insert
 
 
 def reader(recorder: ApplicationRecorder) -> Reader | None:
@@ -68,6 +106,38 @@ def _sqlite(recorder: Any) -> Reader:
     return read
 
 
+def _postgres_writer(recorder: Any) -> Writer:
+    """As the recorder inserts (its table lock and lock timeout, its notification), but with arrays of
+    plain values, which psycopg sends in binary, in place of an array of composite values, which it
+    writes out as escaped text."""
+    from psycopg.sql import SQL, Identifier
+
+    datastore = recorder.datastore
+    notify = SQL("NOTIFY {0}").format(Identifier(recorder.channel_name))
+    statement = SQL(
+        "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state) "
+        "SELECT * FROM unnest(%s::uuid[], %s::bigint[], %s::text[], %s::bytea[])"
+    ).format(schema=Identifier(datastore.schema), table=Identifier(recorder.events_table_name))
+
+    def insert(rows: Sequence[StoredEvent]) -> None:
+        if not rows:
+            return
+        columns = (
+            [row.originator_id for row in rows],
+            [row.originator_version for row in rows],
+            [row.topic for row in rows],
+            [row.state for row in rows],
+        )
+        with datastore.transaction(commit=True) as cursor:
+            for lock in recorder.lock_table_statements:
+                cursor.execute(lock, prepare=True)
+            cursor.execute(notify)
+            cursor.execute(statement, columns, binary=True)
+
+    retried: Writer = retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)(insert)
+    return retried
+
+
 def _postgres(recorder: Any) -> Reader:
     from psycopg.rows import tuple_row
     from psycopg.sql import SQL, Identifier
@@ -92,3 +162,8 @@ def _postgres(recorder: Any) -> Reader:
 
     retried: Reader = retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)(read)  # as eventsourcing's
     return retried
+
+
+def _hex(stream: UUID | str) -> str:
+    """A stream id as eventsourcing's SQLite recorder writes it."""
+    return stream.hex if isinstance(stream, UUID) else stream
