@@ -22,7 +22,7 @@ from leavingcare.store.application import LeavingCareApplication
 from leavingcare.store.config import Location, cipher_settings, key_bytes
 from leavingcare.store.errors import UnknownPerson
 from leavingcare.store.port import Batch
-from leavingcare.store.records import FIRST_EVENT, Recorded, Registered, StreamIds, StreamRecord
+from leavingcare.store.records import FIRST_EVENT, Recorded, Registered, StreamIds
 from leavingcare.store.schema import REGISTRATION, Schema
 from leavingcare.store.translation import opening, using
 
@@ -84,13 +84,12 @@ class Store:
         when = _recording_time(recorded_at, existing, person)
         added = [_stamp(item, when, recorded_by, person) for item in batch]
         stamped = History([*existing, *added]).envelopes[version:]
-        records: list[StreamRecord] = [
-            Recorded(stream, FIRST_EVENT + version + n, envelope) for n, envelope in enumerate(stamped)
-        ]
+        mapper = self._app.records
+        rows = [mapper.stored(stream, FIRST_EVENT + version + n, envelope) for n, envelope in enumerate(stamped)]
         if version == 0:
-            records.insert(0, Registered(stream, FIRST_EVENT - 1, person))
+            rows.insert(0, mapper.stored(stream, FIRST_EVENT - 1, person))
         with using(self.location.shown, person):
-            self._app.events.put(records)
+            self._insert(rows)
         return version + len(stamped)
 
     def record_new(self, people: Sequence[tuple[str, Sequence[Batch]]], *, checked: bool = False) -> list[int]:

@@ -1,6 +1,6 @@
 """Many streams at once, straight to and from eventsourcing's events table: the rows of a page of
-people read in one query, for ``Store.histories``, and the rows of many new streams written in one
-transaction, for ``Store.record_new``.
+people read in one query, for ``Store.histories``, and rows written in one transaction, for
+``Store.record`` (one stream) and ``Store.record_new`` (many new streams).
 
 eventsourcing reads one stream per query (``select_events``). Streaming the whole store that way
 costs a query, and on PostgreSQL a round trip, per person. Here the rows of every stream of a page
@@ -12,11 +12,13 @@ rows are then opened and decoded by the store's mapper, exactly as rows read one
 The in-memory backend has no table to select from: it has no reader, and the store reads it one
 stream at a time.
 
-Writing goes through the recorder's own ``insert_events`` (one transaction; on PostgreSQL one
-statement, under eventsourcing's table lock), except on SQLite, whose recorder inserts row by row to
-collect notification ids the store never uses: there the rows go in with one ``executemany``, in the
-recorder's transaction, to the same table. Either way a row that exists already (a stream that is not
-new) fails the whole transaction with eventsourcing's ``IntegrityError``.
+Writing is one transaction, all rows or none. In memory it is the recorder's own ``insert_events``.
+SQLite's recorder inserts row by row, to collect notification ids the store never uses: here the rows
+go in with one ``executemany``, in the recorder's transaction, to the same table. On PostgreSQL it is
+what the recorder does (its table lock and lock timeout, its ``NOTIFY``, one ``INSERT``), from arrays
+of plain values that psycopg sends in binary rather than an array of composite values, which it writes
+out as escaped text. Either way a row that exists already (a stream that is not new, or a writer that
+lost a race) fails the whole transaction with eventsourcing's ``IntegrityError``.
 """
 
 from __future__ import annotations
@@ -107,9 +109,6 @@ def _sqlite(recorder: Any) -> Reader:
 
 
 def _postgres_writer(recorder: Any) -> Writer:
-    """As the recorder inserts (its table lock and lock timeout, its notification), but with arrays of
-    plain values, which psycopg sends in binary, in place of an array of composite values, which it
-    writes out as escaped text."""
     from psycopg.sql import SQL, Identifier
 
     datastore = recorder.datastore
@@ -154,7 +153,7 @@ def _postgres(recorder: Any) -> Reader:
         if not streams:
             return found
         with datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cursor:
-            cursor.execute(statement, [list(streams), FIRST_EVENT], prepare=True)
+            cursor.execute(statement, [list(streams), FIRST_EVENT], prepare=True, binary=True)
             rows = cursor.fetchall()
         for stream, version, topic, state in rows:
             found[stream if isinstance(stream, UUID) else UUID(str(stream))].append((version, topic, bytes(state)))
