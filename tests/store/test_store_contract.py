@@ -385,13 +385,16 @@ class StoreContract:
         assert [(p, len(h)) for p, h in streamed] == [(p, 2) for p in people[1:]]
         assert [p for p, _ in store.histories(known_at=T1 + dt.timedelta(days=1))] == people[:2]
 
+    @pytest.mark.parametrize("rows", [20_000, 5], ids=["a-page-a-query", "pages-in-parts"])
     @pytest.mark.parametrize("key", [None, KEY], ids=["plain", "encrypted"])
     def test_histories_over_several_pages_equal_each_persons_history(
-        self, open_at: Opener, monkeypatch: pytest.MonkeyPatch, key: str | None
+        self, open_at: Opener, monkeypatch: pytest.MonkeyPatch, key: str | None, rows: int
     ) -> None:
-        """The whole-store read (a page of streams a query, where the backend allows) gives what
-        ``history`` gives person by person, at every ``known_at``, in the order first recorded."""
+        """The whole-store read (a page of streams a query, where the backend allows; in parts when
+        they hold many rows) gives what ``history`` gives person by person, at every ``known_at``,
+        in the order first recorded."""
         monkeypatch.setattr("leavingcare.store.service.PAGE", 3)
+        monkeypatch.setattr("leavingcare.store.service.ROWS_PER_QUERY", rows)
         store = open_at(key=key)
         people = [f"person-{n}" for n in range(8)]
         for n, person in enumerate(people):

@@ -28,6 +28,11 @@ from leavingcare.store.translation import opening, using
 
 PAGE = 200
 """People read per query when streaming the whole store."""
+ROWS_PER_QUERY = 20_000
+"""About how many event rows ``histories`` reads a query: a page of people with long histories is read
+in parts, so that memory stays bounded by this rather than by the page's longest histories."""
+FIRST_GUESS = 400
+"""Rows a person assumed before the first query (so that it reads at most 50 people)."""
 
 MAX_ID_LENGTH = 200
 
@@ -191,11 +196,13 @@ class Store:
     def histories(self, known_at: dt.datetime | None = None) -> Iterator[tuple[str, History]]:
         """Each person with their history as known at ``known_at``, one person at a time.
 
-        On SQLite and PostgreSQL the streams of a page of people are read in one query; each person's
-        rows are decoded when their turn comes, so errors surface at that person, as when reading one
-        stream at a time."""
+        On SQLite and PostgreSQL the streams of a page of people are read in one query (in several
+        when their histories are long: about ``ROWS_PER_QUERY`` rows a query); each person's rows are
+        decoded when their turn comes, so errors surface at that person, as when reading one stream
+        at a time."""
         read = self._scan
         cutoff = _utc(known_at) if known_at is not None else None
+        per_person = FIRST_GUESS  # rows a person, until the first query tells
         for page in self._pages():
             if read is None:
                 for registered in page:
@@ -205,16 +212,20 @@ class Store:
                         continue
                     yield registered.person, history
                 continue
-            with using(self.location.shown):
-                rows = read([registered.originator_id for registered in page])
-            for registered in page:
-                person, stream = registered.person, registered.originator_id
-                with using(self.location.shown, person):
-                    envelopes = self._app.records.envelopes(stream, rows.pop(stream, ()))
-                if cutoff is not None:
-                    envelopes = [e for e in envelopes if e.recorded_at is None or e.recorded_at <= cutoff]
-                if envelopes:
-                    yield person, History(envelopes)
+            while page:
+                size = max(1, ROWS_PER_QUERY // per_person)
+                chunk, page = page[:size], page[size:]
+                with using(self.location.shown):
+                    rows = read([registered.originator_id for registered in chunk])
+                per_person = max(1, -(-sum(len(found) for found in rows.values()) // len(chunk)))
+                for registered in chunk:
+                    person, stream = registered.person, registered.originator_id
+                    with using(self.location.shown, person):
+                        envelopes = self._app.records.envelopes(stream, rows.pop(stream, ()))
+                    if cutoff is not None:
+                        envelopes = [e for e in envelopes if e.recorded_at is None or e.recorded_at <= cutoff]
+                    if envelopes:
+                        yield person, History(envelopes)
 
     # lifecycle ----------------------------------------------------------------------------------
     def close(self) -> None:
