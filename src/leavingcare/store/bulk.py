@@ -4,11 +4,14 @@
     for failed in summary.failures:
         print(failed.error)                        # names the person and the line or event id only
 
-Each person's events are recorded in the batches ``plan`` gives, in order, each batch all or nothing
-(one ``store.record``). A person already in the store is resumed: when what the store holds for them
-is the start of their plan, the batches not yet recorded are appended, and nothing is recorded twice.
-So an import killed at any point leaves every person's stream a prefix of its batches, and running
-the same import again completes it. When the store holds events the plan does not start with (a later
+Each person's events are recorded in the batches ``plan`` gives, in order. People new to the store
+are recorded a group at a time (``GROUP_PEOPLE``), every batch of everyone in the group in one
+transaction (``store.record_new``), without reading their streams first. When a group cannot be
+recorded whole, its people are imported one by one, each batch all or nothing (one ``store.record``).
+A person already in the store is resumed: when what the store holds for them is the start of their
+plan, the batches not yet recorded are appended, and nothing is recorded twice. So an import killed
+at any point leaves every person's stream a prefix of its batches, and running the same import again
+completes it. When the store holds events the plan does not start with (a later
 file that adds to histories recorded before), only the events it does not hold are appended, after
 what it holds. An event id the store holds for other content is refused.
 
