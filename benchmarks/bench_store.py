@@ -7,10 +7,14 @@ memory of streaming assessment.
 
 What is timed, on each backend:
 
-- import: ``store.record(person, events, recorded_by=...)``, one batch a person (each validated as a
-  whole history and written in one transaction), from histories already parsed; and with the parsing
-  of the JSONL file added;
-- reading: ``store.histories()`` alone (one query a person, decoding and validating each history);
+- import, ``record()``: ``store.record(person, events, recorded_by=...)``, one batch a person (each
+  validated as a whole history and written in one transaction), from histories already parsed; and
+  with the parsing of the JSONL file added;
+- import, ``import_people``: ``leavingcare.store.bulk.import_people`` of the same parsed histories
+  into a second, empty store (each person's batches planned from the lines' ``recorded_at``, new
+  people recorded a group of up to 200 a transaction); and with the parsing added;
+- reading: ``store.histories()`` alone (a page of people's streams a query, decoding and validating
+  each history);
 - assessing: ``assess`` of every person as ``store.histories()`` streams them.
 
 SQLite writes to a file in a temporary folder, removed afterwards. PostgreSQL (default
@@ -38,6 +42,7 @@ from common import ASSESS_ON, Clock, number, peak_rss_mb, population_file, print
 
 import leavingcare as lc
 from leavingcare.events.codec import Envelope
+from leavingcare.store.bulk import import_people
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -66,7 +71,9 @@ def _drop_schema(url: str, schema: str) -> None:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
 
 
-def _backend(name: str, url: str, histories: list[tuple[str, lc.History]], parse: Clock) -> list[list[str]]:
+def _backend(
+    name: str, url: str, bulk_url: str, histories: list[tuple[str, lc.History]], parse: Clock
+) -> list[list[str]]:
     people = len(histories)
     events = sum(len(h) for _, h in histories)
     rows: list[list[str]] = []
@@ -91,6 +98,15 @@ def _backend(name: str, url: str, histories: list[tuple[str, lc.History]], parse
         both = Clock()
         both.wall, both.cpu = record.wall + parse.wall, record.cpu + parse.cpu
         row("import, read_people + record()", both)
+    with lc.open_store(bulk_url) as store:
+        with Clock() as bulk:
+            summary = import_people(store, histories, recorded_by="bench-import")
+        assert summary.ok and summary.added == events, f"imported {summary.added} of {events} events"
+        row("import, import_people only", bulk)
+        both = Clock()
+        both.wall, both.cpu = bulk.wall + parse.wall, bulk.cpu + parse.cpu
+        row("import, read_people + import_people", both)
+    with lc.open_store(url) as store:
         with Clock() as read:
             read_people = sum(1 for _ in store.histories())
         assert read_people == people, f"read {read_people} people back, recorded {people}"
@@ -208,16 +224,19 @@ def main(argv: list[str] | None = None) -> int:
 
     rows: list[list[str]] = []
     with tempfile.TemporaryDirectory(prefix="leavingcare-bench-") as folder:
-        rows += _backend("SQLite", f"sqlite:///{Path(folder) / 'store.sqlite'}", histories, parse)
+        sqlite = [f"sqlite:///{Path(folder) / name}" for name in ("store.sqlite", "bulk.sqlite")]
+        rows += _backend("SQLite", *sqlite, histories, parse)
 
     why = _postgres_reachable(args.postgres)
     if why is None:
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
+        schemas = [f"bench_{uuid.uuid4().hex[:10]}" for _ in range(2)]
         separator = "&" if "?" in args.postgres else "?"
         try:
-            rows += _backend("PostgreSQL", f"{args.postgres}{separator}schema={schema}", histories, parse)
+            urls = [f"{args.postgres}{separator}schema={schema}" for schema in schemas]
+            rows += _backend("PostgreSQL", *urls, histories, parse)
         finally:
-            _drop_schema(args.postgres, schema)
+            for schema in schemas:
+                _drop_schema(args.postgres, schema)
     else:
         print(f"PostgreSQL skipped: {args.postgres.split('@')[-1]} cannot be reached ({why})\n")
         rows.append(["PostgreSQL: skipped (server down)", "", "", "", "", ""])

@@ -224,6 +224,41 @@ def test_import_skips_a_bad_person_and_records_the_others(
     assert run(capsys, "people", "--store", url)[1] == "p1\np3\n"
 
 
+def test_import_in_groups_records_what_one_person_at_a_time_would(
+    url: str, tmp_path: Path, caseload: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """New people go in groups of a transaction each; a group holding someone the store has already,
+    or someone refused, is recorded one by one. The output, the order of people and every stored
+    event are those of recording each person with ``record``, in file order."""
+    monkeypatch.setattr("leavingcare.cli_store.IMPORT_GROUP_PEOPLE", 3)
+    run(capsys, "record", "w03_detained_on_16th_birthday", W03, "--store", url, "--by", "import-job")
+    lines = caseload.read_text().splitlines()
+    first = len(EXAMPLES[0].read_text().splitlines())
+    lines.insert(first, json.dumps({"person": "refused", **ENDED}))
+    status, out, err = run(
+        capsys, "import", write(tmp_path / "mixed.jsonl", lines), "--store", url, "--by", "import-job"
+    )
+    assert status == 1
+    assert err.startswith("leavingcare: import: skipped person refused: ")
+    assert err.count("\n") == 1
+    already = len(W03.read_text().splitlines())
+    events = sum(len(path.read_text().splitlines()) for path in EXAMPLES)
+    assert out == (
+        f"imported {len(EXAMPLES)} of {len(EXAMPLES) + 1} people: {events - already} new events "
+        f"({already} already in the store); skipped 1 (reported above)\n"
+    )
+    one_by_one = f"sqlite:///{tmp_path / 'one-by-one.sqlite'}"
+    run(capsys, "record", "w03_detained_on_16th_birthday", W03, "--store", one_by_one, "--by", "import-job")
+    for path in EXAMPLES:
+        run(capsys, "record", path.stem, path, "--store", one_by_one, "--by", "import-job")
+    assert run(capsys, "people", "--store", url) == run(capsys, "people", "--store", one_by_one)
+    for path in EXAMPLES:
+        grouped, each = stored(url, path.stem), stored(one_by_one, path.stem)
+        assert [(e.id, e.event, e.recorded_by) for e in grouped] == [(e.id, e.event, e.recorded_by) for e in each]
+        dated = [e.recorded_at for e in each if e.recorded_at is not None and e.recorded_at.year < 2026]
+        assert [e.recorded_at for e in grouped if e.recorded_at in dated] == dated
+
+
 def test_import_skips_a_person_whose_history_does_not_hold_together(
     url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

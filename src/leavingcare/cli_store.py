@@ -29,7 +29,7 @@ from leavingcare import people as people_file
 from leavingcare.events.codec import Envelope, content_id, envelope_from, read_lines
 from leavingcare.report import jsonout, text
 from leavingcare.store.config import locate
-from leavingcare.store.port import HistoryStore
+from leavingcare.store.port import Batch, HistoryStore
 
 PROG = "leavingcare"
 STORE_HELP = (
@@ -186,15 +186,6 @@ class Recorded:
     added: int
     already: int
     version: int
-
-
-@frozen
-class Batch:
-    """Events recorded together: one recording time and recorder (None: now)."""
-
-    at: dt.datetime | None
-    by: str
-    envelopes: tuple[Envelope, ...]
 
 
 def default_recorder() -> str:
@@ -422,35 +413,145 @@ def _runs(path: str) -> Iterator[tuple[str, list[tuple[int, dict[str, Any]]]]]:
             yield person, list(run)
 
 
+IMPORT_GROUP_PEOPLE = 200
+"""``import`` records at most this many people new to the store in one transaction..."""
+IMPORT_GROUP_EVENTS = 5000
+"""... holding at most about this many events (a person with more is a group of their own)."""
+
+
+@frozen
+class _New:
+    """A person of the file planned as new to the store: their lines and the batches that record them."""
+
+    person: str
+    envelopes: tuple[Envelope, ...]
+    batches: tuple[Batch, ...]
+
+
+@frozen
+class _Refused:
+    """A person of the file whose lines are refused before the store is asked."""
+
+    person: str
+    error: lc.LeavingCareError
+
+
+class _Import:
+    """``import``'s running totals, and the people read but not yet recorded, in file order."""
+
+    def __init__(self, store: HistoryStore, recorder: str, total: int, progress: Progress) -> None:
+        self.store, self.recorder, self.total, self.progress = store, recorder, total, progress
+        self.group: list[_New | _Refused] = []
+        self.events = 0
+        self.handled = self.recorded = self.skipped = self.added = self.already = 0
+
+    def take(self, person: str, envelopes: list[Envelope] | lc.LeavingCareError) -> None:
+        if isinstance(envelopes, lc.LeavingCareError):
+            self.group.append(_Refused(person, envelopes))
+            return
+        new = _planned_new(person, envelopes, self.recorder)
+        if new is None:  # cannot be recorded into an empty stream: perhaps the store holds some of it
+            self.flush()
+            self._one(person, envelopes)
+            return
+        people = sum(1 for item in self.group if isinstance(item, _New))
+        if people and (people >= IMPORT_GROUP_PEOPLE or self.events + len(envelopes) > IMPORT_GROUP_EVENTS):
+            self.flush()
+        self.group.append(new)
+        self.events += len(envelopes)
+
+    def flush(self) -> None:
+        """Record the people read so far: the new ones in one transaction, or, when that fails (one of
+        them is in the store already, or is refused), one by one as ``record`` would."""
+        group, self.group, self.events = self.group, [], 0
+        new = [item for item in group if isinstance(item, _New)]
+        together = False
+        if new:
+            try:
+                self.store.record_new([(item.person, item.batches) for item in new], checked=True)
+                together = True
+            except lc.StoreUnavailable:
+                for item in group:
+                    if isinstance(item, _Refused):
+                        self._skip(item.person, item.error)
+                raise
+            except (lc.LeavingCareError, ValueError):
+                pass
+        for item in group:
+            if isinstance(item, _Refused):
+                self._skip(item.person, item.error)
+            elif together:
+                self._done(len(item.envelopes), 0)
+            else:
+                self._one(item.person, list(item.envelopes))
+
+    def _one(self, person: str, envelopes: list[Envelope]) -> None:
+        try:
+            recorded = record_person(self.store, person, envelopes, self.recorder)
+        except lc.StoreUnavailable:
+            raise
+        except lc.LeavingCareError as exc:
+            self._skip(person, exc)
+            return
+        self._done(recorded.added, recorded.already)
+
+    def _done(self, added: int, already: int) -> None:
+        self.recorded += 1
+        self.added, self.already = self.added + added, self.already + already
+        self.handled += 1
+        self.progress.update(self.handled)
+
+    def _skip(self, person: str, exc: lc.LeavingCareError) -> None:
+        self.skipped += 1
+        self.progress.say(f"{PROG}: import: skipped {_named(person, exc)}")
+        self.handled += 1
+        self.progress.update(self.handled)
+
+
+def _planned_new(person: str, envelopes: Sequence[Envelope], recorded_by: str) -> _New | None:
+    """The batches that would record the person's lines into an empty stream, as ``record_person``
+    plans them for someone new, each step checked; None when they cannot be."""
+    identified = _identified(envelopes)
+    try:
+        batches = _plan(identified, set(), (), recorded_by)
+    except lc.LeavingCareError:
+        return None
+    return _New(person, tuple(identified), tuple(batches))
+
+
 def run_import(args: argparse.Namespace) -> Outcome:
     """Record every person of a multi-person file; a person whose lines are refused is reported and
-    skipped, and the others are recorded. Exits 1 when someone was skipped."""
+    skipped, and the others are recorded. Exits 1 when someone was skipped.
+
+    People new to the store are recorded in groups, one transaction a group (``IMPORT_GROUP_PEOPLE``);
+    a group that cannot be recorded whole, and anyone already in the store, is recorded one person
+    at a time, as ``record`` does."""
     total, again = _survey(args.file)
     recorder = args.by or default_recorder()
     progress = Progress(total, sys.stderr, shown=args.progress or sys.stderr.isatty())
     done: set[str] = set()
-    skipped = added = already = 0
     with lc.open_store(url_of(args)) as store:
-        for person, run in _runs(args.file):
-            if person in done:
-                continue
-            done.add(person)
-            try:
-                if person in again:
-                    reason = "reappears after other people's lines; keep each person's lines together"
-                    raise lc.InvalidHistory(f"line {again[person]}", reason)
-                envelopes = [envelope_from(obj, number, f"line {number}") for number, obj in run]
-                recorded = record_person(store, person, envelopes, recorder)
-                added, already = added + recorded.added, already + recorded.already
-            except lc.StoreUnavailable as exc:
-                progress.close()
-                landed = len(done) - 1 - skipped
-                raise lc.StoreUnavailable(f"{exc}; {landed} of {total} people were recorded before") from None
-            except lc.LeavingCareError as exc:
-                skipped += 1
-                progress.say(f"{PROG}: import: skipped {_named(person, exc)}")
-            progress.update(len(done))
+        state = _Import(store, recorder, total, progress)
+        try:
+            for person, run in _runs(args.file):
+                if person in done:
+                    continue
+                done.add(person)
+                try:
+                    if person in again:
+                        reason = "reappears after other people's lines; keep each person's lines together"
+                        raise lc.InvalidHistory(f"line {again[person]}", reason)
+                    envelopes = [envelope_from(obj, number, f"line {number}") for number, obj in run]
+                except lc.LeavingCareError as exc:
+                    state.take(person, exc)
+                    continue
+                state.take(person, envelopes)
+            state.flush()
+        except lc.StoreUnavailable as exc:
+            progress.close()
+            raise lc.StoreUnavailable(f"{exc}; {state.recorded} of {total} people were recorded before") from None
     progress.close()
+    skipped, added, already = state.skipped, state.added, state.already
     events = f"{_plural(added, 'new event')} ({already} already in the store)"
     if not skipped:
         return Outcome(f"imported {_people(total)}: {events}\n", 0)

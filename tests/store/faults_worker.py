@@ -2,8 +2,9 @@
 
 python tests/store/faults_worker.py import URL FILE
     Bulk-import the multi-person JSONL FILE into the store at URL with
-    ``leavingcare.store.bulk.import_people``; prints ``ready`` once the store is open, then the
-    summary as one JSON line (with the seconds the import took).
+    ``leavingcare.store.bulk.import_people``, in groups of ``GROUP_PEOPLE`` people a transaction
+    (small, so that kills land between groups as well as in them); prints ``ready`` once the store
+    is open, then the summary as one JSON line (with the seconds the import took).
 python tests/store/faults_worker.py append URL WRITER COUNT PEOPLE
     Append COUNT events, each with its own id, to people ``shared-0`` .. ``shared-(PEOPLE-1)``
     in turn; prints ``ready`` and waits for a line on standard input before the first append, so
@@ -20,13 +21,16 @@ import time
 
 import leavingcare as lc
 from leavingcare import events as ev
+from leavingcare.store import bulk
 from leavingcare.store.bulk import import_people
 
 BORN = dt.date(2004, 3, 15)
+GROUP_PEOPLE = 6
 MAX_ATTEMPTS = 10_000
 
 
 def run_import(url: str, path: str) -> int:
+    bulk.GROUP_PEOPLE = GROUP_PEOPLE
     with lc.open_store(url) as store:
         print("ready", flush=True)
         started = time.monotonic()

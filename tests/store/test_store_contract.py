@@ -29,7 +29,9 @@ from leavingcare import events as ev
 from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory, StoreUnavailable
 from leavingcare.events.codec import content_id
 from leavingcare.store import KEY_VARIABLE, HistoryStore, Schema, UnknownPerson, Upcaster, cache, new_key, open_store
+from leavingcare.store.bulk import import_people
 from leavingcare.store.cache import timeline_to_json
+from leavingcare.store.port import Batch
 from leavingcare.testing import histories, property_settings
 
 Date = dt.date
@@ -111,6 +113,10 @@ LATE_RECORDED: list[dict[str, Any]] = [
 ]
 
 
+def _identified(events: list[ev.Event]) -> tuple[ev.Envelope, ...]:
+    return tuple(ev.Envelope(content_id(e), e) for e in events)
+
+
 def record_in_batches(store: HistoryStore, person: str, history: lc.History) -> None:
     """Record a history the way it was learned: one batch per recording time, in time order."""
     stamped = sorted(history.envelopes, key=lambda e: e.recorded_at or T1)
@@ -143,6 +149,19 @@ class StoreContract:
     @pytest.fixture
     def store(self, open_at: Opener) -> HistoryStore:
         return open_at()
+
+    @pytest.fixture
+    def open_at_memory(self) -> Iterator[Callable[[], HistoryStore]]:
+        """A store of another backend to compare with: in memory."""
+        opened: list[HistoryStore] = []
+
+        def opener() -> HistoryStore:
+            opened.append(open_store("memory://"))
+            return opened[-1]
+
+        yield opener
+        for store in opened:
+            store.close()
 
     @pytest.fixture
     def second_handle(self, open_at: Opener, store: HistoryStore) -> HistoryStore:
@@ -366,6 +385,130 @@ class StoreContract:
         assert (first, len(history)) == ("person-0", 3)
         assert [(p, len(h)) for p, h in streamed] == [(p, 2) for p in people[1:]]
         assert [p for p, _ in store.histories(known_at=T1 + dt.timedelta(days=1))] == people[:2]
+
+    @pytest.mark.parametrize("rows", [20_000, 5], ids=["a-page-a-query", "pages-in-parts"])
+    @pytest.mark.parametrize("key", [None, KEY], ids=["plain", "encrypted"])
+    def test_histories_over_several_pages_equal_each_persons_history(
+        self, open_at: Opener, monkeypatch: pytest.MonkeyPatch, key: str | None, rows: int
+    ) -> None:
+        """The whole-store read (a page of streams a query, where the backend allows; in parts when
+        they hold many rows) gives what ``history`` gives person by person, at every ``known_at``,
+        in the order first recorded."""
+        monkeypatch.setattr("leavingcare.store.service.PAGE", 3)
+        monkeypatch.setattr("leavingcare.store.service.ROWS_PER_QUERY", rows)
+        store = open_at(key=key)
+        people = [f"person-{n}" for n in range(8)]
+        for n, person in enumerate(people):
+            store.record(person, start_of_care(), recorded_by=CASEWORKER, recorded_at=T1 + dt.timedelta(days=n))
+        for person in people[::2]:
+            store.record(person, [care_ended()], recorded_by="caseworker-b", recorded_at=T2 + dt.timedelta(hours=1))
+        store.record(people[3], [ev.NeedsAssessed(on=Date(2020, 5, 20))], recorded_by=CASEWORKER, recorded_at=T3)
+        moments = [None, T1 - dt.timedelta(seconds=1), T1 + dt.timedelta(days=4), T2, T2 + dt.timedelta(days=1)]
+        for known_at in moments:
+            streamed = [
+                (p, [(e.id, e.event, e.recorded_at, e.recorded_by) for e in h]) for p, h in store.histories(known_at)
+            ]
+            expected = []
+            for person in people:
+                try:
+                    history = store.history(person, known_at)
+                except UnknownPerson:
+                    continue
+                expected.append((person, [(e.id, e.event, e.recorded_at, e.recorded_by) for e in history]))
+            assert streamed == expected, known_at
+        assert [p for p, _ in store.histories(T1 + dt.timedelta(days=4))] == people[:5]
+        assert [len(h) for _, h in store.histories()] == [3, 2, 3, 3, 3, 2, 3, 2]
+
+    def test_histories_report_a_bad_row_at_its_person(self, open_at: Opener, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A row that cannot be read is the same typed error as reading the person alone, raised
+        when that person's turn comes: the people before them are streamed first."""
+        monkeypatch.setattr("leavingcare.store.service.PAGE", 10)
+        store = open_at(key=KEY)
+        for person in ("first", PERSON, "last"):
+            store.record(person, start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
+        write_old_row(store, PERSON, version=4, topic="EpisodeEnded/1", body={"on": "2022-03-15", "rec": "E5"})
+        with pytest.raises(InvalidEvent) as alone:
+            store.history(PERSON)
+        streamed = store.histories()
+        assert next(streamed)[0] == "first"
+        with pytest.raises(InvalidEvent) as caught:
+            next(streamed)
+        assert str(caught.value) == str(alone.value)
+        assert "stored type 'EpisodeEnded/1' is neither current" in str(caught.value)
+
+    # many new people at once -----------------------------------------------------------------------
+    @pytest.mark.parametrize("checked", [False, True], ids=["validated", "checked"])
+    def test_record_new_equals_recording_each_batch_in_turn(
+        self, open_at: Opener, open_at_memory: Callable[[], HistoryStore], checked: bool
+    ) -> None:
+        store, each = open_at(), open_at_memory()
+        late = ev.Envelope(content_id(care_ended()), care_ended())
+        people = {
+            "new-1": [Batch(T1, "importer", _identified(start_of_care())), Batch(T2, "caseworker-b", (late,))],
+            "new-2": [Batch(None, "importer", _identified([born()]))],
+            "new-3": [Batch(T1, "importer", _identified(start_of_care()))],
+        }
+        before = dt.datetime.now(dt.UTC)
+        assert store.record_new(list(people.items()), checked=checked) == [3, 1, 2]
+        for person, batches in people.items():
+            for batch in batches:
+                each.record(person, batch.envelopes, recorded_by=batch.by, recorded_at=batch.at)
+        assert list(store.people()) == list(people)
+        for person in people:
+            got = [(e.id, e.event, e.recorded_by) for e in store.history(person)]
+            assert got == [(e.id, e.event, e.recorded_by) for e in each.history(person)]
+            assert store.version(person) == each.version(person)
+        assert [e.recorded_at for e in store.history("new-1")] == [T1, T1, T2]
+        (stamp,) = {e.recorded_at for e in store.history("new-2")}
+        assert stamp is not None and before <= stamp <= dt.datetime.now(dt.UTC)
+        assert store.history("new-1", known_at=T1).events == tuple(start_of_care())
+
+    def test_record_new_records_nobody_when_one_of_them_is_recorded_already(self, store: HistoryStore) -> None:
+        store.record("old", start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
+        batch = Batch(T2, "importer", _identified(start_of_care()))
+        with pytest.raises(ConcurrencyError, match="people new-1 to new-2"):
+            store.record_new([("new-1", [batch]), ("old", [batch]), ("new-2", [batch])])
+        assert list(store.people()) == ["old"]
+        assert store.version("new-1") == 0 and store.version("old") == 2
+
+    def test_record_new_validates_each_step_and_recording_time(self, store: HistoryStore) -> None:
+        care_first = [
+            Batch(T1, "importer", _identified([care_started()])),
+            Batch(T2, "importer", _identified([born()])),
+        ]
+        good = ("good", [Batch(T1, "importer", _identified(start_of_care()))])
+        with pytest.raises(InvalidHistory):
+            store.record_new([good, ("care-first", care_first)])
+        backwards = [Batch(T2, "importer", _identified([born()])), Batch(T1, "importer", _identified([care_started()]))]
+        with pytest.raises(InvalidHistory, match="earlier than events already recorded"):
+            store.record_new([good, ("backwards", backwards)])
+        with pytest.raises(ValueError, match="named twice"):
+            store.record_new([good, good])
+        assert list(store.people()) == []
+        assert store.record_new([good]) == [2]
+
+    def test_a_bulk_import_records_the_rest_of_a_group_when_one_person_conflicts(
+        self, store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A group holding someone the store has already (here with an event id it holds for other
+        content) is recorded one person at a time: the others are recorded, in order, the clash reported."""
+        monkeypatch.setattr("leavingcare.store.bulk.GROUP_PEOPLE", 3)
+        store.record("clash", [ev.Envelope("e1", born())], recorded_by=CASEWORKER, recorded_at=T1)
+        people: list[tuple[str, Any]] = [
+            (f"p{n}", lc.History([ev.Envelope("", born(), T1), ev.Envelope("", care_started(), T2)])) for n in range(7)
+        ]
+        people.insert(4, ("clash", [ev.Envelope("e1", ev.Born(on=Date(2005, 1, 1)))]))
+        people.insert(2, ("no-birth", [ev.Envelope("c1", care_ended())]))
+        summary = import_people(store, people, recorded_by="importer")
+        assert (summary.people, summary.added) == (9, 14)
+        assert {f.person for f in summary.failures} == {"clash", "no-birth"}
+        assert list(store.people()) == ["clash", *(f"p{n}" for n in range(7))]
+        for n in range(7):
+            history = store.history(f"p{n}")
+            assert [(e.recorded_at, e.recorded_by) for e in history] == [(T1, "importer"), (T2, "importer")]
+            assert store.history(f"p{n}", known_at=T1).events == (born(),)
+        again = import_people(store, people, recorded_by="importer")
+        assert (again.added, again.already, len(again.failures)) == (0, 14, 2)
 
     # encryption -----------------------------------------------------------------------------------
     def test_an_encrypted_store_reads_back_what_it_wrote(self, open_at: Opener) -> None:

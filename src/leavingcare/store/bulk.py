@@ -4,11 +4,14 @@
     for failed in summary.failures:
         print(failed.error)                        # names the person and the line or event id only
 
-Each person's events are recorded in the batches ``plan`` gives, in order, each batch all or nothing
-(one ``store.record``). A person already in the store is resumed: when what the store holds for them
-is the start of their plan, the batches not yet recorded are appended, and nothing is recorded twice.
-So an import killed at any point leaves every person's stream a prefix of its batches, and running
-the same import again completes it. When the store holds events the plan does not start with (a later
+Each person's events are recorded in the batches ``plan`` gives, in order. People new to the store
+are recorded a group at a time (``GROUP_PEOPLE``), every batch of everyone in the group in one
+transaction (``store.record_new``), without reading their streams first. When a group cannot be
+recorded whole, its people are imported one by one, each batch all or nothing (one ``store.record``).
+A person already in the store is resumed: when what the store holds for them is the start of their
+plan, the batches not yet recorded are appended, and nothing is recorded twice. So an import killed
+at any point leaves every person's stream a prefix of its batches, and running the same import again
+completes it. When the store holds events the plan does not start with (a later
 file that adds to histories recorded before), only the events it does not hold are appended, after
 what it holds. An event id the store holds for other content is refused.
 
@@ -41,7 +44,7 @@ from attrs import evolve, frozen
 from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory, LeavingCareError, StoreUnavailable
 from leavingcare.events.codec import Envelope
 from leavingcare.history import History
-from leavingcare.store.port import HistoryStore
+from leavingcare.store.port import Batch, HistoryStore
 
 KNOWN_FROM_THE_START = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 """When an event without ``recorded_at`` was recorded, in an input where other events carry one."""
@@ -56,15 +59,6 @@ __all__ = [
     "imports",
     "plan",
 ]
-
-
-@frozen
-class Batch:
-    """Events recorded together: one ``store.record`` with this time (None: now) and recorder."""
-
-    at: dt.datetime | None
-    by: str
-    envelopes: tuple[Envelope, ...]
 
 
 @frozen
@@ -250,17 +244,85 @@ def _naming(person: str, exc: LeavingCareError) -> LeavingCareError:
     return exc
 
 
+GROUP_PEOPLE = 200
+"""At most this many people new to the store are recorded in one transaction..."""
+GROUP_EVENTS = 5000
+"""... holding at most about this many events (a person with more is a group of their own)."""
+
+
+@frozen
+class _New:
+    """A person planned as new to the store: their history and its batches."""
+
+    person: str
+    history: History
+    batches: tuple[Batch, ...]
+
+    @property
+    def events(self) -> int:
+        return len(self.history)
+
+
 def imports(
     store: HistoryStore, people: Iterable[tuple[str, History | Iterable[Envelope]]], *, recorded_by: str
 ) -> Iterator[Outcome]:
-    """Each person's outcome as they are imported, one person at a time (for progress reports).
+    """Each person's outcome as they are imported, in input order (for progress reports).
+
+    People are taken to be new to the store and recorded in groups, up to ``GROUP_PEOPLE`` people
+    (``GROUP_EVENTS`` events) a transaction, each person's planned batches all at once, without
+    reading their streams first. When a group cannot be recorded (one of its people has events in the
+    store already, or is refused), its people are imported one by one, as ``import_person`` does, in
+    order. A person whose events cannot be planned from an empty stream is imported on their own too,
+    after the group before them. So people are recorded in input order, every stream is a prefix of
+    its plan at any moment, and an import run again resumes where one was stopped.
 
     Before anything is written, the first person row of the store is read: a store opened with the
     wrong key raises ``StoreUnavailable`` then, rather than accepting rows no other reader can use."""
     for _ in itertools.islice(store.people(), 1):
         pass
+    group: list[_New | Outcome] = []  # in input order, with the outcomes of people refused already
+    named: set[str] = set()
+    events = 0
     for person, source in people:
-        yield import_person(store, person, source, recorded_by=recorded_by)
+        try:
+            history = source if isinstance(source, History) else History(source)
+        except LeavingCareError as exc:
+            group.append(Outcome(person, 0, 0, 0, _naming(person, exc)))
+            continue
+        try:
+            batches = plan(history, recorded_by=recorded_by)
+        except LeavingCareError:
+            batches = None  # no plan from an empty stream: perhaps the store holds some of it already
+        if batches is None or person in named:
+            yield from _record_group(store, group, recorded_by)
+            group, named, events = [], set(), 0
+            yield import_person(store, person, history, recorded_by=recorded_by)
+            continue
+        if named and (len(named) >= GROUP_PEOPLE or events + len(history) > GROUP_EVENTS):
+            yield from _record_group(store, group, recorded_by)
+            group, named, events = [], set(), 0
+        group.append(_New(person, history, batches))
+        named.add(person)
+        events += len(history)
+    yield from _record_group(store, group, recorded_by)
+
+
+def _record_group(store: HistoryStore, group: Sequence[_New | Outcome], recorded_by: str) -> Iterator[Outcome]:
+    """Record the people of a group planned as new in one transaction; failing that, one by one."""
+    new = [item for item in group if isinstance(item, _New)]
+    try:
+        versions = iter(store.record_new([(item.person, item.batches) for item in new], checked=True))
+    except StoreUnavailable:
+        raise
+    except (LeavingCareError, ValueError):
+        versions = None
+    for item in group:
+        if isinstance(item, Outcome):
+            yield item
+        elif versions is None:
+            yield import_person(store, item.person, item.history, recorded_by=recorded_by)
+        else:
+            yield Outcome(item.person, item.events, 0, next(versions))
 
 
 def import_people(

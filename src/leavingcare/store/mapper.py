@@ -14,6 +14,8 @@ JSONL line is; rows stored under an old name are brought up to date by the schem
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
@@ -39,6 +41,7 @@ class RecordMapper(Mapper[UUID]):
     ) -> None:
         super().__init__(transcoder=transcoder, compressor=compressor, cipher=cipher)
         self.schema = schema
+        self._stamps: dict[str, dt.datetime] = {}
 
     # eventsourcing's side -----------------------------------------------------------------------
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
@@ -55,12 +58,33 @@ class RecordMapper(Mapper[UUID]):
             state=self.seal(payload),
         )
 
+    def stored(self, stream: UUID, version: int, item: str | Envelope) -> StoredEvent:
+        """The row of a stream's person (``item``: their id) or of one recorded event, as
+        ``to_stored_event`` writes it, without building the record first."""
+        topic, payload = self.dump(Registered(stream, version, item) if isinstance(item, str) else item)
+        return StoredEvent(originator_id=stream, originator_version=version, topic=topic, state=self.seal(payload))
+
     def to_domain_event(self, stored_event: StoredEvent) -> StreamRecord:
         stream = stored_event.originator_id
         if not isinstance(stream, UUID):
             stream = UUID(str(stream))
-        payload = self.unseal(stored_event.state, f"stream {stream} version {stored_event.originator_version}")
-        return self.load(stream, stored_event.originator_version, stored_event.topic, payload)
+        version = stored_event.originator_version
+        payload = self.unseal(stored_event.state, lambda: _where(stream, version))
+        return self.load(stream, version, stored_event.topic, payload)
+
+    def envelopes(self, stream: UUID, rows: Iterable[tuple[int, str, bytes]]) -> list[Envelope]:
+        """The recorded events of one stream from its rows (version, topic, state), in the order given;
+        each row is opened and decoded as ``to_domain_event`` does, the person row left out."""
+        shown = f"stream {stream}"
+        out: list[Envelope] = []
+        for version, topic, state in rows:
+            where = f"{shown} version {version}"
+            payload = self.unseal(state, where)
+            if topic == REGISTRATION:
+                self.load(stream, version, topic, payload, where)  # checked, as when read one stream at a time
+                continue
+            out.append(self._envelope(topic, payload, where))
+        return out
 
     def to_computed(self, stored_event: StoredEvent) -> Computed:
         """A snapshot row read back; ``ValueError`` (or the unsealing's error) when it is not one."""
@@ -82,7 +106,8 @@ class RecordMapper(Mapper[UUID]):
             state = self.cipher.encrypt(state)
         return state
 
-    def unseal(self, state: bytes, where: str) -> dict[str, Any]:
+    def unseal(self, state: bytes, where: str | Callable[[], str]) -> dict[str, Any]:
+        """The payload of stored bytes; ``where`` (or what it returns) names the row in errors."""
         try:
             if self.cipher:
                 state = self.cipher.decrypt(state)
@@ -91,17 +116,17 @@ class RecordMapper(Mapper[UUID]):
             payload = self.transcoder.decode(state)
         except Exception:
             hint = "the key is wrong" if self.cipher else "it may be encrypted: set LEAVINGCARE_KEY"
-            raise StoreUnavailable(f"{where}: cannot be read ({hint})") from None
+            raise StoreUnavailable(f"{_shown(where)}: cannot be read ({hint})") from None
         if not isinstance(payload, dict):
-            raise InvalidEvent(where, "stored state is not a JSON object")
+            raise InvalidEvent(_shown(where), "stored state is not a JSON object")
         return payload
 
     # records ------------------------------------------------------------------------------------
-    def dump(self, record: StreamRecord) -> tuple[str, dict[str, Any]]:
-        """The stable type name and JSON payload of a record."""
+    def dump(self, record: StreamRecord | Envelope) -> tuple[str, dict[str, Any]]:
+        """The stable type name and JSON payload of a record (or of a recorded envelope)."""
         if isinstance(record, Registered):
             return REGISTRATION, {"person": record.person}
-        envelope = record.envelope
+        envelope = record if isinstance(record, Envelope) else record.envelope
         if envelope.recorded_at is None or envelope.recorded_by is None:
             raise ValueError("a recorded envelope carries recorded_at and recorded_by")
         body = encode(envelope.event)
@@ -114,22 +139,52 @@ class RecordMapper(Mapper[UUID]):
         }
         return self.schema.topic_of(envelope.event), payload
 
-    def load(self, stream: UUID, version: int, topic: str, payload: dict[str, Any]) -> StreamRecord:
-        """A record from its stored type name and payload, upcast to the current event classes."""
-        where = f"stream {stream} version {version}"
+    def load(
+        self, stream: UUID, version: int, topic: str, payload: dict[str, Any], where: str | None = None
+    ) -> StreamRecord:
+        """A record from its stored type name and payload, upcast to the current event classes;
+        ``where`` names the row in errors (default: its stream and version)."""
+        if where is None:
+            where = _where(stream, version)
         if topic == REGISTRATION:
             person = payload.get("person")
             if not isinstance(person, str):
                 raise InvalidEvent(where, "stored person row has no person id")
             return Registered(stream, version, person)
+        return Recorded(stream, version, self._envelope(topic, payload, where))
+
+    def _envelope(self, topic: str, payload: dict[str, Any], where: str) -> Envelope:
         body = payload.get("event")
         ident, recorded_by = payload.get("id"), payload.get("recorded_by")
         if not isinstance(body, dict) or not isinstance(ident, str) or not isinstance(recorded_by, str):
             raise InvalidEvent(where, "stored row lacks its event, id or recorded_by")
         name, body = self.schema.current_form(topic, body, where)
         event, _ = decode({**body, "type": name}, where)
+        return Envelope(ident, event, self._stamp(payload.get("recorded_at"), where), recorded_by)
+
+    def _stamp(self, value: object, where: str) -> dt.datetime:
+        """A stored ``recorded_at``, parsed once for the many rows of a batch that share it."""
+        if isinstance(value, str):
+            known = self._stamps.get(value)
+            if known is not None:
+                return known
         try:
-            recorded_at = parse_timestamp(payload.get("recorded_at"))
+            stamp = parse_timestamp(value)
         except ValueError as exc:
             raise InvalidEvent(where, f"stored recorded_at {exc}") from None
-        return Recorded(stream, version, Envelope(ident, event, recorded_at, recorded_by))
+        if len(self._stamps) >= STAMPS_KEPT:
+            self._stamps.clear()
+        self._stamps[str(value)] = stamp
+        return stamp
+
+
+STAMPS_KEPT = 4096
+"""Parsed ``recorded_at`` strings kept by a mapper (cleared when full)."""
+
+
+def _where(stream: UUID, version: int) -> str:
+    return f"stream {stream} version {version}"
+
+
+def _shown(where: str | Callable[[], str]) -> str:
+    return where if isinstance(where, str) else where()

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol, Self
+
+from attrs import frozen
 
 from leavingcare.duties.findings import Timeline
 from leavingcare.events.base import Event
 from leavingcare.events.codec import Envelope
 from leavingcare.history import History
 from leavingcare.law import Law
+
+
+@frozen
+class Batch:
+    """Events recorded together: one ``store.record`` with this time (None: now) and recorder."""
+
+    at: dt.datetime | None
+    by: str
+    envelopes: tuple[Envelope, ...]
 
 
 class HistoryStore(Protocol):
@@ -32,6 +43,12 @@ class HistoryStore(Protocol):
         expected_version: int | None = None,
     ) -> int:
         """Append ``events`` to the person's stream; returns the new version (events recorded)."""
+        ...
+
+    def record_new(self, people: Sequence[tuple[str, Sequence[Batch]]], *, checked: bool = False) -> list[int]:
+        """Record people who have nothing recorded yet, each in their batches, all in one transaction;
+        returns each person's version. ``ConcurrencyError``, recording nobody, when one of them has.
+        ``checked``: the caller has validated the history after each batch (as ``bulk.plan`` does)."""
         ...
 
     def version(self, person: str) -> int:

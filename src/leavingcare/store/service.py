@@ -19,17 +19,24 @@ from leavingcare.events.base import Event
 from leavingcare.events.codec import Envelope
 from leavingcare.history import History
 from leavingcare.law import Law, default_law
+from leavingcare.store import tables
 from leavingcare.store.application import LeavingCareApplication
 from leavingcare.store.cache import cache_key, compute
 from leavingcare.store.config import Location, cipher_settings, key_bytes
 from leavingcare.store.errors import UnknownPerson
 from leavingcare.store.latest import StreamState, latest_snapshots, stream_states
-from leavingcare.store.records import FIRST_EVENT, Computed, Recorded, Registered, StreamIds, StreamRecord
+from leavingcare.store.port import Batch
+from leavingcare.store.records import FIRST_EVENT, Computed, Recorded, Registered, StreamIds
 from leavingcare.store.schema import REGISTRATION, Schema
 from leavingcare.store.translation import opening, using
 
 PAGE = 200
 """People read per query when streaming the whole store."""
+ROWS_PER_QUERY = 20_000
+"""About how many event rows ``histories`` reads a query: a page of people with long histories is read
+in parts, so that memory stays bounded by this rather than by the page's longest histories."""
+FIRST_GUESS = 400
+"""Rows a person assumed before the first query (so that it reads at most 50 people)."""
 
 MAX_ID_LENGTH = 200
 
@@ -44,6 +51,8 @@ class Store:
         settings = {**location.settings, **cipher_settings(key)}
         self._app = _open(location.shown, settings, schema or Schema())
         self._key_checked = False
+        self._scan = tables.reader(self._app.recorder)
+        self._insert = tables.writer(self._app.recorder)
         self._caching = schema is None
         self._keeping = True
         """Computed timelines are kept only under the project's own upcasters: another schema's
@@ -88,14 +97,82 @@ class Store:
         when = _recording_time(recorded_at, existing, person)
         added = [_stamp(item, when, recorded_by, person) for item in batch]
         stamped = History([*existing, *added]).envelopes[version:]
-        records: list[StreamRecord] = [
-            Recorded(stream, FIRST_EVENT + version + n, envelope) for n, envelope in enumerate(stamped)
-        ]
+        mapper = self._app.records
+        rows = [mapper.stored(stream, FIRST_EVENT + version + n, envelope) for n, envelope in enumerate(stamped)]
         if version == 0:
-            records.insert(0, Registered(stream, FIRST_EVENT - 1, person))
+            rows.insert(0, mapper.stored(stream, FIRST_EVENT - 1, person))
         with using(self.location.shown, person):
-            self._app.events.put(records)
+            self._insert(rows)
         return version + len(stamped)
+
+    def record_new(self, people: Sequence[tuple[str, Sequence[Batch]]], *, checked: bool = False) -> list[int]:
+        """Record people who have nothing recorded yet, all in one transaction; returns each one's version.
+
+        Each person's batches are taken in order, as ``record`` would take them one after another into
+        an empty stream: every event of a batch is stamped with the batch's time (None: now) and
+        recorder, in place of any it carries; times never go back; the history after each batch is
+        validated (``InvalidEvent``, ``InvalidHistory``) before anything is written. Nothing is read
+        back: when one of the people already has a stream (or wins a race to get one), the whole
+        transaction fails with ``ConcurrencyError`` and nobody is recorded.
+
+        ``checked`` says the caller has validated each person's history after each batch already, and
+        given every event its id (``bulk.plan`` does both): their histories are not built again."""
+        if not people:
+            return []
+        now = dt.datetime.now(dt.UTC)
+        seen: set[str] = set()
+        mapper = self._app.records
+        rows: list[StoredEvent] = []
+        versions: list[int] = []
+        for person, batches in people:
+            _check_id(person, "person")
+            if person in seen:
+                raise ValueError(f"person {person} is named twice in one transaction")
+            seen.add(person)
+            stamped: list[Envelope] = []
+            steps: list[int] = []
+            last: dt.datetime | None = None
+            for batch in batches:
+                _check_id(batch.by, "recorded_by")
+                when = _recording_time(batch.at, (), person) if batch.at is not None else max(now, last or now)
+                if last is not None and when < last:
+                    raise InvalidHistory(
+                        f"person {person}", "recorded_at is earlier than events already recorded for this person"
+                    )
+                last = when
+                for item in batch.envelopes:
+                    if not isinstance(item, Envelope):
+                        raise InvalidEvent(f"person {person}", f"batch: expected an event, not {type(item).__name__}")
+                    stamped.append(Envelope(item.id, item.event, when, batch.by))
+                if batch.envelopes:
+                    steps.append(len(stamped))
+            if not stamped:
+                versions.append(0)
+                continue
+            if checked:
+                if not all(envelope.id for envelope in stamped):
+                    raise ValueError(f"person {person}: a checked batch holds an event without an id")
+                envelopes: Sequence[Envelope] = stamped
+            else:
+                for end in steps[:-1]:
+                    History(stamped[:end])
+                envelopes = History(stamped).envelopes
+            stream = self._streams.of(person)
+            rows.append(mapper.stored(stream, FIRST_EVENT - 1, person))
+            rows += [mapper.stored(stream, FIRST_EVENT + n, envelope) for n, envelope in enumerate(envelopes)]
+            versions.append(len(envelopes))
+        if not rows:
+            return versions
+        self._check_key()
+        try:
+            with using(self.location.shown, people[0][0]):
+                self._insert(rows)
+        except ConcurrencyError:
+            named = people[0][0] if len(people) == 1 else f"{people[0][0]} to {people[-1][0]}"
+            raise ConcurrencyError(
+                f"people {named}: one of them has events recorded already; record them one at a time"
+            ) from None
+        return versions
 
     # reading ------------------------------------------------------------------------------------
     def version(self, person: str) -> int:
@@ -120,28 +197,43 @@ class Store:
 
     def people(self) -> Iterator[str]:
         """Every person id, in the order first recorded, read a page at a time."""
-        after: int | None = None
-        while True:
-            with using(self.location.shown):
-                page = self._app.recorder.select_notifications(
-                    after, PAGE, topics=[REGISTRATION], inclusive_of_start=False
-                )
-                people = [self._app.records.to_domain_event(row) for row in page]
-            for record in people:
-                if isinstance(record, Registered):
-                    yield record.person
-            if len(page) < PAGE:
-                return
-            after = page[-1].id
+        for page in self._pages():
+            for registered in page:
+                yield registered.person
 
     def histories(self, known_at: dt.datetime | None = None) -> Iterator[tuple[str, History]]:
-        """Each person with their history as known at ``known_at``, one person at a time."""
-        for person in self.people():
-            try:
-                history = self.history(person, known_at)
-            except UnknownPerson:
+        """Each person with their history as known at ``known_at``, one person at a time.
+
+        On SQLite and PostgreSQL the streams of a page of people are read in one query (in several
+        when their histories are long: about ``ROWS_PER_QUERY`` rows a query); each person's rows are
+        decoded when their turn comes, so errors surface at that person, as when reading one stream
+        at a time."""
+        read = self._scan
+        cutoff = _utc(known_at) if known_at is not None else None
+        per_person = FIRST_GUESS  # rows a person, until the first query tells
+        for page in self._pages():
+            if read is None:
+                for registered in page:
+                    try:
+                        history = self.history(registered.person, known_at)
+                    except UnknownPerson:
+                        continue
+                    yield registered.person, history
                 continue
-            yield person, history
+            while page:
+                size = max(1, ROWS_PER_QUERY // per_person)
+                chunk, page = page[:size], page[size:]
+                with using(self.location.shown):
+                    rows = read([registered.originator_id for registered in chunk])
+                per_person = max(1, -(-sum(len(found) for found in rows.values()) // len(chunk)))
+                for registered in chunk:
+                    person, stream = registered.person, registered.originator_id
+                    with using(self.location.shown, person):
+                        envelopes = self._app.records.envelopes(stream, rows.pop(stream, ()))
+                    if cutoff is not None:
+                        envelopes = [e for e in envelopes if e.recorded_at is None or e.recorded_at <= cutoff]
+                    if envelopes:
+                        yield person, History(envelopes)
 
     # lifecycle ----------------------------------------------------------------------------------
     def close(self) -> None:
@@ -160,6 +252,20 @@ class Store:
         if not self._key_checked:
             next(iter(self.people()), None)
             self._key_checked = True
+
+    def _pages(self) -> Iterator[list[Registered]]:
+        """The person rows of the store, a page at a time, in the order first recorded."""
+        after: int | None = None
+        while True:
+            with using(self.location.shown):
+                page = self._app.recorder.select_notifications(
+                    after, PAGE, topics=[REGISTRATION], inclusive_of_start=False
+                )
+                records = [self._app.records.to_domain_event(row) for row in page]
+            yield [record for record in records if isinstance(record, Registered)]
+            if len(page) < PAGE:
+                return
+            after = page[-1].id
 
     def _read(self, stream: UUID, person: str) -> list[Envelope]:
         with using(self.location.shown, person):
@@ -345,4 +451,6 @@ def _stamp(item: Event | Envelope, when: dt.datetime, recorded_by: str, person: 
         raise InvalidEvent(item.where, "carries its own recorded_at; record each recording time as its own batch")
     if item.recorded_by is not None and item.recorded_by != recorded_by:
         raise InvalidEvent(item.where, "carries its own recorded_by; record it in a batch of its own")
+    if type(item) is Envelope:
+        return Envelope(item.id, item.event, when, recorded_by)
     return evolve(item, recorded_at=when, recorded_by=recorded_by, line=None)

@@ -1,0 +1,168 @@
+"""Many streams at once, straight to and from eventsourcing's events table: the rows of a page of
+people read in one query, for ``Store.histories``, and rows written in one transaction, for
+``Store.record`` (one stream) and ``Store.record_new`` (many new streams).
+
+eventsourcing reads one stream per query (``select_events``). Streaming the whole store that way
+costs a query, and on PostgreSQL a round trip, per person. Here the rows of every stream of a page
+are selected at once, ``WHERE originator_id IN (...) ORDER BY originator_id, originator_version``,
+from the same table, schema and connections the recorder uses (SQLite: ``stored_events``, stream ids
+written as 32 hex digits; PostgreSQL: ``{schema}.leavingcare_events``, stream ids as ``uuid``). The
+rows are then opened and decoded by the store's mapper, exactly as rows read one stream at a time.
+
+The in-memory backend has no table to select from: it has no reader, and the store reads it one
+stream at a time.
+
+Writing is one transaction, all rows or none. In memory it is the recorder's own ``insert_events``.
+SQLite's recorder inserts row by row, to collect notification ids the store never uses: here the rows
+go in with one ``executemany``, in the recorder's transaction, to the same table. On PostgreSQL it is
+what the recorder does (its table lock and lock timeout, its ``NOTIFY``, one ``INSERT``), from arrays
+of plain values that psycopg sends in binary rather than an array of composite values, which it writes
+out as escaped text. Either way a row that exists already (a stream that is not new, or a writer that
+lost a race) fails the whole transaction with eventsourcing's ``IntegrityError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import ApplicationRecorder, InterfaceError, OperationalError, StoredEvent
+from eventsourcing.utils import retry
+
+from leavingcare.store.records import FIRST_EVENT
+
+Row = tuple[int, str, bytes]
+"""One stored event of a stream: its version, stored type name and stored bytes."""
+
+StreamRows = dict[UUID, list[Row]]
+Reader = Callable[[Sequence[UUID]], StreamRows]
+Writer = Callable[[Sequence[StoredEvent]], None]
+
+
+def writer(recorder: ApplicationRecorder) -> Writer:
+    """A function inserting rows in one transaction, all or none."""
+    from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+    if isinstance(recorder, SQLiteApplicationRecorder):
+        return _sqlite_writer(recorder)
+    if type(recorder).__module__.startswith("eventsourcing.postgres"):
+        from eventsourcing.postgres import PostgresApplicationRecorder
+
+        if isinstance(recorder, PostgresApplicationRecorder) and recorder.datastore.originator_id_type == "uuid":
+            return _postgres_writer(recorder)
+
+    def insert(rows: Sequence[StoredEvent]) -> None:
+        recorder.insert_events(rows)
+
+    return insert
+
+
+def _sqlite_writer(recorder: Any) -> Writer:
+    datastore = recorder.datastore
+    statement = f"INSERT INTO {recorder.events_table_name} VALUES (?,?,?,?)"
+
+    def insert(rows: Sequence[StoredEvent]) -> None:
+        params = [(_hex(row.originator_id), row.originator_version, row.topic, row.state) for row in rows]
+        with datastore.transaction(commit=True) as cursor:
+            cursor.executemany(statement, params)
+
+    return insert
+
+
+def reader(recorder: ApplicationRecorder) -> Reader | None:
+    """A function reading the event rows (the person row left out) of many streams in one query, for
+    the recorder's database; None for a backend without one (in memory)."""
+    from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+    if isinstance(recorder, SQLiteApplicationRecorder):
+        return _sqlite(recorder)
+    if not type(recorder).__module__.startswith("eventsourcing.postgres"):
+        return None  # in memory; checked first so that psycopg is imported only for PostgreSQL
+    from eventsourcing.postgres import PostgresApplicationRecorder
+
+    return _postgres(recorder) if isinstance(recorder, PostgresApplicationRecorder) else None
+
+
+def _sqlite(recorder: Any) -> Reader:
+    datastore = recorder.datastore
+    table = recorder.events_table_name
+
+    def read(streams: Sequence[UUID]) -> StreamRows:
+        found: StreamRows = {stream: [] for stream in streams}
+        if not streams:
+            return found
+        by_hex = {stream.hex: stream for stream in streams}
+        statement = (
+            f"SELECT originator_id, originator_version, topic, state FROM {table} "
+            f"WHERE originator_id IN ({','.join('?' * len(by_hex))}) AND originator_version >= ? "
+            "ORDER BY originator_id, originator_version"
+        )
+        with datastore.transaction(commit=False) as cursor:
+            cursor.execute(statement, [*by_hex, FIRST_EVENT])
+            rows = cursor.fetchall()
+        for stream_hex, version, topic, state in rows:
+            found[by_hex[stream_hex]].append((version, topic, state))
+        return found
+
+    return read
+
+
+def _postgres_writer(recorder: Any) -> Writer:
+    from psycopg.sql import SQL, Identifier
+
+    datastore = recorder.datastore
+    notify = SQL("NOTIFY {0}").format(Identifier(recorder.channel_name))
+    statement = SQL(
+        "INSERT INTO {schema}.{table} (originator_id, originator_version, topic, state) "
+        "SELECT * FROM unnest(%s::uuid[], %s::bigint[], %s::text[], %s::bytea[])"
+    ).format(schema=Identifier(datastore.schema), table=Identifier(recorder.events_table_name))
+
+    def insert(rows: Sequence[StoredEvent]) -> None:
+        if not rows:
+            return
+        columns = (
+            [row.originator_id for row in rows],
+            [row.originator_version for row in rows],
+            [row.topic for row in rows],
+            [row.state for row in rows],
+        )
+        with datastore.transaction(commit=True) as cursor:
+            for lock in recorder.lock_table_statements:
+                cursor.execute(lock, prepare=True)
+            cursor.execute(notify)
+            cursor.execute(statement, columns, binary=True)
+
+    retried: Writer = retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)(insert)
+    return retried
+
+
+def _postgres(recorder: Any) -> Reader:
+    from psycopg.rows import tuple_row
+    from psycopg.sql import SQL, Identifier
+
+    datastore = recorder.datastore
+    statement = SQL(
+        "SELECT originator_id, originator_version, topic, state FROM {schema}.{table} "
+        "WHERE originator_id = ANY(%s) AND originator_version >= %s "
+        "ORDER BY originator_id, originator_version"
+    ).format(schema=Identifier(datastore.schema), table=Identifier(recorder.events_table_name))
+
+    def read(streams: Sequence[UUID]) -> StreamRows:
+        found: StreamRows = {stream: [] for stream in streams}
+        if not streams:
+            return found
+        with datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cursor:
+            cursor.execute(statement, [list(streams), FIRST_EVENT], prepare=True, binary=True)
+            rows = cursor.fetchall()
+        for stream, version, topic, state in rows:
+            found[stream if isinstance(stream, UUID) else UUID(str(stream))].append((version, topic, bytes(state)))
+        return found
+
+    retried: Reader = retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)(read)  # as eventsourcing's
+    return retried
+
+
+def _hex(stream: UUID | str) -> str:
+    """A stream id as eventsourcing's SQLite recorder writes it."""
+    return stream.hex if isinstance(stream, UUID) else stream
