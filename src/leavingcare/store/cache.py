@@ -182,31 +182,26 @@ def _reasons(data: list[list[Any]]) -> tuple[Reason, ...]:
     return tuple(Reason(text, tuple(events)) for text, events in data)
 
 
+def _shared_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The fields findings and concerns share, read back."""
+    return {
+        "kind": data["kind"],
+        "by": data["by"],
+        "to": data["to"],
+        "citation": _citation(data["citation"]),
+        "since": dt.date.fromisoformat(data["since"]),
+        "until": _date(data["until"]),
+        "due": _date(data["due"]),
+        "because": _reasons(data["because"]),
+    }
+
+
 def finding_from_json(data: dict[str, Any]) -> Finding:
-    return Finding(
-        kind=data["kind"],
-        by=data["by"],
-        to=data["to"],
-        citation=_citation(data["citation"]),
-        since=dt.date.fromisoformat(data["since"]),
-        until=_date(data["until"]),
-        due=_date(data["due"]),
-        because=_reasons(data["because"]),
-    )
+    return Finding(**_shared_fields(data))
 
 
 def concern_from_json(data: dict[str, Any]) -> Concern:
-    return Concern(
-        code=data["code"],
-        kind=data["kind"],
-        by=data["by"],
-        to=data["to"],
-        citation=_citation(data["citation"]),
-        since=dt.date.fromisoformat(data["since"]),
-        until=_date(data["until"]),
-        due=_date(data["due"]),
-        because=_reasons(data["because"]),
-    )
+    return Concern(code=data["code"], **_shared_fields(data))
 
 
 def timeline_from_json(data: dict[str, Any]) -> Timeline:
@@ -291,8 +286,10 @@ def unpack(data: dict[str, Any]) -> Timeline:
         for i, p, u in data["citations"]
     ]
     reasons = [Reason(strings[text], tuple([strings[e] for e in events])) for text, events in data["reasons"]]
-    findings = tuple(
-        Finding(
+
+    def shared(kind: int, by: int | None, to: int | None, citation: int, since: int, *rest: Any) -> tuple[Any, ...]:
+        until, due, because = rest
+        return (
             strings[kind],
             None if by is None else strings[by],
             None if to is None else strings[to],
@@ -302,22 +299,9 @@ def unpack(data: dict[str, Any]) -> Timeline:
             None if due is None else dates[due],
             tuple([reasons[r] for r in because]),
         )
-        for kind, by, to, citation, since, until, due, because in data["findings"]
-    )
-    concerns = tuple(
-        Concern(
-            strings[code],
-            strings[kind],
-            None if by is None else strings[by],
-            None if to is None else strings[to],
-            citations[citation],
-            dates[since],
-            None if until is None else dates[until],
-            None if due is None else dates[due],
-            tuple([reasons[r] for r in because]),
-        )
-        for code, kind, by, to, citation, since, until, due, because in data["concerns"]
-    )
+
+    findings = tuple(Finding(*shared(*row)) for row in data["findings"])
+    concerns = tuple(Concern(strings[code], *shared(*row)) for code, *row in data["concerns"])
     known_at = data["known_at"]
     return Timeline(findings, concerns, None if known_at is None else dt.datetime.fromisoformat(known_at))
 

@@ -24,7 +24,6 @@ from leavingcare.store.application import LeavingCareApplication
 from leavingcare.store.cache import cache_key, compute
 from leavingcare.store.config import Location, cipher_settings, key_bytes
 from leavingcare.store.errors import UnknownPerson
-from leavingcare.store.latest import StreamState, latest_snapshots, stream_states
 from leavingcare.store.port import Batch
 from leavingcare.store.records import FIRST_EVENT, Computed, Recorded, Registered, StreamIds
 from leavingcare.store.schema import REGISTRATION, Schema
@@ -294,13 +293,15 @@ class Store:
                 yield person, compute(history, known_at, used), history.facts.born
             return
         key = cache_key(used)
-        for page in self._registrations():
+        for page in self._pages():
             streams = [registered.originator_id for registered in page]
             states, latest = self._stream_states(streams), self._latest_snapshots(streams)
+            held = {stream: self._held(key, states.get(stream), latest.get(stream)) for stream in streams}
+            rows = self._rows([stream for stream in streams if held[stream] is None and stream in states])
             pending: list[Computed] = []
             for registered in page:
                 stream, person = registered.originator_id, registered.person
-                found = self._cached(stream, person, key, used, states.get(stream), latest.get(stream), pending)
+                found = held[stream] or self._computed(stream, person, key, used, latest.get(stream), rows, pending)
                 if found is not None:
                     yield person, found.timeline, found.born
             self._keep(pending)
@@ -312,66 +313,70 @@ class Store:
         used = law or default_law()
         if known_at is not None or not self._caching:
             return compute(self.history(person, known_at), known_at, used)
-        stream = self._streams.of(person)
-        pending: list[Computed] = []
+        stream, key = self._streams.of(person), cache_key(used)
         states, latest = self._stream_states([stream]), self._latest_snapshots([stream])
-        found = self._cached(stream, person, cache_key(used), used, states.get(stream), latest.get(stream), pending)
+        pending: list[Computed] = []
+        found = self._held(key, states.get(stream), latest.get(stream)) or self._computed(
+            stream, person, key, used, latest.get(stream), None, pending
+        )
         self._keep(pending)
         if found is None:
             raise UnknownPerson(person)
         return found.timeline
 
-    def _registrations(self) -> Iterator[list[Registered]]:
-        """The rows naming each person, in the order first recorded, a page at a time."""
-        after: int | None = None
-        while True:
-            with using(self.location.shown):
-                page = self._app.recorder.select_notifications(
-                    after, PAGE, topics=[REGISTRATION], inclusive_of_start=False
-                )
-                rows = [self._app.records.to_domain_event(row) for row in page]
-            yield [row for row in rows if isinstance(row, Registered)]
-            if len(page) < PAGE:
-                return
-            after = page[-1].id
-
-    def _stream_states(self, streams: Sequence[UUID]) -> dict[UUID, StreamState]:
+    def _stream_states(self, streams: Sequence[UUID]) -> dict[UUID, tables.StreamState]:
         with using(self.location.shown):
-            return stream_states(self._app.recorder, self.location.kind, streams)
+            return tables.stream_states(self._app.recorder, self.location.kind, streams)
 
     def _latest_snapshots(self, streams: Sequence[UUID]) -> dict[UUID, StoredEvent]:
         with using(self.location.shown):
-            return latest_snapshots(self._app.snapshot_recorder, self.location.kind, streams)
+            return tables.latest_snapshots(self._app.snapshot_recorder, self.location.kind, streams)
 
-    def _cached(
+    def _rows(self, streams: Sequence[UUID]) -> tables.StreamRows | None:
+        """The event rows of ``streams`` in one query, where the backend has a reader (None: read each
+        stream when its turn comes)."""
+        if self._scan is None:
+            return None
+        with using(self.location.shown):
+            return self._scan(streams) if streams else {}
+
+    def _held(self, key: str, state: tables.StreamState | None, snapshot: StoredEvent | None) -> Computed | None:
+        """The timeline kept in ``snapshot`` when it was computed from the stream in ``state`` under ``key``."""
+        if snapshot is None or state is None:
+            return None
+        try:
+            held = self._app.records.to_computed(snapshot)
+        except Exception:  # a snapshot that cannot be read is computed again
+            return None
+        return held if held.key == key and (held.stream_version, held.rows) == state else None
+
+    def _computed(
         self,
         stream: UUID,
         person: str,
         key: str,
         law: Law,
-        state: StreamState | None,
         snapshot: StoredEvent | None,
+        rows: tables.StreamRows | None,
         pending: list[Computed],
     ) -> Computed | None:
-        """The person's timeline read back from ``snapshot`` when it was computed from the stream in
-        ``state`` under ``key``; else computed from the stream as read now and added to ``pending``
-        to be kept. None when nothing is recorded for the person."""
-        if snapshot is not None and state is not None:
-            try:
-                held = self._app.records.to_computed(snapshot)
-            except Exception:  # a snapshot that cannot be read is computed again
-                held = None
-            if held is not None and held.key == key and (held.stream_version, held.rows) == state:
-                return held
-        with using(self.location.shown, person):
-            rows = list(self._app.events.get(stream))
-        envelopes = [row.envelope for row in rows if isinstance(row, Recorded)]
+        """The person's timeline computed from their stream as read now (from ``rows`` when given, which
+        leave out the person row), added to ``pending`` to be kept. None when no event is recorded."""
+        if rows is not None:
+            found = rows.get(stream, [])
+            with using(self.location.shown, person):
+                envelopes = self._app.records.envelopes(stream, found)
+            last, count = (found[-1][0] if found else FIRST_EVENT - 1), len(found) + 1
+        else:
+            with using(self.location.shown, person):
+                records = list(self._app.events.get(stream))
+            envelopes = [record.envelope for record in records if isinstance(record, Recorded)]
+            last, count = (records[-1].originator_version if records else 0), len(records)
         if not envelopes:
             return None
         history = History(envelopes)
         number = snapshot.originator_version + 1 if snapshot is not None else 1
-        last = rows[-1].originator_version
-        computed = Computed(stream, number, last, len(rows), key, history.facts.born, compute(history, None, law))
+        computed = Computed(stream, number, last, count, key, history.facts.born, compute(history, None, law))
         pending.append(computed)
         return computed
 
