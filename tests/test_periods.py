@@ -209,6 +209,13 @@ def test_intersection_of_two_periods_is_set_intersection(a: Period, b: Period) -
     assert days_of(both) == days_of(a) & days_of(b)
     assert both is None or not both.empty
     assert (a & b) == both
+    assert a.overlaps(b) == b.overlaps(a) == bool(days_of(a) & days_of(b))
+
+
+@property_settings(100)
+@given(periods(), periods())
+def test_periods_sort_by_start_then_end_an_open_end_last(a: Period, b: Period) -> None:
+    assert (a < b, a <= b, a > b, a >= b) == (a.key < b.key, a.key <= b.key, a.key > b.key, a.key >= b.key)
 
 
 @property_settings(100)

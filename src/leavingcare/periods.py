@@ -65,6 +65,13 @@ class Period:
     def __and__(self, other: Period) -> Period | None:
         return intersection(self, other)
 
+    def overlaps(self, other: Period) -> bool:
+        """Whether the two share a day (``self & other is not None``, without building the intersection)."""
+        since = self.since if self.since > other.since else other.since
+        a, b = self.until, other.until
+        until = b if a is None else (a if b is None or a < b else b)
+        return until is None or since < until
+
     def clip(self, since: Date | None = None, until: Date | None = None) -> Period | None:
         """This period cut to start no earlier than ``since`` and end no later than ``until``."""
         return intersection(self, Period(since or self.since, until))
@@ -101,7 +108,7 @@ _since = attrgetter("since")
 
 def overlaps(periods: Sequence[Period], period: Period) -> bool:
     """Whether ``period`` shares a day with any of ``periods`` (no list is built)."""
-    return any(intersection(p, period) is not None for p in periods)
+    return any(p.overlaps(period) for p in periods)
 
 
 def _is_normal(periods: Sequence[Period]) -> bool:
@@ -121,15 +128,15 @@ def normalise(periods: Iterable[Period | None]) -> list[Period]:
         return kept
     kept.sort(key=_since)  # periods starting together merge whatever their order
     merged: list[Period] = []
-    for p in kept:
-        if merged:
-            last = merged[-1]
-            if last.until is None or p.since <= last.until:
-                until = _max_until(last.until, p.until)
-                if until != last.until:
-                    merged[-1] = Period(last.since, until)
-                continue
-        merged.append(p)
+    run = kept[0]  # the first period of the run being merged, which ends at ``until``
+    until = run.until
+    for p in kept[1:]:
+        if until is None or p.since <= until:
+            until = _max_until(until, p.until)
+            continue
+        merged.append(run if until == run.until else Period(run.since, until))
+        run, until = p, p.until
+    merged.append(run if until == run.until else Period(run.since, until))
     return merged
 
 
@@ -167,7 +174,7 @@ def difference(a: Sequence[Period], b: Sequence[Period]) -> list[Period]:
                 break
             next_pieces: list[Period] = []
             for piece in pieces:
-                if intersection(piece, q) is None:
+                if not piece.overlaps(q):
                     next_pieces.append(piece)
                     continue
                 if piece.since < q.since:

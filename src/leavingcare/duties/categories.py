@@ -111,7 +111,7 @@ def _short_breaks_only(run: Run) -> Iterator[Concern]:
     reading is UNVERIFIED, so each such finding is flagged."""
     case = run.case
     window_16 = Period(case.bday16, case.bday18)
-    after_16 = [s for s in case.looked_after if s.period & window_16 is not None]
+    after_16 = [s for s in case.looked_after if s.period.overlaps(window_16)]
     breaks_from = min((max(s.period.since, case.bday16) for s in after_16 if s.short_break), default=None)
     if breaks_from is None:
         return
@@ -146,8 +146,8 @@ def _mixed_short_breaks(run: Run) -> Iterator[Concern]:
     a child aged 16 or 17 is flagged for review, from the day the history first mixes the two."""
     case = run.case
     since_14 = Period(case.bday14)
-    breaks = [s for s in case.looked_after if s.short_break and s.period & since_14 is not None]
-    other = [s for s in case.countable if s.period & since_14 is not None]
+    breaks = [s for s in case.looked_after if s.short_break and s.period.overlaps(since_14)]
+    other = [s for s in case.countable if s.period.overlaps(since_14)]
     if not breaks or not other:
         return
     mixed_from = max(

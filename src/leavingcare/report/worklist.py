@@ -135,7 +135,7 @@ def _birthdays(person: str, born: Date, timeline: Timeline, window: Window) -> I
 
 def _still_owed(finding: Finding, window: Window) -> bool:
     """Whether the finding holds on some day of the window."""
-    return finding.period & window.period is not None
+    return finding.period.overlaps(window.period)
 
 
 def _deadline_detail(finding: Finding) -> str:
