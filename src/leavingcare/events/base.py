@@ -81,17 +81,17 @@ def _authority_check(kinds: frozenset[str], what: str, outside_england: bool) ->
     def check(instance: Event, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is None:
             return
-        where = _where(instance, attribute)
         if not isinstance(value, str):
-            raise InvalidEvent(where, f"must be the GSS code of {what}")
+            raise InvalidEvent(_where(instance, attribute), f"must be the GSS code of {what}")
         if outside_england and geography.is_outside_england(value):
             return
         authority = geography.lookup(value)
         if authority is None:
-            raise UnknownCode(where, f"is not the GSS code of {what}")
+            raise UnknownCode(_where(instance, attribute), f"is not the GSS code of {what}")
         if authority.kind not in kinds:
-            raise UnknownCode(where, f"names a {authority.kind}, not {what}")
+            raise UnknownCode(_where(instance, attribute), f"names a {authority.kind}, not {what}")
         if not authority.valid_on(instance.on):
+            where = _where(instance, attribute)
             successor, candidates = geography.successor_on(value, instance.on)
             if authority.valid.since > instance.on:
                 hint = f"it is in force only from {authority.valid.since.isoformat()}"

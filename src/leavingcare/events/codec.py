@@ -195,26 +195,25 @@ def _byte_length(raw: str | bytes) -> int:
 def read_lines(lines: Iterable[str | bytes], *, first_line: int = 1) -> Iterator[tuple[int, dict[str, Any]]]:
     """Numbered JSON objects from JSONL text, skipping blank lines; raises on the first bad line."""
     for number, raw in enumerate(lines, start=first_line):
-        where = f"line {number}"
         if _byte_length(raw) > MAX_LINE_BYTES:
-            raise InvalidEvent(where, f"longer than {MAX_LINE_BYTES} bytes")
+            raise InvalidEvent(f"line {number}", f"longer than {MAX_LINE_BYTES} bytes")
         if isinstance(raw, bytes):
             try:
                 raw = raw.decode("utf-8")
             except UnicodeDecodeError:
-                raise InvalidEvent(where, "is not valid UTF-8") from None
+                raise InvalidEvent(f"line {number}", "is not valid UTF-8") from None
         if not raw.strip():
             continue
         try:
             obj = json.loads(raw)
         except json.JSONDecodeError as exc:
-            raise InvalidEvent(where, f"is not valid JSON ({exc.msg} at column {exc.colno})") from None
+            raise InvalidEvent(f"line {number}", f"is not valid JSON ({exc.msg} at column {exc.colno})") from None
         except RecursionError:
-            raise InvalidEvent(where, "is nested too deeply") from None
+            raise InvalidEvent(f"line {number}", "is nested too deeply") from None
         except ValueError:
-            raise InvalidEvent(where, "holds a number too long to read") from None
+            raise InvalidEvent(f"line {number}", "holds a number too long to read") from None
         if not isinstance(obj, dict):
-            raise InvalidEvent(where, "must be a JSON object")
+            raise InvalidEvent(f"line {number}", "must be a JSON object")
         yield number, obj
 
 
