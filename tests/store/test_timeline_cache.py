@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,3 +88,18 @@ def test_the_packed_form_writes_each_string_once() -> None:
     packed = pack(timeline)
     assert len(packed["strings"]) == len(set(packed["strings"]))
     assert len(json.dumps(packed)) < len(json.dumps(timeline_to_json(timeline))) / 2
+
+
+def test_the_key_is_taken_as_the_package_is_imported() -> None:
+    """The version, source and authorities table are read with the rules, when ``leavingcare`` is
+    imported: a release installed while a process runs must not lend its key to what the old code
+    computes."""
+    probe = (
+        "import leavingcare\n"
+        "from leavingcare import geography\n"
+        "from leavingcare.store import cache\n"
+        "print(cache.library_version.cache_info().currsize, cache.source_digest.cache_info().currsize,"
+        " geography._table.cache_info().currsize)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["1", "1", "1"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 from collections.abc import Iterator
 from functools import cache
@@ -72,10 +73,19 @@ def _parse(text: str) -> dict[str, Authority]:
 
 
 @cache
+def _table() -> str:
+    return resources.files("leavingcare").joinpath("data/authorities.csv").read_text(encoding="utf-8")
+
+
+@cache
 def authorities() -> dict[str, Authority]:
     """Every authority in the packaged table, by code (read once)."""
-    text = resources.files("leavingcare").joinpath("data/authorities.csv").read_text(encoding="utf-8")
-    return _parse(text)
+    return _parse(_table())
+
+
+def table_digest() -> str:
+    """A digest of the very text ``authorities`` is built from (for what is computed from it)."""
+    return hashlib.sha256(_table().encode("utf-8")).hexdigest()
 
 
 def lookup(code: str) -> Authority | None:

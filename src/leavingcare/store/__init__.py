@@ -13,6 +13,7 @@ store is opened, so ``import leavingcare`` stays light.
 
 from __future__ import annotations
 
+from leavingcare.store import cache
 from leavingcare.store.config import DEFAULT_URL, KEY_VARIABLE, STORE_VARIABLE, locate, new_key, resolve_key
 from leavingcare.store.errors import UnknownPerson
 from leavingcare.store.port import HistoryStore
@@ -31,6 +32,9 @@ __all__ = [
     "new_key",
     "open_store",
 ]
+
+
+cache.read_the_code_now()
 
 
 def open_store(url: str | None = None, *, key: str | None = None, schema: Schema | None = None) -> HistoryStore:

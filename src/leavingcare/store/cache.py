@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from leavingcare import geography
 from leavingcare.duties import evaluate
 from leavingcare.duties.findings import Concern, Finding, Reason, Timeline
 from leavingcare.history import History
@@ -27,7 +28,6 @@ from leavingcare.store.records import Computed
 
 PACKAGE = Path(__file__).resolve().parent.parent
 """The ``leavingcare`` package on disk: its source files are part of the key."""
-AUTHORITIES = PACKAGE / "data" / "authorities.csv"
 
 
 # the computation ---------------------------------------------------------------------------------
@@ -85,9 +85,18 @@ def source_digest() -> str:
     return digest.hexdigest()
 
 
-@cache
 def authorities_digest() -> str:
-    return hashlib.sha256(AUTHORITIES.read_bytes()).hexdigest()
+    """The digest of the authorities table the rules read (the same text, read once)."""
+    return geography.table_digest()
+
+
+def read_the_code_now() -> None:
+    """Take the version, the source digest and the authorities table now, as the package is imported
+    with the rules: an upgrade installed while a process runs must not lend the new release's key to
+    timelines the old code computes. ``leavingcare.store`` calls it on import."""
+    library_version()
+    source_digest()
+    authorities_digest()
 
 
 @cache

@@ -51,9 +51,9 @@ class Store:
         self._app = _open(location.shown, settings, schema or Schema())
         self._key_checked = False
         self._scan = tables.reader(self._app.recorder)
+        self._rows_per_person = FIRST_GUESS  # until a query tells
         self._insert = tables.writer(self._app.recorder)
         self._caching = schema is None
-        self._keeping = True
         """Computed timelines are kept only under the project's own upcasters: another schema's
         upcasters are code the cache key cannot see."""
 
@@ -207,11 +207,9 @@ class Store:
         when their histories are long: about ``ROWS_PER_QUERY`` rows a query); each person's rows are
         decoded when their turn comes, so errors surface at that person, as when reading one stream
         at a time."""
-        read = self._scan
         cutoff = _utc(known_at) if known_at is not None else None
-        per_person = FIRST_GUESS  # rows a person, until the first query tells
         for page in self._pages():
-            if read is None:
+            if self._scan is None:
                 for registered in page:
                     try:
                         history = self.history(registered.person, known_at)
@@ -219,16 +217,12 @@ class Store:
                         continue
                     yield registered.person, history
                 continue
-            while page:
-                size = max(1, ROWS_PER_QUERY // per_person)
-                chunk, page = page[:size], page[size:]
-                with using(self.location.shown):
-                    rows = read([registered.originator_id for registered in chunk])
-                per_person = max(1, -(-sum(len(found) for found in rows.values()) // len(chunk)))
-                for registered in chunk:
-                    person, stream = registered.person, registered.originator_id
+            people = {registered.originator_id: registered.person for registered in page}
+            for rows in self._parts(list(people)):
+                for stream, found in rows.items():
+                    person = people[stream]
                     with using(self.location.shown, person):
-                        envelopes = self._app.records.envelopes(stream, rows.pop(stream, ()))
+                        envelopes = self._app.records.envelopes(stream, found)
                     if cutoff is not None:
                         envelopes = [e for e in envelopes if e.recorded_at is None or e.recorded_at <= cutoff]
                     if envelopes:
@@ -261,10 +255,28 @@ class Store:
                     after, PAGE, topics=[REGISTRATION], inclusive_of_start=False
                 )
                 records = [self._app.records.to_domain_event(row) for row in page]
-            yield [record for record in records if isinstance(record, Registered)]
+            # A person row counts only in the stream derived from its person id: one copied into another
+            # stream (the cipher does not bind a row to its stream) must not lend that stream a name.
+            yield [
+                record
+                for record in records
+                if isinstance(record, Registered) and record.originator_id == self._streams.of(record.person)
+            ]
             if len(page) < PAGE:
                 return
             after = page[-1].id
+
+    def _parts(self, streams: list[UUID]) -> Iterator[tables.StreamRows]:
+        """The event rows of ``streams``, in their order, a query for each part of about
+        ``ROWS_PER_QUERY`` rows (each part's rows in the order of its streams)."""
+        assert self._scan is not None
+        while streams:
+            size = max(1, ROWS_PER_QUERY // self._rows_per_person)
+            chunk, streams = streams[:size], streams[size:]
+            with using(self.location.shown):
+                rows = self._scan(chunk)
+            self._rows_per_person = max(1, -(-sum(len(found) for found in rows.values()) // len(chunk)))
+            yield rows
 
     def _read(self, stream: UUID, person: str) -> list[Envelope]:
         with using(self.location.shown, person):
@@ -297,11 +309,18 @@ class Store:
             streams = [registered.originator_id for registered in page]
             states, latest = self._stream_states(streams), self._latest_snapshots(streams)
             held = {stream: self._held(key, states.get(stream), latest.get(stream)) for stream in streams}
-            rows = self._rows([stream for stream in streams if held[stream] is None and stream in states])
+            missing = [stream for stream in streams if held[stream] is None and stream in states]
+            parts = self._parts(missing) if self._scan is not None else None
+            rows: tables.StreamRows = {}
             pending: list[Computed] = []
             for registered in page:
                 stream, person = registered.originator_id, registered.person
-                found = held[stream] or self._computed(stream, person, key, used, latest.get(stream), rows, pending)
+                found = held[stream]
+                if found is None:
+                    if parts is not None and stream in states and stream not in rows:
+                        rows = next(parts)  # the part holding this stream: parts follow the page's order
+                    read = rows if parts is not None else None
+                    found = self._computed(stream, person, key, used, latest.get(stream), read, pending)
                 if found is not None:
                     yield person, found.timeline, found.born
             self._keep(pending)
@@ -331,14 +350,6 @@ class Store:
     def _latest_snapshots(self, streams: Sequence[UUID]) -> dict[UUID, StoredEvent]:
         with using(self.location.shown):
             return tables.latest_snapshots(self._app.snapshot_recorder, self.location.kind, streams)
-
-    def _rows(self, streams: Sequence[UUID]) -> tables.StreamRows | None:
-        """The event rows of ``streams`` in one query, where the backend has a reader (None: read each
-        stream when its turn comes)."""
-        if self._scan is None:
-            return None
-        with using(self.location.shown):
-            return self._scan(streams) if streams else {}
 
     def _held(self, key: str, state: tables.StreamState | None, snapshot: StoredEvent | None) -> Computed | None:
         """The timeline kept in ``snapshot`` when it was computed from the stream in ``state`` under ``key``."""
@@ -383,9 +394,9 @@ class Store:
     def _keep(self, pending: Sequence[Computed]) -> None:
         """Write computed timelines to the snapshot store, best effort: a snapshot another process
         wrote first (or any other integrity error) is left as it is. A store this handle cannot write
-        to (a reader's role, a read-only file) still answers: its timelines are computed and not kept,
-        and no more writes are tried; a store that cannot be read fails on the next read."""
-        if not pending or not self._keeping:
+        to (a reader's role, a read-only file) still answers: its timelines are computed and not kept;
+        a store that cannot be read fails on the next read."""
+        if not pending:
             return
         stored = [self._app.records.to_stored_event(computed) for computed in pending]
         recorder = self._app.snapshot_recorder
@@ -397,8 +408,7 @@ class Store:
             except ConcurrencyError:
                 continue
             except StoreUnavailable:
-                self._keeping = False
-                return
+                return  # not kept this time: computed again next time
             if batch is stored:
                 return
 
