@@ -182,25 +182,19 @@ StreamState = tuple[int, int]
 
 
 def stream_states(recorder: AggregateRecorder, kind: str, streams: Sequence[UUID]) -> dict[UUID, StreamState]:
+    """How far each of ``streams`` is recorded (streams with no row are left out)."""
     if not streams:
         return {}
-    if kind == "sqlite":
-        table = _sqlite_table(recorder)
-        marks = ",".join("?" * len(streams))
-        statement = (
-            f"SELECT originator_id, MAX(originator_version) AS version, COUNT(*) AS rows FROM {table} "
-            f"WHERE originator_id IN ({marks}) GROUP BY originator_id"
-        )
-        rows = _sqlite_rows(recorder, statement, [s.hex for s in streams])
-        return {UUID(row["originator_id"]): (row["version"], row["rows"]) for row in rows}
-    if kind == "postgresql":
-        from psycopg.sql import SQL
-
-        query = SQL(
-            "SELECT originator_id, MAX(originator_version) AS version, COUNT(*) AS rows FROM {table} "
-            "WHERE originator_id = ANY(%s) GROUP BY originator_id"
-        ).format(table=_postgres_table(recorder))
-        rows = _postgres_rows(recorder, query, [list(streams)])
+    rows = _select(
+        recorder,
+        kind,
+        streams,
+        "SELECT originator_id, MAX(originator_version) AS version, COUNT(*) AS rows FROM {table} "
+        "WHERE originator_id IN ({marks}) GROUP BY originator_id",
+        "SELECT originator_id, MAX(originator_version) AS version, COUNT(*) AS rows FROM {table} "
+        "WHERE originator_id = ANY(%s) GROUP BY originator_id",
+    )
+    if rows is not None:
         return {_uuid(row["originator_id"]): (int(row["version"]), int(row["rows"])) for row in rows}
     states: dict[UUID, StreamState] = {}
     for stream in streams:
@@ -211,27 +205,21 @@ def stream_states(recorder: AggregateRecorder, kind: str, streams: Sequence[UUID
 
 
 def latest_snapshots(recorder: AggregateRecorder, kind: str, streams: Sequence[UUID]) -> dict[UUID, StoredEvent]:
+    """The latest snapshot of each of ``streams`` (streams with none are left out)."""
     if not streams:
         return {}
-    if kind == "sqlite":
-        table = _sqlite_table(recorder)
-        marks = ",".join("?" * len(streams))
-        statement = (
-            f"SELECT s.originator_id, s.originator_version, s.topic, s.state FROM {table} AS s "
-            f"JOIN (SELECT originator_id, MAX(originator_version) AS version FROM {table} "
-            f"WHERE originator_id IN ({marks}) GROUP BY originator_id) AS m "
-            "ON s.originator_id = m.originator_id AND s.originator_version = m.version"
-        )
-        rows = _sqlite_rows(recorder, statement, [s.hex for s in streams])
-        return {UUID(row["originator_id"]): _stored(UUID(row["originator_id"]), row) for row in rows}
-    if kind == "postgresql":
-        from psycopg.sql import SQL
-
-        query = SQL(
-            "SELECT DISTINCT ON (originator_id) originator_id, originator_version, topic, state FROM {table} "
-            "WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version DESC"
-        ).format(table=_postgres_table(recorder))
-        rows = _postgres_rows(recorder, query, [list(streams)])
+    rows = _select(
+        recorder,
+        kind,
+        streams,
+        "SELECT s.originator_id, s.originator_version, s.topic, s.state FROM {table} AS s "
+        "JOIN (SELECT originator_id, MAX(originator_version) AS version FROM {table} "
+        "WHERE originator_id IN ({marks}) GROUP BY originator_id) AS m "
+        "ON s.originator_id = m.originator_id AND s.originator_version = m.version",
+        "SELECT DISTINCT ON (originator_id) originator_id, originator_version, topic, state FROM {table} "
+        "WHERE originator_id = ANY(%s) ORDER BY originator_id, originator_version DESC",
+    )
+    if rows is not None:
         return {_uuid(row["originator_id"]): _stored(_uuid(row["originator_id"]), row) for row in rows}
     latest: dict[UUID, StoredEvent] = {}
     for stream in streams:
@@ -239,6 +227,22 @@ def latest_snapshots(recorder: AggregateRecorder, kind: str, streams: Sequence[U
         if stored:
             latest[stream] = stored[0]
     return latest
+
+
+def _select(
+    recorder: AggregateRecorder, kind: str, streams: Sequence[UUID], sqlite: str, postgresql: str
+) -> list[Any] | None:
+    """The rows of one query over ``streams`` on SQLite or PostgreSQL (``{table}`` is the recorder's
+    table; ``{marks}`` SQLite's placeholders, one a stream); None for another backend."""
+    if kind == "sqlite":
+        statement = sqlite.format(table=_sqlite_table(recorder), marks=",".join("?" * len(streams)))
+        return _sqlite_rows(recorder, statement, [stream.hex for stream in streams])
+    if kind == "postgresql":
+        from psycopg.sql import SQL
+
+        query = SQL(postgresql).format(table=_postgres_table(recorder))
+        return _postgres_rows(recorder, query, [list(streams)])
+    return None
 
 
 def _uuid(value: Any) -> UUID:
