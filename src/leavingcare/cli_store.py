@@ -254,7 +254,7 @@ def _identified(envelopes: Iterable[Envelope]) -> list[Envelope]:
                 n += 1
                 ident = f"{base}-{n}"
         seen.add(ident)
-        out.append(evolve(envelope, id=ident))
+        out.append(envelope if ident == envelope.id else evolve(envelope, id=ident))
     return out
 
 

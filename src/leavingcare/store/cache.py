@@ -253,12 +253,25 @@ class _Table:
 def pack(timeline: Timeline) -> dict[str, Any]:
     """The timeline in its packed JSON form; ``unpack`` reads it back equal."""
     strings, dates, citations, reasons = _Table(), _Table(), _Table(), _Table()
+    # Findings share their citation and reason values: each distinct object is packed once.
+    cited: dict[int, int] = {}
+    given: dict[int, int] = {}
 
     def cite(citation: Citation) -> int:
-        return citations((strings(citation.instrument), strings(citation.provision), strings(citation.url)))
+        index = cited.get(id(citation))
+        if index is None:
+            key = (strings(citation.instrument), strings(citation.provision), strings(citation.url))
+            index = cited[id(citation)] = citations(key)
+        return index
+
+    def reason(r: Reason) -> int:
+        index = given.get(id(r))
+        if index is None:
+            index = given[id(r)] = reasons((strings(r.text), tuple(strings(e) for e in r.events)))
+        return index
 
     def because(item: Finding | Concern) -> list[int]:
-        return [reasons((strings(r.text), tuple(strings(e) for e in r.events))) for r in item.because]
+        return [reason(r) for r in item.because]
 
     def held(item: Finding | Concern) -> list[Any]:
         return [
@@ -266,9 +279,9 @@ def pack(timeline: Timeline) -> dict[str, Any]:
             strings.optional(item.by),
             strings.optional(item.to),
             cite(item.citation),
-            dates(item.since.isoformat()),
-            dates.optional(_day(item.until)),
-            dates.optional(_day(item.due)),
+            dates(item.since),
+            dates.optional(item.until),
+            dates.optional(item.due),
             because(item),
         ]
 
@@ -276,7 +289,7 @@ def pack(timeline: Timeline) -> dict[str, Any]:
     concerns = [[strings(c.code), *held(c)] for c in timeline.concerns]
     return {
         "strings": strings.values,
-        "dates": dates.values,
+        "dates": [day.isoformat() for day in dates.values],
         "citations": [list(c) for c in citations.values],
         "reasons": [[text, list(events)] for text, events in reasons.values],
         "findings": findings,
