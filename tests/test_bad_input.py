@@ -278,7 +278,7 @@ CASES: list[Bad] = [
     Bad("a person id that is a number", [j(person=17, type="Born", on=DOB)], InvalidEvent, NAMES_NO_PERSON,
         "line 1", reader="people"),
     Bad("a person reappearing", [j(person="p1", type="Born", on=DOB), j(person="p2", type="Born", on="2005-01-01"),
-        j(person="p1", type="NeedsAssessed", on="2020-01-10")], InvalidHistory, REAPPEARS, "line 3",
+        j(person="p1", type="NeedsAssessed", on="2020-01-10")], InvalidHistory, REAPPEARS, "person p1, line 3",
         reader="people"),
     Bad("a bad line of the second person", [j(person="p1", type="Born", on=DOB), j(person="p2", type="Born",
         on="2005-01-01"), j(person="p2", type="NeedsAssessed", on="2020-01-10", colour="red")], InvalidEvent,

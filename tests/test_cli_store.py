@@ -500,6 +500,6 @@ def test_assess_all_in_worker_processes_refuses_a_person_whose_lines_reappear(
     status, _, err = run(capsys, "assess", "--all", path, "--on", "2025-01-01", "--jobs", "2")
     assert status == 2
     assert (
-        err
-        == f"leavingcare: {path}: line 17: names a person whose lines came earlier; keep each person's lines together\n"
+        err == f"leavingcare: {path}: person p1, line 17: has lines earlier in the file, before another person's; "
+        "keep each person's lines together\n"
     )

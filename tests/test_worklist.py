@@ -331,8 +331,8 @@ def test_cli_refuses_a_person_whose_lines_are_not_together(tmp_path: Path, capsy
     path = _file(tmp_path, "caseload.jsonl", [P1[0], *P2, *P1[1:]])
     status, out, err = _run(capsys, "worklist", path, "--on", "2025-03-01")
     assert (status, out) == (2, "")
-    reason = "names a person whose lines came earlier; keep each person's lines together"
-    assert err == f"leavingcare: {path}: line 3: {reason}\n"
+    reason = "has lines earlier in the file, before another person's; keep each person's lines together"
+    assert err == f"leavingcare: {path}: person p1, line 3: {reason}\n"
 
 
 def test_cli_refuses_a_line_without_a_person_in_a_file_of_several(

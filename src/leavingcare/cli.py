@@ -187,7 +187,7 @@ def people(paths: Sequence[str]) -> Iterator[tuple[str, lc.History]]:
         try:
             for person, history in _people_of_file(path):
                 if person in seen:
-                    raise lc.InvalidHistory(f"line {history.envelopes[0].line}", people_file.REAPPEARS)
+                    raise lc.InvalidHistory(f"person {person}, line {history.envelopes[0].line}", people_file.REAPPEARS)
                 seen.add(person)
                 yield person, history
         except lc.LeavingCareError as exc:

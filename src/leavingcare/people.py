@@ -18,7 +18,7 @@ from leavingcare.events.codec import MAX_LINE_BYTES, Envelope, envelope_from, re
 from leavingcare.history import History
 
 NAMES_NO_PERSON = "names no person, as every line of a file of several people must"
-REAPPEARS = "names a person whose lines came earlier; keep each person's lines together"
+REAPPEARS = "has lines earlier in the file, before another person's; keep each person's lines together"
 
 
 def _person(obj: dict[str, Any], number: int) -> str:
@@ -50,7 +50,7 @@ def _people(lines: Iterable[str | bytes], first_line: int = 1) -> Iterator[tuple
             if current is not None:
                 yield current, _history(current, batch)
             if person in seen:
-                raise InvalidHistory(f"line {number}", REAPPEARS)
+                raise InvalidHistory(f"person {person}, line {number}", REAPPEARS)
             seen.add(person)
             current, batch = person, []
         batch.append(envelope_from(obj, number, f"line {number}"))
@@ -80,7 +80,7 @@ def person_chunks(source: str | os.PathLike[str], size: int) -> Iterator[tuple[i
             person = _person(obj, number)
             if person != current:
                 if person in seen:
-                    raise InvalidHistory(f"line {number}", REAPPEARS)
+                    raise InvalidHistory(f"person {person}, line {number}", REAPPEARS)
                 seen.add(person)
                 current = person
                 if people_in_batch == size:
