@@ -30,7 +30,7 @@ from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory, S
 from leavingcare.events.codec import content_id
 from leavingcare.store import KEY_VARIABLE, HistoryStore, Schema, UnknownPerson, Upcaster, cache, new_key, open_store
 from leavingcare.store.bulk import import_people
-from leavingcare.store.cache import timeline_to_json
+from leavingcare.store.cache import pack
 from leavingcare.store.port import Batch
 from leavingcare.testing import histories, property_settings
 
@@ -682,7 +682,7 @@ class StoreContract:
             ("Timeline/1", store._app.records.seal({**payload, "rows": payload["rows"] + 1})),
             ("Timeline/1", store._app.records.seal({**payload, "stream_version": payload["stream_version"] - 1})),
             ("Timeline/1", store._app.records.seal({**payload, "timeline": {"findings": 7}})),
-            ("Timeline/0", store._app.records.seal({**payload, "timeline": timeline_to_json(wrong)})),
+            ("Timeline/0", store._app.records.seal({**payload, "timeline": pack(wrong)})),
             ("Timeline/1", store._app.records.seal({**other_payload, "stream": str(stream)[::-1]})),
             ("Timeline/1", store._app.records.seal(other_payload)),  # moved from another person's stream
         ]

@@ -64,11 +64,8 @@ class Window:
 
 def worklist(people: Iterable[tuple[str, History]], on: Date, days: int = DEFAULT_DAYS) -> list[WorkItem]:
     """Every item for every person in the ``days`` days beginning with ``on``, by date then person."""
-    if days < 1:
-        raise ValueError("the window must be at least one day")
-    window = Window(on, days)
-    items = [item for person, history in people for item in person_items(person, history, window)]
-    return sorted(items, key=lambda i: (i.date, i.person, i.what, i.authority or ""))
+    timelines = ((person, api.timeline(history), history.facts.born) for person, history in people)
+    return worklist_of_timelines(timelines, on, days)
 
 
 def worklist_of_timelines(
@@ -81,11 +78,6 @@ def worklist_of_timelines(
     window = Window(on, days)
     items = [item for person, timeline, born in people for item in timeline_items(person, born, timeline, window)]
     return sorted(items, key=lambda i: (i.date, i.person, i.what, i.authority or ""))
-
-
-def person_items(person: str, history: History, window: Window) -> list[WorkItem]:
-    """One person's items, duplicates (pieces of one duty with the same deadline) removed."""
-    return timeline_items(person, history.facts.born, api.timeline(history), window)
 
 
 def timeline_items(person: str, born: Date | None, timeline: Timeline, window: Window) -> list[WorkItem]:

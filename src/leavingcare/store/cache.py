@@ -1,4 +1,4 @@
-"""Computed timelines kept beside the events: their JSON form, the key that says when one may be
+"""Computed timelines kept beside the events: their packed JSON form, the key that says when one may be
 reused, and the computation they save.
 
 A person's timeline does not depend on the date asked about, only on their events, the rules, the law
@@ -134,39 +134,17 @@ def cache_key(law: Law) -> str:
     )
 
 
-# the stored form ---------------------------------------------------------------------------------
-
-
-def _held(item: Finding | Concern) -> dict[str, Any]:
-    citation = item.citation
-    return {
-        "kind": item.kind,
-        "by": item.by,
-        "to": item.to,
-        "citation": {"instrument": citation.instrument, "provision": citation.provision, "url": citation.url},
-        "since": item.since.isoformat(),
-        "until": _day(item.until),
-        "due": _day(item.due),
-        "because": [[reason.text, list(reason.events)] for reason in item.because],
-    }
-
-
-def finding_to_json(item: Finding) -> dict[str, Any]:
-    return _held(item)
-
-
-def concern_to_json(item: Concern) -> dict[str, Any]:
-    return {"code": item.code, **_held(item)}
-
-
-def timeline_to_json(timeline: Timeline) -> dict[str, Any]:
-    """The timeline as JSON-able data; ``timeline_from_json`` reads it back equal."""
-    known_at = timeline.known_at
-    return {
-        "findings": [finding_to_json(f) for f in timeline.findings],
-        "concerns": [concern_to_json(c) for c in timeline.concerns],
-        "known_at": None if known_at is None else known_at.isoformat(),
-    }
+# the stored form: the timeline packed ------------------------------------------------------------
+#
+# Each distinct string, date, citation and reason is written once and referred to by its position:
+# far smaller than the same fields written out finding by finding, and quicker to read back.
+#
+#   {"strings": [...], "dates": ["YYYY-MM-DD", ...], "citations": [[instrument, provision, url], ...],
+#    "reasons": [[text, [event, ...]], ...],
+#    "findings": [[kind, by, to, citation, since, until, due, [reason, ...]], ...],
+#    "concerns": [[code, kind, by, to, citation, since, until, due, [reason, ...]], ...], "known_at": ...}
+#
+# where strings are positions in "strings", dates in "dates", and so on; null stays null.
 
 
 _CITATIONS: dict[tuple[str, str, str], Citation] = {}
@@ -185,54 +163,6 @@ def _citation(data: dict[str, str]) -> Citation:
 
 def _date(text: str | None) -> dt.date | None:
     return None if text is None else dt.date.fromisoformat(text)
-
-
-def _reasons(data: list[list[Any]]) -> tuple[Reason, ...]:
-    return tuple(Reason(text, tuple(events)) for text, events in data)
-
-
-def _shared_fields(data: dict[str, Any]) -> dict[str, Any]:
-    """The fields findings and concerns share, read back."""
-    return {
-        "kind": data["kind"],
-        "by": data["by"],
-        "to": data["to"],
-        "citation": _citation(data["citation"]),
-        "since": dt.date.fromisoformat(data["since"]),
-        "until": _date(data["until"]),
-        "due": _date(data["due"]),
-        "because": _reasons(data["because"]),
-    }
-
-
-def finding_from_json(data: dict[str, Any]) -> Finding:
-    return Finding(**_shared_fields(data))
-
-
-def concern_from_json(data: dict[str, Any]) -> Concern:
-    return Concern(code=data["code"], **_shared_fields(data))
-
-
-def timeline_from_json(data: dict[str, Any]) -> Timeline:
-    known_at = data.get("known_at")
-    return Timeline(
-        tuple(finding_from_json(f) for f in data["findings"]),
-        tuple(concern_from_json(c) for c in data["concerns"]),
-        None if known_at is None else dt.datetime.fromisoformat(known_at),
-    )
-
-
-# the packed form, as kept in the snapshot store ----------------------------------------------------
-#
-# The same fields as the JSON form above, with each distinct string, date, citation and reason written
-# once and referred to by its position: a tenth of the size, and read back in a fraction of the time.
-#
-#   {"strings": [...], "dates": ["YYYY-MM-DD", ...], "citations": [[instrument, provision, url], ...],
-#    "reasons": [[text, [event, ...]], ...],
-#    "findings": [[kind, by, to, citation, since, until, due, [reason, ...]], ...],
-#    "concerns": [[code, kind, by, to, citation, since, until, due, [reason, ...]], ...], "known_at": ...}
-#
-# where strings are positions in "strings", dates in "dates", and so on; null stays null.
 
 
 class _Table:

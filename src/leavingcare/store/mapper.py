@@ -65,9 +65,7 @@ class RecordMapper(Mapper[UUID]):
         return StoredEvent(originator_id=stream, originator_version=version, topic=topic, state=self.seal(payload))
 
     def to_domain_event(self, stored_event: StoredEvent) -> StreamRecord:
-        stream = stored_event.originator_id
-        if not isinstance(stream, UUID):
-            stream = UUID(str(stream))
+        stream = _stream_of(stored_event)
         version = stored_event.originator_version
         payload = self.unseal(stored_event.state, lambda: _where(stream, version))
         return self.load(stream, version, stored_event.topic, payload)
@@ -88,9 +86,7 @@ class RecordMapper(Mapper[UUID]):
 
     def to_computed(self, stored_event: StoredEvent) -> Computed:
         """A snapshot row read back; ``ValueError`` (or the unsealing's error) when it is not one."""
-        stream = stored_event.originator_id
-        if not isinstance(stream, UUID):
-            stream = UUID(str(stream))
+        stream = _stream_of(stored_event)
         if stored_event.topic != TIMELINE:
             raise ValueError(f"snapshot of type '{stored_event.topic}' is not '{TIMELINE}'")
         payload = self.unseal(stored_event.state, f"stream {stream} snapshot {stored_event.originator_version}")
@@ -180,6 +176,11 @@ class RecordMapper(Mapper[UUID]):
 
 STAMPS_KEPT = 4096
 """Parsed ``recorded_at`` strings kept by a mapper (cleared when full)."""
+
+
+def _stream_of(stored_event: StoredEvent) -> UUID:
+    stream = stored_event.originator_id
+    return stream if isinstance(stream, UUID) else UUID(str(stream))
 
 
 def _where(stream: UUID, version: int) -> str:
