@@ -5,6 +5,7 @@ and below it the findings that hold with their citations linked and their reason
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import struct
 import subprocess
@@ -350,7 +351,9 @@ def test_the_page_renders_in_headless_chromium(tmp_path: Path) -> None:
     """The page as a browser draws it: a PNG of the whole window, well above the size of a blank one."""
     chromium = shutil.which("chromium")
     if chromium is None:
-        pytest.skip("no chromium binary installed")
+        if os.environ.get("LEAVINGCARE_REQUIRE_POSTGRES") == "1":
+            pytest.fail("no chromium binary installed (LEAVINGCARE_REQUIRE_POSTGRES=1 requires the browser tests)")
+        pytest.skip("no chromium binary installed (set LEAVINGCARE_REQUIRE_POSTGRES=1 to fail instead)")
     page = tmp_path / "report.html"
     page.write_text(render_report(_kent_placed_in_medway(), D(2024, 6, 5), person="kent-1"), encoding="utf-8")
     shot = tmp_path / "report.png"
