@@ -24,7 +24,7 @@ from attrs import field, frozen
 from leavingcare import calendar
 from leavingcare.duties.engine import Run
 from leavingcare.duties.findings import Concern, Finding, Reason, reasons
-from leavingcare.duties.priority_need import eligible_on, first_eligible, priority_need_on
+from leavingcare.duties.priority_need import care_leaver_grounds, eligible_on, first_eligible, priority_need_on
 from leavingcare.duties.registry import rule
 from leavingcare.events import housing as hx
 from leavingcare.events.codec import Envelope
@@ -344,6 +344,8 @@ class Pipeline:
                 break
             if self._add("relief", provision, start, end, authority, because, due=day56) is not None:
                 self._priority_need_lapses(start, day56, end, authority)
+                if not pn:
+                    self._priority_need_after_day_56(day56, end, authority)
                 if end is not None and end.code == "days_elapsed" and end.on <= day56:
                     self._relief_ended_early(end, authority)
             self.relief_end, self.relief_authority = end, authority
@@ -395,6 +397,39 @@ class Pipeline:
                 )
             )
 
+    def _priority_need_after_day_56(self, day56: Date, end: Ending | None, authority: str) -> None:
+        """D46: priority need established only after day 56 does not end relief by itself (s189B(4)
+        looks at the end of the 56 days); relief continues until notice under s189B(7)(b), and a Concern
+        asks the authority to decide. Priority need can begin only where a ground begins or a decision
+        or finding is recorded, so only those days are tested."""
+        last = None if end is None else end.on - DAY
+        starts = {stint.period.since for _, stint in care_leaver_grounds(self.run)}
+        starts |= {e.event.on for e in self.run.facts.housing}
+        days = sorted(d for d in starts if d > day56 and (last is None or d <= last))
+        found = next(((d, self.pn(d)[1]) for d in days if self.pn(d)[0]), None)
+        if found is None:
+            return
+        day, reason = found
+        self.concerns.append(
+            Concern(
+                code="priority_need_after_day_56",
+                kind="relief",
+                by=authority,
+                to=None,
+                citation=self.law.cite("HA1996.s189B(7)"),
+                since=day,
+                until=None if end is None else end.on,
+                because=(
+                    Reason(
+                        f"{reason.text}, established on {day.isoformat()}, after day 56 of relief "
+                        f"({day56.isoformat()}): relief does not end by itself and continues until notice "
+                        "under s189B(7)(b); the authority should decide whether to end it and which duty follows",
+                        reason.events,
+                    ),
+                ),
+            )
+        )
+
     def _after_relief(self) -> None:
         """s193(1)-(2), s190(2), s193C(4): what follows the end of relief."""
         end = self.relief_end
@@ -403,7 +438,7 @@ class Pipeline:
         authority = self.relief_authority
         test_day = end.on - DAY if end.code == "automatic" else end.on
         if end.code == "non_cooperation":
-            self._non_cooperation_duty(end, authority)
+            self._non_cooperation_duty(end, authority, end.on, end.on, [])
             return
         if end.code in NO_FURTHER_DUTY or end.code in ("withdrawn", "refused_final_offer", "referral"):
             return
@@ -416,8 +451,11 @@ class Pipeline:
         if not pn:
             return
         relief_ended = Reason(f"the relief duty ended on {end.on.isoformat()}", end.events)
+        barred = self.notice_during_prevention(authority)
         if ih:
             self._s190(end.on, authority, [relief_ended, pn_reason, ih_reason or end.reason])
+        elif barred is not None:
+            self._non_cooperation_duty(barred, authority, end.on, test_day, [relief_ended])
         else:
             self._main(
                 end.on,
@@ -476,45 +514,94 @@ class Pipeline:
         )
         self._add("intentionally_homeless_accommodation", "HA1996.s190(2)", start, end, authority, because)
 
-    def _non_cooperation_duty(self, notice: Ending, authority: str) -> None:
-        """s193C(4): after a s193B notice, accommodation if homeless, eligible, in priority need and not
-        intentionally homeless; never s193."""
-        day = notice.on
-        if self.homeless_on is None or self.homeless_on > day or not eligible_on(self.run, day):
+    def notice_during_prevention(self, authority: str) -> Ending | None:
+        """The s193B notice that ended prevention, if ``authority`` gave it: s193 then never applies to
+        that authority (s193(1A)(b)), and s193C(4) takes its place once relief ends (D42)."""
+        end = self.prevention_end if self.post_hra else None
+        return end if end is not None and end.code == "non_cooperation" and authority == self.authority else None
+
+    def _non_cooperation_duty(
+        self, notice: Ending, authority: str, start: Date, test_day: Date, lead: list[Reason]
+    ) -> None:
+        """s193C(4): after a s193B notice, accommodation from ``start`` if, on ``test_day``, homeless,
+        eligible, in priority need and not intentionally homeless; never s193 (s193(1A)(b)). A notice
+        given at relief stage starts it that day; one given during prevention, when relief later ends
+        (D42)."""
+        if self.homeless_on is None or self.homeless_on > test_day or not eligible_on(self.run, test_day):
             return
-        pn, pn_reason = self.pn(day)
-        ih, _ = self.intentional(day)
+        pn, pn_reason = self.pn(test_day)
+        ih, _ = self.intentional(test_day)
         if not pn or ih:
             return
         end = _earliest(
-            self._notice("non_cooperation_accommodation", day),
-            self._withdrawn(day),
-            self._ineligible(day),
+            self._notice("non_cooperation_accommodation", start),
+            self._withdrawn(start),
+            self._ineligible(start),
             self._offer(
                 hx.OfferAccepted,
                 MAIN_DUTY_ENDING_ACCEPTANCES | FINAL_OFFERS,
-                day,
+                start,
                 "accepted an offer (s193C(5))",
                 "accepted_offer",
             ),
-            self._offer(hx.OfferRefused, FINAL_OFFERS, day, "refused a final offer (s193C(6))", "refused_final_offer"),
+            self._offer(
+                hx.OfferRefused, FINAL_OFFERS, start, "refused a final offer (s193C(6))", "refused_final_offer"
+            ),
+        )
+        given = (
+            notice.reason
+            if not lead
+            else Reason(
+                f"a s193B notice was given during prevention on {notice.on.isoformat()}, so s193 does not apply "
+                "(s193(1A)(b)); s193C(4) is taken to apply when relief ends (reading D42)",
+                notice.events,
+            )
         )
         self._add(
             "non_cooperation_accommodation",
             "HA1996.s193C(4)",
-            day,
+            start,
             end,
             authority,
-            [notice.reason, pn_reason, Reason("homeless, eligible and not intentionally homeless", ())],
+            [*lead, given, pn_reason, Reason("homeless, eligible and not intentionally homeless", ())],
         )
+
+    def _not_homeless(self, after: Date, text: str) -> Ending | None:
+        """The first decision on or after ``after`` that the applicant is threatened with homelessness,
+        made before any decision that they are homeless: the authority has decided the applicant is not
+        homeless, so no relief duty is owed (D43)."""
+        found = self._first(
+            hx.ThreatenedWithHomelessness,
+            after,
+            lambda e: self.homeless_on is None or e.event.on < self.homeless_on,
+        )
+        return Ending(found.event.on, text, (found.id,), "not_homeless") if found else None
 
     def _interim_post_hra(self) -> None:
         """s188(1): from the application when the applicant appears homeless and may be in priority
-        need, else from the day satisfied homeless (D19); ends at the end of relief, on a decision of no
-        priority need where no relief is owed (s188(1ZA)-(1ZB)), on referral (s199A) or withdrawal."""
+        need, else from the day satisfied homeless (D19); ends at the end of relief, on notice that no
+        relief duty is owed (a decision that the applicant is threatened, not homeless: s188(1ZB)(a),
+        D43), on a decision of no priority need where no relief is owed (s188(1ZA)), on referral (s199A)
+        or withdrawal. An applicant found threatened who later becomes homeless is owed it again from
+        then if they may be in priority need."""
         start = self._interim_start()
         if start is None:
             return
+        end = self._interim_post_hra_from(start)
+        if end is not None and end.code == "not_homeless":
+            again = self._interim_again(end)
+            if again is not None:
+                self._interim_post_hra_from(again)
+
+    def _interim_again(self, ended: Ending) -> Date | None:
+        """After interim accommodation ended on a decision that the applicant was not homeless, the day
+        they are found homeless, if there is reason to believe they may be eligible and in priority need."""
+        day = self.homeless_on
+        if day is None or day < ended.on or not self.pn(day)[0] or not eligible_on(self.run, day):
+            return None
+        return day
+
+    def _interim_post_hra_from(self, start: Date) -> Ending | None:
         negative = self._first(hx.PriorityNeedDecided, start, lambda e: not getattr(e.event, "priority_need", True))
         no_pn = (
             Ending(
@@ -530,11 +617,15 @@ class Pipeline:
         end = _earliest(
             relief_end,
             no_pn,
+            self._not_homeless(
+                start, "decided the applicant is threatened with homelessness, not homeless: no relief duty (s188(1ZB))"
+            ),
             self._referred(start),
             self._withdrawn(start),
             self._notice("interim_accommodation", start),
         )
         self._add("interim_accommodation", "HA1996.s188", start, end, self.authority, self._interim_reasons(start))
+        return end
 
     def _first_relief_end(self) -> Ending | None:
         relief = [p for p in self.pieces if p.kind == "relief" and p.authority == self.authority]
@@ -616,11 +707,17 @@ class Pipeline:
                 self._add("prevention", "HA1996.s195.old", start, end, self.authority, [threat[1], pn_reason])
         decision = self._decision_pre_hra()
         interim = self._interim_start()
-        if interim is not None:
-            end = _earliest(decision, self._withdrawn(interim), self._notice("interim_accommodation", interim))
+        while interim is not None:
+            end = _earliest(
+                decision,
+                self._threat_decision_pre_hra(interim),
+                self._withdrawn(interim),
+                self._notice("interim_accommodation", interim),
+            )
             self._add(
                 "interim_accommodation", "HA1996.s188", interim, end, self.authority, self._interim_reasons(interim)
             )
+            interim = self._interim_again(end) if end is not None and end.code == "not_homeless" else None
         if decision is None or not eligible_on(self.run, decision.on):
             return
         pn, pn_reason = self.pn(decision.on)
@@ -651,6 +748,24 @@ class Pipeline:
                 ids.append(found.id)
         return Ending(max(dates), "the s184 decision on the duty owed", tuple(ids), "decision")
 
+    def _threat_decision_pre_hra(self, after: Date) -> Ending | None:
+        """Before the HRA 2017, the s184 decision on an applicant found threatened, not homeless (D43):
+        the later of that finding and the first priority need and intentionality decisions recorded
+        before any finding that the applicant is homeless. Its notification ends s188 (s188(3) as it
+        then stood)."""
+        found = self._not_homeless(after, "")
+        if found is None:
+            return None
+        dates, ids = [found.on], list(found.events)
+        homeless = self.homeless_on
+        for cls in (hx.PriorityNeedDecided, hx.IntentionalityDecided):
+            decided = self._first(cls, self.applied, lambda e: homeless is None or e.event.on < homeless)
+            if decided is not None:
+                dates.append(decided.event.on)
+                ids.append(decided.id)
+        text = "the s184 decision was notified: threatened with homelessness, not homeless (s188(3))"
+        return Ending(max(dates), text, tuple(ids), "not_homeless")
+
     def _inquiries(self) -> None:
         """s184(1): inquiries from the application into eligibility and the duty owed, until the duty
         owed after relief (or, before the HRA 2017, under s184) is decided."""
@@ -660,7 +775,7 @@ class Pipeline:
         if relief and relief[0].period.until is not None:
             decided = Ending(relief[0].period.until, "the duty owed after relief was decided", (), "decided")
         elif not self.post_hra:
-            decided = self._decision_pre_hra()
+            decided = self._decision_pre_hra() or self._threat_decision_pre_hra(self.applied)
         elif not relief and prevention and prevention[0].period.until is not None and self.homeless_on is None:
             decided = Ending(prevention[0].period.until, "prevention ended with no homelessness", (), "decided")
         end = _earliest(decided, self._withdrawn(self.applied), self._referred(self.applied))
@@ -731,7 +846,9 @@ def homelessness_inquiries(run: Run) -> Iterator[Finding | Concern]:
 @rule("interim_accommodation", cites=("HA1996.s188", "HA1996.s188(1ZA)"))
 def interim_accommodation(run: Run) -> Iterator[Finding | Concern]:
     """HA 1996 s188(1): interim accommodation while there is reason to believe the applicant may be
-    homeless, eligible and in priority need; ends as s188(1ZA)-(1ZB) set out (D19)."""
+    homeless, eligible and in priority need; ends as s188(1ZA)-(1ZB) set out (D19), including on a
+    decision that the applicant is threatened, not homeless, so that no relief duty is owed (D43);
+    before the HRA 2017 when the s184 decision is notified (s188(3) as then in force)."""
     yield from _findings(run, "interim_accommodation")
 
 
@@ -752,14 +869,16 @@ def prevention(run: Run) -> Iterator[Finding | Concern]:
 def relief(run: Run) -> Iterator[Finding | Concern]:
     """HA 1996 s189B(2): relief for 56 days beginning with the day satisfied homeless and eligible
     (``due`` is day 56); the automatic end of s189B(4) (D20); notices under s189B(5)-(7), a notice on
-    the 56-day ground before day 57 raising a Concern; s193A."""
+    the 56-day ground before day 57 raising a Concern; s193A. Priority need established only after day
+    56 leaves relief running until notice, with a Concern (D46)."""
     yield from _findings(run, "relief")
 
 
 @rule("main_housing_duty", cites=("HA1996.s193(2)", "HA1996.s200"))
 def main_housing_duty(run: Run) -> Iterator[Finding | Concern]:
     """HA 1996 s193(2): when relief ends, for an eligible applicant in priority need not found
-    intentionally homeless, until an ending event of s193(5)-(7AA); before the HRA on the s184 decision."""
+    intentionally homeless, until an ending event of s193(5)-(7AA); before the HRA on the s184 decision.
+    Never after a s193B notice by the same authority, at relief or prevention stage (s193(1A)(b), D42)."""
     yield from _findings(run, "main_housing_duty")
 
 
@@ -773,5 +892,6 @@ def intentionally_homeless_accommodation(run: Run) -> Iterator[Finding | Concern
 @rule("non_cooperation_accommodation", cites=("HA1996.s193C(4)",))
 def non_cooperation_accommodation(run: Run) -> Iterator[Finding | Concern]:
     """HA 1996 s193C(4): accommodation after a s193B notice for an applicant homeless, eligible, in
-    priority need and not intentionally homeless."""
+    priority need and not intentionally homeless: from a notice given at relief stage, or when relief
+    ends after a notice given during prevention (D42)."""
     yield from _findings(run, "non_cooperation_accommodation")

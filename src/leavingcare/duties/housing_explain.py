@@ -50,7 +50,7 @@ def _main_duty(p: Pipeline, day: Date) -> list[str]:
     running = next((x for x in relief if day in x.period), None)
     if running is not None:
         line = f"{name}: relief is still running (day 56 is {_iso(running.due)})"
-        return [line, *_at_day_56(p, running.due)] if running.due else [line]
+        return [line, *_at_day_56(p, running.due, running.authority)] if running.due else [line]
     last = relief[-1] if relief else None
     if last is None:
         return [f"{name}: no relief duty arose (the applicant was not eligible when found homeless)"]
@@ -69,16 +69,25 @@ def _main_duty(p: Pipeline, day: Date) -> list[str]:
         lines.append("a final offer was refused, so s193 does not apply (s193A(3))")
     if "s193B" in end:
         lines.append("a s193B notice was given, so s193 does not apply; s193C(4) may apply instead")
+    elif p.notice_during_prevention(last.authority) is not None:
+        lines.append(_PREVENTION_NOTICE)
     return lines
 
 
-def _at_day_56(p: Pipeline, day56: Date) -> list[str]:
+_PREVENTION_NOTICE = (
+    "a s193B notice was given during prevention, so s193 does not apply (s193(1A)(b)); s193C(4) may apply instead"
+)
+
+
+def _at_day_56(p: Pipeline, day56: Date, authority: str) -> list[str]:
     pn, pn_reason = p.pn(day56)
     ih, ih_reason = p.intentional(day56)
     if ih and ih_reason is not None:
         return [f"an intentionality decision stands ({ih_reason.text}): relief will not end automatically"]
     if not pn:
         return [f"no priority need on day 56 ({pn_reason.text}){_lost_at_21(p, day56)}: relief ends only by notice"]
+    if p.notice_during_prevention(authority) is not None:
+        return [f"priority need is established: relief ends automatically after day 56; {_PREVENTION_NOTICE}"]
     return ["priority need is established: relief ends automatically after day 56 and the main duty follows"]
 
 

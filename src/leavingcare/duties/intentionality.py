@@ -10,7 +10,11 @@ removes intentionality for relevant children and former relevant children under 
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import re
 from collections.abc import Iterator
+
+from attrs import frozen
 
 from leavingcare import geography
 from leavingcare.duties.case import Stint
@@ -19,6 +23,7 @@ from leavingcare.duties.findings import Concern, Finding, Reason
 from leavingcare.duties.homelessness import pipelines
 from leavingcare.duties.registry import rule
 from leavingcare.events import housing as hx
+from leavingcare.events.codec import Envelope
 from leavingcare.periods import Period
 
 Date = dt.date
@@ -42,7 +47,51 @@ def corporate_parent(run: Run, day: Date) -> str | None:
     return code
 
 
-def _signed_off(run: Run, application: str, service: str, authority: str | None) -> tuple[Date, str] | None:
+class SeniorTitle(enum.Enum):
+    """Titles whose holders sign off at the level Code of Guidance 22.18 asks for: Director or Assistant
+    Director, or a senior leader at or above that tier of a council's structure (decision D45). A role
+    meets the level when its title, the words before any qualifier ("of Housing", ", Children's
+    Services", "(Housing)", "- Housing"), is one of these, with "Interim" or "Acting" allowed before it.
+    Any other role (a Head of Service, a team manager) is recorded but leaves the sign-off outstanding."""
+
+    DIRECTOR = "director"
+    ASSISTANT_DIRECTOR = "assistant director"
+    DEPUTY_DIRECTOR = "deputy director"
+    EXECUTIVE_DIRECTOR = "executive director"
+    CORPORATE_DIRECTOR = "corporate director"
+    STRATEGIC_DIRECTOR = "strategic director"
+    CHIEF_EXECUTIVE = "chief executive"
+    DEPUTY_CHIEF_EXECUTIVE = "deputy chief executive"
+
+
+_QUALIFIER = re.compile(r"\s+(?:of|for)\s+|[,(\-\u2013\u2014/]")
+_TEMPORARY = ("interim ", "acting ")
+
+
+def senior_role(role: str) -> bool:
+    """Whether a recorded role is at Director or Assistant Director level or above (D45)."""
+    title = " ".join(_QUALIFIER.split(role.casefold(), maxsplit=1)[0].split())
+    for prefix in _TEMPORARY:
+        title = title.removeprefix(prefix)
+    return title in {t.value for t in SeniorTitle}
+
+
+SERVICE_NAMES = {"housing": "housing", "childrens": "children's services"}
+
+
+@frozen
+class SignOff:
+    """One recorded sign-off: when, the event, the role and whether it meets the Code's level."""
+
+    on: Date
+    event: str
+    role: str
+    senior: bool
+
+
+def _sign_offs(run: Run, application: str, service: str, authority: str | None) -> list[SignOff]:
+    """The sign-offs recorded by ``service`` of ``authority`` (any authority when None) on the application."""
+    out = []
     for envelope in run.facts.housing:
         event = envelope.event
         if (
@@ -51,17 +100,41 @@ def _signed_off(run: Run, application: str, service: str, authority: str | None)
             and event.service == service
             and (authority is None or event.authority == authority)
         ):
-            return event.on, envelope.id
-    return None
+            out.append(SignOff(event.on, envelope.id, event.role, senior_role(event.role)))
+    return out
+
+
+def _reversed(run: Run, decision: Envelope) -> Envelope | None:
+    """A later decision on the same application that the applicant is not intentionally homeless:
+    the decision needing sign-off no longer stands from that day (Code 22.18, decision D44)."""
+    event = decision.event
+    assert isinstance(event, hx.IntentionalityDecided)
+    after = run.facts.housing[run.facts.housing.index(decision) + 1 :]
+    return next(
+        (
+            e
+            for e in after
+            if isinstance(e.event, hx.IntentionalityDecided)
+            and e.event.application == event.application
+            and not e.event.intentional
+        ),
+        None,
+    )
+
+
+def _earliest(*days: Date | None) -> Date | None:
+    return min((d for d in days if d is not None), default=None)
 
 
 @rule("joint_sign_off", cites=("CODE.22.18", "CWSA2026.s9"))
 def joint_sign_off(run: Run) -> Iterator[Finding | Concern]:
     """Code of Guidance paras 22.17-22.19 (from 2024-05-03): an intentionality decision against a former
     relevant child aged 18 to 24 awaits joint Director or Assistant Director sign-off by the housing
-    authority and the corporate parent's children's services (D26); Concern while outstanding. Once CWSA
-    2026 s9 commences, an intentionality decision about a relevant child or a former relevant child under
-    25 has no effect and raises a Concern instead."""
+    authority and the corporate parent's children's services (D26), while the decision stands: a later
+    decision that the applicant is not intentionally homeless ends the expectation (D44). A sign-off by
+    any other role is recorded and leaves it outstanding, with a Concern naming the role (D45). Concern
+    while outstanding. Once CWSA 2026 s9 commences, an intentionality decision about a relevant child or
+    a former relevant child under 25 has no effect and raises a Concern instead."""
     expected_from = run.law.commenced("CODE.22.18")
     frc = run.status.former_relevant
     upper = run.case.birthday("age.joint_sign_off_upper")
@@ -93,9 +166,15 @@ def joint_sign_off(run: Run) -> Iterator[Finding | Concern]:
         if frc is None or expected_from is None or day < expected_from or not (run.case.bday18 <= day < upper):
             continue
         parent = corporate_parent(run, day)
-        housing_done = _signed_off(run, event.application, "housing", housing_authority)
-        childrens_done = _signed_off(run, event.application, "childrens", parent)
-        until = max(housing_done[0], childrens_done[0]) if housing_done and childrens_done else None
+        signed = {
+            "housing": _sign_offs(run, event.application, "housing", housing_authority),
+            "childrens": _sign_offs(run, event.application, "childrens", parent),
+        }
+        done = {service: next((s for s in found if s.senior), None) for service, found in signed.items()}
+        housing_done, childrens_done = done["housing"], done["childrens"]
+        both = max(housing_done.on, childrens_done.on) if housing_done and childrens_done else None
+        reversal = _reversed(run, envelope)
+        until = _earliest(both, reversal.event.on if reversal else None)
         if until is not None and until <= day:
             continue
         period = Period(day, until)
@@ -118,9 +197,16 @@ def joint_sign_off(run: Run) -> Iterator[Finding | Concern]:
                 )
             )
         if housing_done or childrens_done:
-            done = housing_done or childrens_done
-            assert done is not None
-            because.append(Reason("one service has signed off; the other has not", (done[1],)))
+            one = housing_done or childrens_done
+            assert one is not None
+            because.append(Reason("one service has signed off; the other has not", (one.event,)))
+        if reversal is not None and until == reversal.event.on:
+            because.append(
+                Reason(
+                    "a later decision found the applicant not intentionally homeless; the expectation ends",
+                    (reversal.id,),
+                )
+            )
         yield run.finding("joint_sign_off", Stint(period, housing_authority, because), "CODE.22.18", to=parent)
         yield run.concern(
             "intentionality_without_joint_sign_off",
@@ -136,3 +222,28 @@ def joint_sign_off(run: Run) -> Iterator[Finding | Concern]:
             by=housing_authority,
             to=parent,
         )
+        for service, found in signed.items():
+            senior = done[service]
+            for sign_off in found:
+                if sign_off.senior or (senior is not None and senior.on <= sign_off.on):
+                    continue
+                since = max(sign_off.on, day)
+                stands = _earliest(until, senior.on if senior else None)
+                if stands is not None and stands <= since:
+                    continue
+                yield run.concern(
+                    "sign_off_below_senior_level",
+                    "joint_sign_off",
+                    Period(since, stands),
+                    "CODE.22.18",
+                    (
+                        Reason(
+                            f'{SERVICE_NAMES[service]} sign-off recorded by the role "{sign_off.role}", which is '
+                            "not at Director or Assistant Director level; that service's sign-off is still "
+                            "outstanding",
+                            (sign_off.event,),
+                        ),
+                    ),
+                    by=housing_authority,
+                    to=parent,
+                )

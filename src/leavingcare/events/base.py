@@ -67,6 +67,20 @@ def text(instance: Event, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise InvalidEvent(_where(instance, attribute), "must be a non-empty string")
 
 
+def bounded_text(limit: int) -> Validator:
+    """A non-blank string of at most ``limit`` characters on one line (free text such as a job title)."""
+
+    def check(instance: Event, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidEvent(_where(instance, attribute), "must be a non-empty string")
+        if len(value) > limit:
+            raise InvalidEvent(_where(instance, attribute), f"must be at most {limit} characters")
+        if any(not character.isprintable() for character in value):
+            raise InvalidEvent(_where(instance, attribute), "must be one line of printable text")
+
+    return check
+
+
 def flag(instance: Event, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, bool):
         raise InvalidEvent(_where(instance, attribute), "must be true or false")

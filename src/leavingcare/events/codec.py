@@ -266,7 +266,7 @@ def json_schema() -> dict[str, Any]:
         required = ["type"]
         for attribute in attrs.fields(cls):
             schema, optional = _field_schema(attribute.type)
-            properties[attribute.name] = schema
+            properties[attribute.name] = {**schema, **attribute.metadata.get("schema", {})}
             if attribute.default is attrs.NOTHING and not optional:
                 required.append(attribute.name)
         variants.append(

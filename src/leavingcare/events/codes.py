@@ -97,7 +97,8 @@ ARRANGEMENTS = frozenset(
 EDUCATION_LEVELS = frozenset({"higher", "further", "training", "apprenticeship"})
 VULNERABILITY_CAUSES = frozenset({"care", "custody", "armed_forces", "violence", "other"})
 SERVICES = frozenset({"housing", "childrens"})
-ROLES = frozenset({"Director", "Assistant Director"})
+ROLE_MAX_LENGTH = 100
+"""The longest sign-off role recorded: any job title a protocol uses fits well within it."""
 OFFER_KINDS = frozenset({"suitable", "final_accommodation", "final_part6", "part6", "private_rented_sector"})
 DUTY_END_REASONS = frozenset(
     {

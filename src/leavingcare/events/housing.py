@@ -9,6 +9,7 @@ from attrs import field, frozen
 from leavingcare.events import codes
 from leavingcare.events.base import (
     Event,
+    bounded_text,
     event,
     flag,
     housing_authority,
@@ -113,12 +114,16 @@ class IntentionalityDecided(Event):
 @event("housing")
 @frozen
 class SignedOff(Event):
-    """A senior sign-off of an intentionality decision by one service."""
+    """A sign-off of an intentionality decision by one service, with the role of the person who gave it
+    (any role a protocol records; the rule decides which roles meet the Code's senior level)."""
 
     application: str = field(validator=text)
     service: str = field(validator=one_of(codes.SERVICES, "service"))
     authority: str = field(validator=public_authority)
-    role: str = field(validator=one_of(codes.ROLES, "sign-off role"))
+    role: str = field(
+        validator=bounded_text(codes.ROLE_MAX_LENGTH),
+        metadata={"schema": {"minLength": 1, "maxLength": codes.ROLE_MAX_LENGTH}},
+    )
 
 
 @event("housing")

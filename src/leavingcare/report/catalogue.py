@@ -107,11 +107,25 @@ CONCERNS: tuple[ConcernCode, ...] = (
         "relief, which decides whether relief ends automatically and what follows; check.",
     ),
     ConcernCode(
+        "priority_need_after_day_56",
+        "relief",
+        "Priority need was established only after day 56 of relief. Relief did not end by itself (s189B(4) "
+        "looks at the end of the 56 days) and continues until notice under s189B(7)(b); the authority should "
+        "decide whether to end relief and which duty follows. Stands from that day while relief is owed.",
+    ),
+    ConcernCode(
         "intentionality_without_joint_sign_off",
         "joint_sign_off",
         "A former relevant child aged 18 to 24 was found intentionally homeless (from 2024-05-03) and the "
         "decision lacks senior sign-off by both housing and children's services (D26). Stands until both are "
-        "recorded.",
+        "recorded, or until a later decision finds the applicant not intentionally homeless (D44).",
+    ),
+    ConcernCode(
+        "sign_off_below_senior_level",
+        "joint_sign_off",
+        "A service signed off an intentionality decision through a role below Director or Assistant Director "
+        "level (the role is named; D45). The sign-off is recorded, but that service's sign-off stays "
+        "outstanding until a senior one is recorded or the decision is reversed.",
     ),
     ConcernCode(
         "intentionality_barred_cwsa_s9",
