@@ -57,7 +57,7 @@ class Custody:
 
 @frozen
 class Spell:
-    """A plain dated spell (hospital stay, support requested until declined)."""
+    """A plain dated spell: a hospital stay."""
 
     period: Period
     events: Ids
@@ -85,10 +85,22 @@ class Education:
 
 @frozen
 class Dated:
-    """A one-day fact: an assessment or a plan review."""
+    """A one-day fact: an assessment, a plan review or a request for advice and support."""
 
     on: Date
     event: str
+
+
+@frozen
+class SupportSpell:
+    """Advice and support asked for, from the first request until declined (``SupportDeclined``).
+    ``requests`` holds every request made in the spell, the first included: a request made before
+    s23CZB came into force engages nothing, so a later one in the same spell may be the one that does
+    (DECISIONS D29)."""
+
+    period: Period
+    requests: tuple[Dated, ...]
+    events: Ids
 
 
 @frozen
@@ -102,7 +114,7 @@ class Facts:
     hospital: tuple[Spell, ...]
     residence: tuple[Residence, ...]
     education: tuple[Education, ...]
-    support: tuple[Spell, ...]
+    support: tuple[SupportSpell, ...]
     assessments: tuple[Dated, ...]
     reviews: tuple[Dated, ...]
     housing: tuple[Envelope, ...]

@@ -25,6 +25,7 @@ from leavingcare.facts import (
     Facts,
     Residence,
     Spell,
+    SupportSpell,
 )
 from leavingcare.periods import Period
 
@@ -204,8 +205,8 @@ class _Fold:
         self.residence_open: tuple[Date, str | None, str, tuple[str, ...]] | None = None
         self.education: list[Education] = []
         self.education_open: tuple[Envelope, support.EducationStarted] | None = None
-        self.support: list[Spell] = []
-        self.support_open: Envelope | None = None
+        self.support: list[SupportSpell] = []
+        self.support_open: list[Envelope] = []
         self.assessments: list[Dated] = []
         self.reviews: list[Dated] = []
         self.housing: list[Envelope] = []
@@ -366,14 +367,16 @@ class _Fold:
         self.close_education(envelope.event.on, (envelope.id,))
 
     def support_requested(self, envelope: Envelope) -> None:
-        if self.support_open is None:
-            self.support_open = envelope
+        self.support_open.append(envelope)  # a repeat stays in the open spell: it may be the one that counts (D29)
 
     def support_declined(self, envelope: Envelope) -> None:
-        start = self.support_open
-        if start is not None:
-            self.support.append(Spell(Period(start.event.on, envelope.event.on), (start.id, envelope.id)))
-            self.support_open = None
+        if self.support_open:
+            self.close_support(envelope.event.on, (envelope.id,))
+
+    def close_support(self, day: Date | None, ids: tuple[str, ...]) -> None:
+        requests = tuple(Dated(r.event.on, r.id) for r in self.support_open)
+        self.support.append(SupportSpell(Period(requests[0].on, day), requests, (*(r.event for r in requests), *ids)))
+        self.support_open = []
 
     def needs_assessed(self, envelope: Envelope) -> None:
         self.assessments.append(Dated(envelope.event.on, envelope.id))
@@ -455,8 +458,8 @@ class _Fold:
             self.residence.append(Residence(Period(since), area, arrangement, ids))
         if self.education_open is not None:
             self.close_education(None, ())
-        if self.support_open is not None:
-            self.support.append(Spell(Period(self.support_open.event.on), (self.support_open.id,)))
+        if self.support_open:
+            self.close_support(None, ())
         return Facts(
             born=self.born.event.on,
             born_event=self.born.id,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from leavingcare import calendar
-from leavingcare.duties.case import Stint, stints_minus
+from leavingcare.duties.case import Stint, join, periods_of, stints_minus
 from leavingcare.duties.engine import Run
 from leavingcare.duties.findings import Concern, Finding, Reason
 from leavingcare.duties.personal_adviser import _exclusive, _programme_stints
 from leavingcare.duties.registry import rule
 from leavingcare.events import codes
-from leavingcare.periods import Period, intersect, normalise
+from leavingcare.periods import Period, difference, intersect, normalise
 
 
 @rule("accommodation_and_maintenance", cites=("CA1989.s23B(8)",))
@@ -34,41 +34,72 @@ def education_training_assistance(run: Run) -> Iterator[Finding | Concern]:
         yield run.finding("education_training_assistance", stint, provision)
 
 
+_APPLIED_BY = {
+    "CA1989.s23C(7)": "pursuing a programme set out in the pathway plan past 21 (s23C(7)), to whom s23C(9) applies "
+    "s24B(5) without its age condition",
+    "CA1989.s23CA": "pursuing a programme under s23CA, which applies s24B(5) without its age condition",
+}
+"""Why vacation accommodation is owed on a programme route beyond the s24B(3) age limit (D32)."""
+
+
 @rule("vacation_accommodation", cites=("CA1989.s24B(5)",))
 def vacation_accommodation(run: Run) -> Iterator[Finding | Concern]:
     """s24B(5) (and s23C(9), s23CA): a former relevant child or a qualifying person looked after by an
     authority, under 24 (25 from 2010-01-01), in full-time higher or further education whose term-time
-    accommodation is not available in the vacation (D16)."""
+    accommodation is not available in the vacation (D16). s23C(9) and s23CA apply s24B(5) to a former
+    relevant child pursuing an s23C(7) or s23CA programme without the s24B(3) age condition, so on those
+    routes the duty lasts while the programme does, past 25 with a concern (D32)."""
     since = run.status.care_leaver_since
     if since is None:
         return
     windows: list[Period] = []
     for dated, limit in run.law.dated("age.s24B_limit"):
         windows += intersect([dated], run.case.aged(since, calendar.birthday(run.facts.born, limit)))
-    windows = intersect(windows, run.case.in_force("CA1989.s24B(5)"))
+    in_force = run.case.in_force("CA1989.s24B(5)")
+    windows = intersect(windows, in_force)
+    programmes = [*run.status.extension, *run.status.returning_to_education]
+    frc = run.status.former_relevant
     for education in run.facts.education:
         if not (education.full_time and education.term_time_accommodation and education.level in ("higher", "further")):
             continue
-        for period in intersect([education.period], windows):
-            authority = run.status.authority_on(period.since)
-            yield run.finding(
-                "vacation_accommodation",
-                Stint(
+        course = Reason(f"in full-time {education.level} education with term-time accommodation", education.events)
+        by_age = [
+            Stint(
+                period,
+                run.status.authority_on(period.since),
+                (
+                    course,
+                    Reason("a care leaver within s24B(3), under the age limit then in force", (run.facts.born_event,)),
+                ),
+            )
+            for period in intersect([education.period], windows)
+        ]
+        beyond: list[Stint] = []
+        for programme in programmes:
+            if programme.education != education or frc is None:
+                continue
+            route = Reason(_APPLIED_BY[programme.provision], (*education.events, *run.status.frc_reason.events))
+            for period in difference(intersect([programme.period], in_force), periods_of(by_age)):
+                beyond.append(Stint(period, frc.authority, (course, route)))
+        for stint in join(by_age + beyond):
+            yield run.finding("vacation_accommodation", stint, "CA1989.s24B(5)")
+        for stint in beyond:
+            for period in intersect([stint.period], [Period(run.case.bday25)]):
+                yield run.concern(
+                    "continues_past_25",
+                    "vacation_accommodation",
                     period,
-                    authority,
+                    "CA1989.s24B(5)",
                     (
                         Reason(
-                            f"in full-time {education.level} education with term-time accommodation",
+                            "a programme of education or training continues past the 25th birthday; no upper age is "
+                            "applied to vacation accommodation through s23C(9) or s23CA, but the reading is "
+                            "UNVERIFIED (D32)",
                             education.events,
                         ),
-                        Reason(
-                            "a care leaver within s24B(3), under the age limit then in force",
-                            (run.facts.born_event,),
-                        ),
                     ),
-                ),
-                "CA1989.s24B(5)",
-            )
+                    by=stint.authority,
+                )
 
 
 @rule("staying_put", cites=("CA1989.s23CZA",))

@@ -88,12 +88,43 @@ def _responsibility_moved(run: Run) -> Iterator[Concern]:
 @rule("former_relevant_child", cites=("CA1989.s23C(1)(a)", "CA1989.s23C(1)(b)"))
 def former_relevant_child(run: Run) -> Iterator[Finding | Concern]:
     """s23C(1): looked after at 18 having been an eligible child, or a relevant child at 18; reported
-    from 18 until 25, or longer while an s23C(7) or s23CA programme continues."""
+    from 18 until 25, or longer while an s23C(7) or s23CA programme continues. Status is judged at 18:
+    six months at home after it do not end s23C(1)(a) status but raise a concern (D31)."""
     frc = run.status.former_relevant
     if frc is None:
         return
     for stint in run.status.frc_status:
         yield run.finding("former_relevant_child", stint, f"CA1989.{frc.route}")
+    if frc.route == "s23C(1)(a)":
+        yield from _home_after_18(run)
+
+
+def _home_after_18(run: Run) -> Iterator[Concern]:
+    """s23C(1)(a): "a person who has been a relevant child ... (and would be one if he were under
+    eighteen)". Status is judged when the young person attained 18 (D31), so six months living with a
+    parent after that does not end it; because the words could be read as a continuing test, each day
+    such a stretch would exclude them (CLR 2010 reg 3) carries a concern while they are reported as a
+    former relevant child. Someone excluded before 18 is no former relevant child and gets
+    ``review_former_relevant_status`` instead, never both."""
+    status = run.status
+    frc_days = periods_of(status.frc_status)
+    for period, ids in status.home_exclusions:
+        for piece in intersect([period], frc_days):
+            yield run.concern(
+                "six_months_home_after_18",
+                "former_relevant_child",
+                piece,
+                "CA1989.s23C(1)(a)",
+                (
+                    Reason(
+                        "six months living with a parent or person with parental responsibility, completed after "
+                        "18: former relevant status was judged at 18 and is kept; whether it continues needs review "
+                        "(D31)",
+                        ids,
+                    ),
+                ),
+                by=status.authority_on(piece.since),
+            )
 
 
 @rule("qualifying_person", cites=("CA1989.s24.old", "CA1989.s24(1B)", "CA1989.s24(1A)"))

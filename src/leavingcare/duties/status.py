@@ -254,19 +254,19 @@ class Status:
 
     @cached_property
     def returning_to_education(self) -> list[Programme]:
-        """s23CA (from 2011-04-01): a former relevant child under 25 whose s23C duties have ended
-        and who starts a programme of education or training, while it lasts (D14). A programme begun
-        before the section came into force engages it from then only if they are still under 25."""
+        """s23CA (from 2011-04-01): a former relevant child under 25 towards whom the s23C duties no longer
+        subsist and who is pursuing a programme of education or training, while it lasts (D14). A
+        programme under way when the s23C duties end engages it from that day (D30); one under way when the
+        section came into force, from then; either only if they are still under 25."""
         if self.former_relevant is None or not self.core_and_extension:
             return []
         core_end = self.core_and_extension[-1].until
         if core_end is None:
             return []
+        after_s23c = intersect([Period(core_end)], self.case.in_force("CA1989.s23CA"))
         out = []
         for education in self.facts.education:
-            if education.period.since < core_end:
-                continue
-            for period in intersect([education.period], self.case.in_force("CA1989.s23CA")):
+            for period in intersect([education.period], after_s23c):
                 if period.since < self.case.bday25:
                     out.append(Programme(education, period, "CA1989.s23CA"))
         return out
@@ -275,24 +275,28 @@ class Status:
     def on_request(self) -> list[Stint]:
         """s23CZB (from 2018-04-01): aged 21 to 24, an authority in England had s23C duties, and they
         asked for advice and support; until 25 or until they say they no longer want it (D13). A request
-        made before the section came into force is not one under it (children.md 7.2): it must be made
-        again."""
+        made before the section came into force is not one under it (children.md 7.2) and engages
+        nothing; the first request made while it is in force does, even if an earlier one was never
+        withdrawn (D29)."""
         frc = self.former_relevant
         if frc is None:
             return []
         in_force = self.case.in_force("CA1989.s23CZB")
         window = intersect(self.case.aged(self.case.bday21, self.case.bday25), in_force)
         out = []
-        for request in self.facts.support:
-            if not any(request.period.since in p for p in in_force):
+        for spell in self.facts.support:
+            engaging = next((r for r in spell.requests if any(r.on in p for p in in_force)), None)
+            if engaging is None:
                 continue
-            for period in intersect([request.period], window):
+            asked = {r.event for r in spell.requests}
+            ids = (engaging.event, *(i for i in spell.events if i not in asked))
+            for period in intersect([Period(engaging.on, spell.period.until)], window):
                 out.append(
                     Stint(
                         period,
                         frc.authority,
                         (
-                            Reason("asked for advice and support from a personal adviser", request.events),
+                            Reason("asked for advice and support from a personal adviser", ids),
                             self.frc_reason,
                             self.case.age_reason("aged 21 to 24"),
                         ),

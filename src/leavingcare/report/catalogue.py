@@ -72,12 +72,22 @@ CONCERNS: tuple[ConcernCode, ...] = (
         "turning 18. Former relevant status is not restored automatically (D10); a person must decide whether "
         "they would be a relevant child if under 18 (s23C(1)(a)). Stands until the 21st birthday.",
     ),
+    ConcernCode(
+        "six_months_home_after_18",
+        "former_relevant_child",
+        "A former relevant child under s23C(1)(a) has lived with a parent or person with parental responsibility "
+        "for six months, completed after the 18th birthday. Status is judged when they attained 18 and is kept "
+        '(D31); because s23C(1)(a) says "and would be one if he were under eighteen", the authority should '
+        "check the reading. Stands while the stretch at home lasts and they are reported as a former relevant "
+        "child.",
+    ),
     # Personal adviser and pathway plan.
     ConcernCode(
         "continues_past_25",
-        "personal_adviser",
+        "personal_adviser, vacation_accommodation",
         "A programme of education or training under s23C(7) or s23CA runs past the 25th birthday. No upper age "
-        "is applied (D12, D14), but the reading is unsettled and should be confirmed for the case.",
+        "is applied to the personal adviser (D12, D14) or to vacation accommodation reached through s23C(9) or "
+        "s23CA (D32), but the reading is unsettled and should be confirmed for the case.",
     ),
     ConcernCode(
         "pathway_plan_overdue",

@@ -46,8 +46,9 @@ OWED_TO: dict[str, str] = {
     "accommodation_and_maintenance": "a relevant child only (s23B(8)).",
     "education_training_assistance": "a former relevant child under 21 (s23C(4)(b)), while a programme set out in "
     "the pathway plan continues (s23C(7)), or back in education under 25 (s23CA).",
-    "vacation_accommodation": "a former relevant child or qualifying person under 25 (24 before 2010) in full-time "
-    "higher or further education whose term-time accommodation is not available in the vacation (s24B(5)).",
+    "vacation_accommodation": "a former relevant child or qualifying person under 25 (24 before 2010), or a former "
+    "relevant child while an s23C(7) or s23CA programme continues, in full-time higher or further education whose "
+    "term-time accommodation is not available in the vacation (s24B(5); s23C(9); s23CA).",
     "staying_put": "a former relevant child under s23C(1)(b), under 21, still living with the foster carer they "
     "were placed with when care ended at 18 (REC E17) (s23CZA).",
 }
@@ -217,8 +218,15 @@ def _support(query: Query) -> list[str]:
         return ["no request for advice and support from a personal adviser is recorded (SupportRequested; s23CZB)"]
     out = []
     for spell in query.facts.support:
+        engaging = next((r.on for r in spell.requests if r.on >= commenced), None)
         if spell.period.since > query.on:
             out.append(f"advice and support is asked for only later, on {day(spell.period.since)} (s23CZB)")
+        elif engaging is None or engaging > query.on:
+            later = "" if engaging is None else f"; asked again only later, on {day(engaging)}"
+            out.append(
+                f"advice and support asked for on {day(spell.period.since)}, before s23CZB came into force, is no "
+                f"request under it (D29){later}"
+            )
         elif spell.period.until is not None and spell.period.until <= query.on:
             out.append(
                 f"advice and support asked for on {day(spell.period.since)} was declined from "
@@ -255,7 +263,9 @@ def _accommodation(query: Query) -> list[str]:
 def _vacation(query: Query) -> list[str]:
     out = []
     if query.on >= query.b25:
-        out.append(f"aged 25 or over (from {day(query.b25)})")
+        out.append(
+            f"aged 25 or over (from {day(query.b25)}), and no s23C(7) or s23CA programme continues (s23C(9), s23CA)"
+        )
     running = query.running()
     if not running:
         out.append("no programme of education is under way on this date")
