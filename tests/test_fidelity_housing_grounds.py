@@ -327,3 +327,12 @@ def test_hb_reg_2_remand_alone_is_not_within_the_housing_benefit_test() -> None:
     timeline = _accommodated(D(1995, 4, 1), D(2012, 12, 3), D(2013, 3, 15), "J1")
     assert not timeline.at(D(2013, 4, 28)).of_kind("sar_exemption")
     assert _one(timeline, "sar_exemption", D(2013, 4, 29)).citation.provision == UC_PARA_29
+
+
+def test_hb_reg_2_short_breaks_under_s20_are_s20_accommodation() -> None:
+    """HB Regs 2006 reg 2(1) "young individual" (c); SSDA903 legal status V3 (short breaks under s20): unlike
+    the 13 weeks (D7), the Housing Benefit test counts any accommodation under s20, so short breaks at 12
+    except the claimant from 18 (2011-03-01), before Universal Credit began."""
+    timeline = _accommodated(D(1993, 3, 1), D(2005, 6, 3), D(2005, 6, 6), "V3")
+    assert not timeline.at(D(2011, 2, 28)).of_kind("sar_exemption")
+    assert _one(timeline, "sar_exemption", D(2011, 3, 1)).citation.provision == HB_REG_2
