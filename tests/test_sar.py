@@ -149,7 +149,9 @@ def test_looked_after_until_18_is_exempt_with_a_concern_on_the_literal_reading()
 
 def test_qualifying_person_is_not_a_care_leaver_within_reg_8() -> None:
     """UC Regs 2013 reg 8(4) (a relevant child, CA 1989 s23A): looked after for less than 13 weeks after
-    16, the young person is a qualifying person, never a relevant child, so no exemption."""
+    16, the young person is a qualifying person, never a relevant child, so no exemption under Universal
+    Credit; accommodated under s20, they are excepted where Housing Benefit applies (HB Regs 2006 reg 2(1);
+    DECISIONS D51)."""
     timeline = _timeline(
         [
             ev.Born(on=D(2000, 3, 1)),
@@ -158,7 +160,8 @@ def test_qualifying_person_is_not_a_care_leaver_within_reg_8() -> None:
         ]
     )
     assert timeline.at(D(2018, 3, 1)).owes("qualifying_person")
-    assert not _exempt(timeline, D(2018, 3, 1))
+    assert all(f.citation.provision != UC_PARA_29 for f in timeline.of_kind("sar_exemption"))
+    assert timeline.at(D(2018, 3, 1)).of_kind("sar_exemption")[0].citation.provision == HB_REG_2
 
 
 def test_housing_benefit_cited_before_universal_credit_began() -> None:

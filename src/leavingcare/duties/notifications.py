@@ -5,28 +5,43 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from leavingcare import geography
 from leavingcare.duties.case import Stint
 from leavingcare.duties.engine import Run
 from leavingcare.duties.findings import Concern, Finding, Reason
 from leavingcare.duties.registry import rule
 from leavingcare.events import housing as hx
+from leavingcare.law.housing_table import SpecifiedAuthority, specified_local_authority
 from leavingcare.periods import Period, intersect
 
 DAY = dt.timedelta(days=1)
 
 
+def specified(code: str, day: dt.date) -> SpecifiedAuthority | None:
+    """Whether the local authority ``code`` is a specified public authority on ``day`` (SI 2018/223 reg 10 and
+    Schedule): only a social services authority is, by its kind in the dated geography (D49)."""
+    authority = geography.lookup(code)
+    if authority is None or not authority.valid_on(day):
+        return None
+    return specified_local_authority(authority.kind)
+
+
 @rule("duty_to_refer", cites=("HA1996.s213B",))
 def duty_to_refer(run: Run) -> Iterator[Finding | Concern]:
-    """HA 1996 s213B (from 2018-10-01): a specified public authority (children's services included)
-    that considers a person may be homeless or threatened with homelessness within 56 days must, with
-    consent, refer them to the housing authority they choose; owed until a referral, a refusal of
-    consent or a homelessness application (D28)."""
+    """HA 1996 s213B (from 2018-10-01): a specified public authority (SI 2018/223 reg 10 and Schedule; of
+    local authorities, a social services authority, not a district council) that considers a person may
+    be homeless or threatened with homelessness within 56 days must, with consent, refer them to the
+    housing authority they choose; owed until a referral, a refusal of consent or a homelessness
+    application (D28, D49)."""
     window = run.law.value("days.threat_window", run.law.commenced("HRA2017"))
     in_force = run.case.in_force("HA1996.s213B")
     housing = run.facts.housing
     for envelope in housing:
         event = envelope.event
         if not isinstance(event, hx.HomelessnessRiskIdentified):
+            continue
+        entry = specified(event.by, event.on)
+        if entry is None:
             continue
         start = event.on
         if event.homeless_by is not None and event.homeless_by > start + window * DAY:
@@ -44,7 +59,8 @@ def duty_to_refer(run: Run) -> Iterator[Finding | Concern]:
         until = ending.event.on if ending else None
         to = ending.event.to if ending and isinstance(ending.event, hx.ReferralMade) else None
         because = [
-            Reason(f"{event.by} considers the person may be homeless or threatened with homelessness", (envelope.id,))
+            Reason(f"{event.by} considers the person may be homeless or threatened with homelessness", (envelope.id,)),
+            Reason(f"{event.by} is {entry.description} (SI 2018/223 {entry.paragraph})", (envelope.id,)),
         ]
         if ending is not None:
             because.append(

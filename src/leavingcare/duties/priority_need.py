@@ -1,7 +1,8 @@
 """Priority need (Housing Act 1996 s189(1); Priority Need Order 2002) and eligibility.
 
-The care-leaver grounds are computed from the history (DECISIONS D22); other grounds come from a
-``PriorityNeedDecided`` for an application. Eligibility is a dated status, assumed until an
+The care-leaver grounds are computed from the history (DECISIONS D22), and so are the grounds a finding of
+vulnerability gives whatever its cause (D48); other grounds come from a ``PriorityNeedDecided`` for an
+application. Eligibility is a dated status, assumed until an
 ``EligibilityChanged`` says otherwise, and re-tested at each decision point.
 """
 
@@ -75,7 +76,7 @@ def _grounds(run: Run) -> Iterator[tuple[str, Stint]]:
                 )
     # Art 5(1): 21 or over, vulnerable as a result of having been looked after.
     if run.status.care_leaver_since is not None or after_16:
-        for period, ids in _vulnerable_from_care(run):
+        for period, ids in _vulnerable(run, "care"):
             window = intersect([period], intersect(case.aged(case.bday21, None), case.in_force("PNO2002.art5")))
             for piece in difference(window, students):
                 yield (
@@ -88,14 +89,66 @@ def _grounds(run: Run) -> Iterator[tuple[str, Stint]]:
                 )
 
 
-def _vulnerable_from_care(run: Run) -> list[tuple[Period, tuple[str, ...]]]:
-    """Periods from a ``VulnerabilityAssessed`` (cause care, vulnerable) until a later assessment."""
-    assessed = [e for e in run.facts.housing if isinstance(e.event, housing.VulnerabilityAssessed)]
+OTHER_SPECIAL_REASON = "HA1996.s189(1)(c)"
+
+VULNERABILITY_GROUNDS: dict[str, tuple[str, str]] = {
+    "armed_forces": (
+        "PNO2002.art5(2)",
+        "found vulnerable as a result of having been a member of the regular armed forces",
+    ),
+    "custody": (
+        "PNO2002.art5(3)",
+        "found vulnerable as a result of a custodial sentence, committal for contempt or remand in custody",
+    ),
+    "violence": (
+        "PNO2002.art6",
+        "found vulnerable as a result of ceasing to occupy accommodation because of violence or threats of violence",
+    ),
+    "other": (OTHER_SPECIAL_REASON, "found vulnerable for another special reason"),
+}
+"""The ground each cause of a ``VulnerabilityAssessed`` names, other than care (art 5(1), above), and what
+the finding says (D48)."""
+
+
+def vulnerability_grounds(run: Run) -> list[tuple[str, Stint]]:
+    """(provision key, stint) for a finding of vulnerability from a cause other than care (D48): Priority Need
+    Order 2002 art 5(2) (armed forces), art 5(3) (custody or remand), art 6 (violence), HA 1996 s189(1)(c)
+    (another special reason), from the finding until a later assessment of the same cause. Days before the
+    Order came into force are vulnerability for another special reason (s189(1)(c))."""
+
+    def build() -> list[tuple[str, Stint]]:
+        out: list[tuple[str, Stint]] = []
+        for cause, (key, text) in VULNERABILITY_GROUNDS.items():
+            for period, ids in _vulnerable(run, cause):
+                out += [
+                    (key, Stint(p, None, (Reason(text, ids),))) for p in intersect([period], run.case.in_force(key))
+                ]
+                earlier = intersect(
+                    difference([period], run.case.in_force(key)), run.case.in_force(OTHER_SPECIAL_REASON)
+                )
+                before = Reason(f"{text}, before {run.law.cite(key)} came into force: another special reason", ids)
+                out += [(OTHER_SPECIAL_REASON, Stint(p, None, (before,))) for p in earlier]
+        return out
+
+    return run.memo("priority_need.vulnerability", build)
+
+
+def computed_grounds(run: Run) -> list[tuple[str, Stint]]:
+    """Every ground computed from the history, care-leaver grounds first (D22, D48)."""
+    return [*care_leaver_grounds(run), *vulnerability_grounds(run)]
+
+
+def _vulnerable(run: Run, cause: str) -> list[tuple[Period, tuple[str, ...]]]:
+    """Periods from a ``VulnerabilityAssessed`` finding the person vulnerable from ``cause`` until a later
+    assessment of the same cause (D22, D48)."""
+    assessed = [
+        e for e in run.facts.housing if isinstance(e.event, housing.VulnerabilityAssessed) and e.event.cause == cause
+    ]
     out: list[tuple[Period, tuple[str, ...]]] = []
     for i, envelope in enumerate(assessed):
         event = envelope.event
         assert isinstance(event, housing.VulnerabilityAssessed)
-        if not (event.vulnerable and event.cause == "care"):
+        if not event.vulnerable:
             continue
         until = next((e.event.on for e in assessed[i + 1 :] if e.event.on > event.on), None)
         out.append((Period(event.on, until), (envelope.id,)))
@@ -151,8 +204,8 @@ def decided(run: Run, application: str, day: Date) -> tuple[bool | None, tuple[s
 
 
 def priority_need_on(run: Run, application: str, day: Date) -> tuple[bool, Reason]:
-    """Whether the applicant has priority need on ``day``, and why (D22; s189(1))."""
-    for provision, stint in care_leaver_grounds(run):
+    """Whether the applicant has priority need on ``day``, and why (D22, D48; s189(1))."""
+    for provision, stint in computed_grounds(run):
         if day in stint.period:
             citation = run.law.cite(provision)
             return True, Reason(f"priority need: {stint.because[0].text} ({citation})", stint.because[0].events)
@@ -160,16 +213,30 @@ def priority_need_on(run: Run, application: str, day: Date) -> tuple[bool, Reaso
     if decision:
         return True, Reason("priority need decided on another ground (s189(1))", ids)
     if decision is False:
-        return False, Reason("decided not in priority need, and no care-leaver ground applies", ids)
+        return False, Reason("decided not in priority need, and no ground computed from the history applies", ids)
     return False, Reason("no priority need ground established", ())
 
 
-@rule("priority_need", cites=("PNO2002.art3", "PNO2002.art4", "PNO2002.art5", "HA1996.s184"))
+@rule(
+    "priority_need",
+    cites=(
+        "PNO2002.art3",
+        "PNO2002.art4",
+        "PNO2002.art5",
+        "PNO2002.art5(2)",
+        "PNO2002.art5(3)",
+        "PNO2002.art6",
+        "HA1996.s189(1)(c)",
+        "HA1996.s184",
+    ),
+)
 def priority_need(run: Run) -> Iterator[Finding | Concern]:
     """Priority Need Order 2002 art 3 (16-17, not a relevant child or owed s20 accommodation), art 4
     (under 21, looked after at 16-17, not a relevant student), art 5(1) (21+, vulnerable as a result of
-    care); other grounds as decided on an application (s189(1))."""
-    routes = list(care_leaver_grounds(run))
+    care); a finding of vulnerability from service in the armed forces (art 5(2)), custody or remand
+    (art 5(3)), violence (art 6) or another special reason (HA 1996 s189(1)(c)) from its date; other
+    grounds as decided on an application (s189(1))."""
+    routes = list(computed_grounds(run))
     for envelope in run.facts.housing:
         event = envelope.event
         if isinstance(event, housing.PriorityNeedDecided) and event.priority_need:

@@ -1,9 +1,12 @@
-"""The care-leaver exemption from the shared accommodation rate (housing.md section 5; DECISIONS D27).
+"""The care-leaver exemption from the shared accommodation rate (housing.md section 5; DECISIONS D27, D51).
 
 Universal Credit Regulations 2013 Sch 4 para 29(2): a renter at least 18 and under the age limit who
 was a care leaver (reg 8) before reaching 18 is not limited to the shared rate. The limit was 22 and
 is 25 from 2021-05-31, so someone who turned 22 before then is exempt again from 2021-05-31 until 25.
-Housing Benefit has the same exemption for a young individual; it is cited before Universal Credit began.
+Housing Benefit has its own, wider test: a claimant under the limit is not a "young individual" if a care
+order that continued after 16 has ended, or if they were ever provided with accommodation under CA 1989
+s20 (HB Regs 2006 reg 2(1)). Universal Credit is cited where its test is met and it was in force; Housing
+Benefit otherwise, where its test is met.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from leavingcare.duties.case import Stint
 from leavingcare.duties.engine import Run, exclusive
 from leavingcare.duties.findings import Concern, Finding, Reason
 from leavingcare.duties.registry import rule
-from leavingcare.periods import Period, intersect, normalise
+from leavingcare.events import codes
+from leavingcare.periods import Period, difference, intersect, normalise
 
 
 def exempt_days(run: Run) -> list[Period]:
@@ -27,37 +31,60 @@ def exempt_days(run: Run) -> list[Period]:
     return normalise(windows)
 
 
+def housing_benefit_care_leaver(run: Run) -> Reason | None:
+    """HB Regs 2006 reg 2(1) "young individual" (b) and (c) (D51): a care order that was in force when or after
+    the child attained 16 (one ending on the 16th birthday counts, as D11a reads the 18th), or any
+    accommodation under CA 1989 s20, whenever and however long. Remand and police protection are neither."""
+    bday16 = run.case.bday16
+    orders = [s for s in run.facts.segments if s.care_order and (s.period.until is None or s.period.until >= bday16)]
+    if orders:
+        ids = tuple(i for s in orders for i in s.events)
+        return Reason("the subject of a care order that continued after 16, now ended (HB Regs 2006 reg 2(1))", ids)
+    section_20 = [s for s in run.facts.segments if s.legal_status in codes.SECTION_20]
+    if section_20:
+        ids = tuple(i for s in section_20 for i in s.events)
+        return Reason("formerly provided with accommodation under CA 1989 s20 (HB Regs 2006 reg 2(1))", ids)
+    return None
+
+
 @rule("sar_exemption", cites=("UC2013.sch4.para29", "HB2006.reg2"))
 def sar_exemption(run: Run) -> Iterator[Finding | Concern]:
-    """UC Regs 2013 Sch 4 para 29(2) and HB Regs 2006 reg 2(1): a care leaver (a relevant child, reg 8(4))
-    before 18 is exempt from the shared accommodation rate from 18 until 22, until 25 from 2021-05-31.
-    Someone looked after until 18 who was never a relevant child is reported as exempt with a Concern."""
+    """UC Regs 2013 Sch 4 para 29(2): a care leaver (a relevant child, reg 8(4)) before 18 is exempt from the
+    shared accommodation rate from 18 until 22, until 25 from 2021-05-31; someone looked after until 18 who
+    was never a relevant child is reported as exempt with a Concern. HB Regs 2006 reg 2(1): under the same
+    limits, a claimant whose care order continued after 16, or who was ever accommodated under CA 1989 s20,
+    is not a "young individual"; cited where Universal Credit's test is not met or was not in force (D51)."""
     status = run.status
     was_relevant = any(s.period.since < run.case.bday18 for s in status.relevant)
     frc = status.former_relevant
-    if not was_relevant and frc is None:
-        return
-    if was_relevant:
-        because = Reason(
-            "a relevant child (s23A) before reaching 18: a care leaver within UC reg 8(4)",
-            status.relevant[0].because[-1].events,
-        )
-    else:
-        because = Reason(
-            "looked after until 18 (a former relevant child under s23C(1)(b)); taken as a care leaver",
-            status.frc_reason.events,
-        )
     days = exempt_days(run)
     age = Reason("aged at least 18 and under the age limit in force (22; 25 from 2021-05-31)", (run.facts.born_event,))
-    routes = [
-        (key, Stint(p, None, (because, age)))
-        for key in ("UC2013.sch4.para29", "HB2006.reg2")
-        for p in intersect(days, run.case.in_force(key))
-    ]
+    routes: list[tuple[str, Stint]] = []
+    uc_days: list[Period] = []
+    if was_relevant or frc is not None:
+        if was_relevant:
+            because = Reason(
+                "a relevant child (s23A) before reaching 18: a care leaver within UC reg 8(4)",
+                status.relevant[0].because[-1].events,
+            )
+        else:
+            because = Reason(
+                "looked after until 18 (a former relevant child under s23C(1)(b)); taken as a care leaver",
+                status.frc_reason.events,
+            )
+        uc_days = intersect(days, run.case.in_force("UC2013.sch4.para29"))
+        routes += [("UC2013.sch4.para29", Stint(p, None, (because, age))) for p in uc_days]
+    housing_benefit = housing_benefit_care_leaver(run)
+    if housing_benefit is not None:
+        hb_days = intersect(days, run.case.in_force("HB2006.reg2"))
+        universal = run.case.in_force("UC2013.sch4.para29")
+        only = Reason("where Housing Benefit applies: Universal Credit's test (reg 8(4)) is not met", ())
+        routes += [("HB2006.reg2", Stint(p, None, (housing_benefit, age))) for p in difference(hb_days, universal)]
+        routes += [("HB2006.reg2", Stint(p, None, (housing_benefit, age, only))) for p in intersect(hb_days, universal)]
     for provision, stint in exclusive(routes):
         yield run.finding("sar_exemption", stint, provision)
-    if not was_relevant:
-        for period in days:
+    if not was_relevant and frc is not None:
+        for period in uc_days:
             yield run.concern(
                 "sar_care_leaver_definition",
                 "sar_exemption",

@@ -91,13 +91,15 @@ def optional_date(instance: Event, attribute: attrs.Attribute[Any], value: Any) 
         raise InvalidEvent(_where(instance, attribute), "must be a date")
 
 
-def _authority_check(kinds: frozenset[str], what: str, outside_england: bool) -> Validator:
+def _authority_check(kinds: frozenset[str], what: str, outside_england: bool, wales: bool = False) -> Validator:
     def check(instance: Event, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is None:
             return
         if not isinstance(value, str):
             raise InvalidEvent(_where(instance, attribute), f"must be the GSS code of {what}")
         if outside_england and geography.is_outside_england(value):
+            return
+        if wales and geography.is_welsh_council(value):
             return
         authority = geography.lookup(value)
         if authority is None:
@@ -120,6 +122,9 @@ def _authority_check(kinds: frozenset[str], what: str, outside_england: bool) ->
 childrens_authority = _authority_check(CHILDRENS_KINDS, "a children's services authority", False)
 housing_authority = _authority_check(HOUSING_KINDS, "a housing authority", False)
 public_authority = _authority_check(CHILDRENS_KINDS | HOUSING_KINDS, "a local authority", False)
+local_housing_authority = _authority_check(
+    HOUSING_KINDS, "a local housing authority (a housing authority in England, or a council in Wales)", False, True
+)
 area = _authority_check(HOUSING_KINDS, "an area (district or unitary-type authority)", True)
 
 

@@ -6,6 +6,9 @@ LEGAL_STATUS = frozenset({"C1", "C2", "D1", "E1", "V2", "V3", "V4", "L1", "L2", 
 CARE_ORDERS = frozenset({"C1", "C2", "D1", "E1"})
 """Legal statuses under which the child is in the authority's care (s22(1)(a); s22A accommodation)."""
 SHORT_BREAKS = frozenset({"V3", "V4"})
+SECTION_20 = frozenset({"V2", "V3", "V4"})
+"""Legal statuses under which the child is provided with accommodation under CA 1989 s20 (a single period, or
+an agreed series of short breaks)."""
 REMAND = frozenset({"J1"})
 
 PLACEMENT = frozenset(

@@ -13,6 +13,7 @@ from leavingcare.events.base import (
     event,
     flag,
     housing_authority,
+    local_housing_authority,
     one_of,
     optional_date,
     public_authority,
@@ -188,10 +189,11 @@ class AccommodationEnded(Event):
 @event("housing")
 @frozen
 class Section208NoticeSent(Event):
-    """Notice under s208 to the housing authority of the area where the applicant is placed."""
+    """Notice under s208 to the local housing authority of the area where the applicant is placed: a
+    housing authority in England, or a council in Wales (Housing Act 1985 s1)."""
 
     application: str = field(validator=text)
-    to: str = field(validator=housing_authority)
+    to: str = field(validator=local_housing_authority)
 
 
 @event("housing")

@@ -25,6 +25,7 @@ Date = dt.date
 HOUSING_KINDS = frozenset({"district", "unitary", "metropolitan", "london_borough", "isles_of_scilly"})
 CHILDRENS_KINDS = frozenset({"county", "unitary", "metropolitan", "london_borough", "isles_of_scilly"})
 OUTSIDE_ENGLAND_PREFIXES = ("W06", "S12", "N09")
+WALES_COUNCIL_PREFIX = "W06"
 
 
 @frozen
@@ -96,6 +97,11 @@ def is_outside_england(code: str) -> bool:
     return code.startswith(OUTSIDE_ENGLAND_PREFIXES) and len(code) == 9
 
 
+def is_welsh_council(code: str) -> bool:
+    """A county or county borough council in Wales (W06), whose code is also its area's."""
+    return code.startswith(WALES_COUNCIL_PREFIX) and len(code) == 9
+
+
 def valid_on(code: str, day: Date) -> bool:
     authority = lookup(code)
     return authority is not None and authority.valid_on(day)
@@ -139,6 +145,15 @@ def housing_authority_for(area: str, day: Date) -> str | None:
     if authority is None or not authority.valid_on(day) or not authority.housing:
         return None
     return authority.code
+
+
+def local_housing_authority_for(area: str, day: Date) -> str | None:
+    """The local housing authority for an area on ``day`` (Housing Act 1985 s1, Housing Act 1996 s230): the
+    housing authority in England, or the council in Wales for a Welsh area. None for Scotland and Northern
+    Ireland, whose councils are not local housing authorities under those Acts."""
+    if is_welsh_council(area):
+        return area
+    return housing_authority_for(area, day)
 
 
 def childrens_authority_for(area: str, day: Date) -> str | None:

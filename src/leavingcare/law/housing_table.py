@@ -8,6 +8,9 @@ life (DECISIONS D18): the rules pick provisions by the application date, not the
 from __future__ import annotations
 
 import datetime as dt
+import enum
+
+from attrs import frozen
 
 from leavingcare.law.model import Parameter, Provision
 
@@ -37,6 +40,7 @@ HOUSING_PROVISIONS: tuple[Provision, ...] = (
     _ha("s184", "s184(1)", "184", PART7),
     _ha("s188", "s188(1)", "188", PART7),
     _ha("s188(1ZA)", "s188(1ZA)-(1ZB)", "188", HRA),
+    _ha("s189(1)(c)", "s189(1)(c)", "189", PART7, note="Vulnerable for another special reason (D48)."),
     _ha("s189A", "s189A", "189A", HRA),
     _ha("s189B(2)", "s189B(2)", "189B", HRA),
     _ha("s189B(4)", "s189B(4)", "189B", HRA),
@@ -60,6 +64,14 @@ HOUSING_PROVISIONS: tuple[Provision, ...] = (
     _ha("s199A", "s199A", "199A", HRA),
     _ha("s200", "s200", "200", PART7),
     _ha("s208", "s208(2)-(4)", "208", PART7),
+    Provision(
+        "HRPR2018.reg10",
+        "Homelessness (Review Procedure etc.) Regulations 2018",
+        "reg 10 and Schedule (specified public authorities)",
+        "https://www.legislation.gov.uk/uksi/2018/223/schedule/made",
+        D(2018, 10, 1),
+        note="The public authorities with the s213B duty to refer (Part 4, in force 2018-10-01; D49).",
+    ),
     Provision(
         "SUITABILITY2003.art3",
         "Homelessness (Suitability of Accommodation) (England) Order 2003",
@@ -126,3 +138,82 @@ HOUSING_PARAMETERS: tuple[Parameter, ...] = (
         "joint sign-off for intentionality decisions about former relevant children aged 18 to 24",
     ),
 )
+
+
+class Specified(enum.Enum):
+    """The public authorities specified for the duty to refer (HA 1996 s213B; SI 2018/223 reg 10 and
+    Schedule; Code of Guidance 4.3)."""
+
+    PRISON = "prison"
+    CONTRACTED_OUT_PRISON = "contracted_out_prison"
+    YOUNG_OFFENDER_INSTITUTION = "young_offender_institution"
+    SECURE_TRAINING_CENTRE = "secure_training_centre"
+    CONTRACTED_OUT_SECURE_TRAINING_CENTRE = "contracted_out_secure_training_centre"
+    SECURE_COLLEGE = "secure_college"
+    YOUTH_OFFENDING_TEAM = "youth_offending_team"
+    PROBATION = "probation"
+    JOBCENTRE_PLUS = "jobcentre_plus"
+    SOCIAL_SERVICES_AUTHORITY = "social_services_authority"
+    DIRECTED_LOCAL_AUTHORITY_FUNCTIONS = "directed_local_authority_functions"
+    NHS_TRUST = "nhs_trust"
+    DEFENCE = "defence"
+
+
+@frozen
+class SpecifiedAuthority:
+    """One entry of the list: which kind of body, where it is specified, and in the regulation's words."""
+
+    kind: Specified
+    paragraph: str
+    description: str
+
+
+SPECIFIED_AUTHORITIES: tuple[SpecifiedAuthority, ...] = (
+    SpecifiedAuthority(Specified.PRISON, "Schedule para 1", "the governor of a prison"),
+    SpecifiedAuthority(Specified.CONTRACTED_OUT_PRISON, "Schedule para 2", "the director of a contracted out prison"),
+    SpecifiedAuthority(
+        Specified.YOUNG_OFFENDER_INSTITUTION, "Schedule para 3", "the governor of a young offender institution"
+    ),
+    SpecifiedAuthority(Specified.SECURE_TRAINING_CENTRE, "Schedule para 4", "the governor of a secure training centre"),
+    SpecifiedAuthority(
+        Specified.CONTRACTED_OUT_SECURE_TRAINING_CENTRE,
+        "Schedule para 5",
+        "the director of a contracted out secure training centre",
+    ),
+    SpecifiedAuthority(Specified.SECURE_COLLEGE, "Schedule para 6", "the principal of a secure college"),
+    SpecifiedAuthority(Specified.YOUTH_OFFENDING_TEAM, "Schedule para 7", "a youth offending team"),
+    SpecifiedAuthority(Specified.PROBATION, "Schedule para 8", "a provider of probation services"),
+    SpecifiedAuthority(
+        Specified.JOBCENTRE_PLUS, "Schedule para 9", "an officer designated by the Secretary of State at Jobcentre Plus"
+    ),
+    SpecifiedAuthority(Specified.SOCIAL_SERVICES_AUTHORITY, "Schedule para 10", "a social services authority"),
+    SpecifiedAuthority(
+        Specified.DIRECTED_LOCAL_AUTHORITY_FUNCTIONS,
+        "Schedule para 11",
+        "a person performing a local authority's functions under a direction (Education Act 1996 s497A(4), (4A))",
+    ),
+    SpecifiedAuthority(
+        Specified.NHS_TRUST,
+        "Schedule para 12",
+        "an NHS trust or NHS foundation trust, for emergency departments, urgent treatment centres and in-patient "
+        "treatment",
+    ),
+    SpecifiedAuthority(
+        Specified.DEFENCE, "reg 10", "the Secretary of State for Defence, for members of the regular forces"
+    ),
+)
+"""Every specified public authority, in the Schedule's order (D49)."""
+
+SOCIAL_SERVICES_KINDS = frozenset({"county", "unitary", "metropolitan", "london_borough", "isles_of_scilly"})
+"""The kinds of authority in the dated geography that are social services authorities (HA 1996 s217(1): local
+authorities for the purposes of the Local Authority Social Services Act 1970, s1: the councils of
+non-metropolitan counties and metropolitan districts, London boroughs and the City of London; a unitary
+council has a county council's functions, the Council of the Isles of Scilly by order). A district council in
+a two-tier area is not one (D49)."""
+
+
+def specified_local_authority(kind: str) -> SpecifiedAuthority | None:
+    """The entry that specifies a local authority of ``kind`` (as the geography has it on the day), if any."""
+    if kind not in SOCIAL_SERVICES_KINDS:
+        return None
+    return next(a for a in SPECIFIED_AUTHORITIES if a.kind is Specified.SOCIAL_SERVICES_AUTHORITY)

@@ -138,6 +138,16 @@ PROVISIONS: tuple[Provision, ...] = (
     Provision("PNO2002.art3", PNO, "art 3", f"{PNO_URL}/article/3", D(2002, 7, 31)),
     Provision("PNO2002.art4", PNO, "art 4", f"{PNO_URL}/article/4", D(2002, 7, 31)),
     Provision("PNO2002.art5", PNO, "art 5(1)", f"{PNO_URL}/article/5", D(2002, 7, 31)),
+    Provision("PNO2002.art5(2)", PNO, "art 5(2)", f"{PNO_URL}/article/5", D(2002, 7, 31)),
+    Provision("PNO2002.art5(3)", PNO, "art 5(3)", f"{PNO_URL}/article/5", D(2002, 7, 31)),
+    Provision(
+        "PNO2002.art6",
+        PNO,
+        "art 6",
+        f"{PNO_URL}/article/6",
+        D(2002, 7, 31),
+        note="Violence or threats of violence; domestic abuse is its own ground from 2021-07-05 (s189(1)(e)).",
+    ),
     Provision("CODE.22.18", CODE, "paras 22.17-22.19", CODE_URL, D(2024, 5, 3)),
     Provision(
         "CWSA2026.s9",
