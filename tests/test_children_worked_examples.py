@@ -108,8 +108,8 @@ def test_w1_twenty_first_birthday_ends_the_s23c_duties() -> None:
 
 def test_w1_request_on_21st_birthday_owes_adviser_until_25() -> None:
     """s23CZB(3)-(4) (W1): asking on 15 Mar 2025 starts a personal adviser, an assessment and a pathway
-    plan, through 14 Mar 2029 (the day before the 25th birthday). No assessment deadline is asserted
-    (children.md 7.2, UNVERIFIED)."""
+    plan, through 14 Mar 2029 (the day before the 25th birthday). No assessment deadline is asserted:
+    s23CZB(4)-(5) set none and CLR 2010 reg 5(2) covers only relevant children and s23CA."""
     timeline = lc.timeline(w1(ev.SupportRequested(on=D(2025, 3, 15))))
     assert rows(timeline, "personal_adviser")[-1] == (KENT, D(2025, 3, 15), D(2029, 3, 15), "s23CZB(3)")
     plan = [f for f in timeline.of_kind("pathway_plan") if f.since == D(2025, 3, 15)]
@@ -196,9 +196,10 @@ def test_w3_respite_only_never_eligible() -> None:
 
 
 def test_w3_respite_only_qualifying_between_breaks_flagged() -> None:
-    """s24(1B), (2)(a) (W3, UNVERIFIED): looked after during each break after 16 and not between them, she
-    is probably a qualifying person of Cheshford between breaks; the reading is flagged
-    (``short_breaks_only``). During a break she is looked after, so not qualifying."""
+    """s24(1B)(b), (2)(a); CPPCR 2010 reg 2(1), reg 48(2) (W3): looked after during each break after 16 and
+    not between them, she is a qualifying person of Cheshford between breaks; ``short_breaks_only`` asks
+    for a check that the breaks kept within reg 48(2)(c). During a break she is looked after, so not
+    qualifying."""
     found = lc.assess(history(ev.Born(on=W3_BORN), monthly_breaks(D(2020, 9, 1), D(2025, 3, 1))), on=D(2024, 3, 1))
     assert rows(found.findings, "qualifying_person") == [(HARTLEPOOL, D(2024, 2, 11), D(2024, 3, 8), "s24(1B), (2)(a)")]
     assert "short_breaks_only" in concern_codes(found.concerns)
@@ -319,7 +320,8 @@ def test_w5_request_at_24_years_11_months_adviser_until_25() -> None:
     """s23CZB(1)-(4) (W5): a former relevant child of Eastholm who declined support at 21 asks on 1 Jun
     2026, aged 24 years 11 months. Eastholm must provide a personal adviser, assess and plan from 1 Jun
     until 30 Jun 2026 inclusive; every s23CZB duty ends on the 25th birthday, 1 Jul 2026. No assessment
-    deadline is asserted (UNVERIFIED); the assessment is reported outstanding and the lapse said so."""
+    deadline is asserted (s23CZB(4); CLR 2010 reg 5(2)); the assessment is reported outstanding and the
+    lapse said so."""
     events = history(
         ev.Born(on=D(2001, 7, 1)),
         care(D(2016, 1, 4), D(2019, 7, 1), KENT, ASHFORD, legal_status="C2"),

@@ -137,9 +137,11 @@ def qualifying_person(run: Run) -> Iterator[Finding | Concern]:
 
 
 def _short_breaks_only(run: Run) -> Iterator[Concern]:
-    """Children.md W3: a child looked after after 16 only on short breaks (V3/V4) is probably a
-    qualifying person under s24(1B), being looked after during each break and not between them; the
-    reading is UNVERIFIED, so each such finding is flagged."""
+    """s24(1B)(b), (2)(a) (W3): a child looked after after 16 only on short breaks (V3/V4) "was, but is no
+    longer, looked after" between and after the breaks, so is a qualifying person then: CPPCR 2010
+    reg 2(1) makes "C" a looked-after child and reg 48(2) short breaks are placements of C. Reg 40(2) bars
+    eligibility only while reg 48 applies, and V3/V4 is taken to mean it does without testing reg
+    48(2)(c) (17 days a stay, 75 days in 12 months), so each such finding asks for that check."""
     case = run.case
     window_16 = Period(case.bday16, case.bday18)
     after_16 = [s for s in case.looked_after if s.period.overlaps(window_16)]
@@ -162,8 +164,9 @@ def _short_breaks_only(run: Run) -> Iterator[Concern]:
             provision,
             (
                 Reason(
-                    "looked after after the 16th birthday only on short breaks (V3/V4); whether that makes a "
-                    "qualifying person is UNVERIFIED (W3)",
+                    "looked after after the 16th birthday only on short breaks (V3/V4): a qualifying person "
+                    "between and after them (s24(1B)(b)), never eligible while CPPCR 2010 reg 48 applies (reg "
+                    "40(2)); check the breaks kept within reg 48(2)(c), or the child may have been eligible (W3)",
                     ids,
                 ),
             ),
@@ -172,9 +175,10 @@ def _short_breaks_only(run: Run) -> Iterator[Concern]:
 
 
 def _mixed_short_breaks(run: Run) -> Iterator[Concern]:
-    """Children.md 3.2: short breaks (V3/V4) are left out of the 13 weeks and other care counts (D7).
-    Whether short-break days count in a history that mixes both is UNVERIFIED, so every result for such
-    a child aged 16 or 17 is flagged for review, from the day the history first mixes the two."""
+    """CPPCR 2010 reg 40(2), reg 48; D7: short breaks (V3/V4) are left out of the 13 weeks and other care
+    counts. Reg 40(2) makes "a child to whom regulation 48 applies" not eligible; neither it nor Sch 2
+    para 19B(2) says whether short-break days count once other care begins, so every result for such a
+    child aged 16 or 17 is flagged for review, from the day the history first mixes the two."""
     case = run.case
     since_14 = Period(case.bday14)
     breaks = [s for s in case.looked_after if s.short_break and s.period.overlaps(since_14)]
@@ -194,8 +198,9 @@ def _mixed_short_breaks(run: Run) -> Iterator[Concern]:
             "CPPCR2010.reg40",
             (
                 Reason(
-                    "short breaks (V3/V4) were left out of the 13 weeks and other care was counted (D7); for a "
-                    "history mixing both the reading is UNVERIFIED: review",
+                    "short breaks (V3/V4) were left out of the 13 weeks and other care was counted (D7); CPPCR "
+                    "2010 reg 40(2) bars eligibility only while reg 48 applies and does not say whether "
+                    "short-break days count once other care begins: review",
                     ids,
                 ),
             ),
@@ -206,7 +211,9 @@ def _mixed_short_breaks(run: Run) -> Iterator[Concern]:
 @rule("leap_day_birthday", cites=("FLRA1969.s9",))
 def leap_day_birthday(run: Run) -> Iterator[Finding | Concern]:
     """DECISIONS D1: someone born on 29 February attains each age on 1 March in a common year. The
-    statute is silent, so every birthday-driven result for them carries a Concern to check."""
+    England and Wales text of FLRA 1969 s9 was not found; its Northern Ireland twin, the Age of Majority
+    Act (NI) 1969 s5(1), fixes "the commencement of the relevant anniversary" and says nothing of 29
+    February, so every birthday-driven result for them carries a Concern to check."""
     born = run.facts.born
     if not calendar.is_leap_day(born):
         return
@@ -217,7 +224,9 @@ def leap_day_birthday(run: Run) -> Iterator[Finding | Concern]:
         "FLRA1969.s9",
         (
             Reason(
-                "born on 29 February: birthdays in common years are taken as 1 March (D1, UNVERIFIED)",
+                "born on 29 February: birthdays in common years are taken as 1 March (D1, UNVERIFIED: the "
+                "England and Wales text of FLRA 1969 s9 was not found and its Northern Ireland twin is silent "
+                "on 29 February)",
                 (run.facts.born_event,),
             ),
         ),

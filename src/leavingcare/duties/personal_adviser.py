@@ -61,7 +61,9 @@ def _exclusive(routes: list[tuple[str, Stint]]) -> list[tuple[str, Stint]]:
 
 
 def _past_25(run: Run, kind: str, pieces: list[tuple[str, Stint]]) -> Iterator[Concern]:
-    """D12/D14: no upper age is applied to a continuing programme, but past 25 a person must check."""
+    """D12/D14: no upper age is applied to a continuing programme, but past 25 a person must check:
+    s23CA(1)(a) applies that section to a person "under the age of twenty-five", and the England text of
+    s23C(6)-(7) and of s23CA(6) (how long the duties subsist) was not found to settle the point."""
     b25 = run.case.bday25
     for provision, stint in pieces:
         if provision in ("CA1989.s23C(7)", "CA1989.s23CA"):
@@ -76,7 +78,8 @@ def _past_25(run: Run, kind: str, pieces: list[tuple[str, Stint]]) -> Iterator[C
                     (
                         Reason(
                             "a programme of education or training continues past the 25th birthday; no upper age "
-                            "is applied, but the reading is UNVERIFIED (D12, D14)",
+                            "is applied, but the reading is UNVERIFIED (D12, D14): s23CA(1)(a) applies the section "
+                            "to a person under 25, and the text of s23C(7) and s23CA(6) was not found",
                             stint.because[0].events,
                         ),
                     ),
@@ -133,7 +136,11 @@ def _first_due(run: Run, provision: str, since: Date, assessed_before: bool) -> 
         return calendar.add_months(since, months), "needs assessment within 3 months of becoming relevant (CLR reg 5)"
     if provision == "CA1989.s23CA":
         return calendar.add_months(since, months), "needs assessment within 3 months of being told (CLR reg 5(2)(b))"
-    return None, "no statutory deadline for the needs assessment (UNVERIFIED)"
+    return (
+        None,
+        "no statutory deadline for the needs assessment on this route (CLR 2010 reg 5(2) sets one only for a "
+        "relevant child without a pathway plan and for s23CA)",
+    )
 
 
 def _plan_pieces(
@@ -194,19 +201,22 @@ def pathway_plan(run: Run) -> Iterator[Finding | Concern]:
 
 
 def _assessment_outstanding(run: Run, stint: Stint, provision: str) -> Iterator[Concern]:
-    """s23CZB(4): no deadline for the assessment has been found (children.md 7.2, UNVERIFIED), so none is
-    asserted; while none is recorded the assessment is reported outstanding, and the duty lapsing at 25
-    (or on being declined) before one is recorded is said so (W5)."""
+    """s23CZB(4)-(5) set no deadline for the assessment, and CLR 2010 reg 5(2) sets one only for a relevant
+    child without a pathway plan and for s23CA, so none is asserted; while none is recorded the assessment
+    is reported outstanding, and the duty lapsing at 25 (or on being declined) before one is recorded is
+    said so (W5)."""
     period = stint.period
     done = next((a.on for a in run.facts.assessments if a.on in period), None)
     if done == period.since:
         return
     if done is not None:
-        text = "needs assessment outstanding until it was recorded; no statutory deadline (UNVERIFIED)"
+        text = (
+            "needs assessment outstanding until it was recorded; no statutory deadline (s23CZB(4); CLR 2010 reg 5(2))"
+        )
     elif period.until is not None:
         text = f"no needs assessment recorded before the s23CZB duties lapsed on {period.until.isoformat()}"
     else:
-        text = "needs assessment outstanding; no statutory deadline (UNVERIFIED)"
+        text = "needs assessment outstanding; no statutory deadline (s23CZB(4); CLR 2010 reg 5(2))"
     yield run.concern(
         "assessment_outstanding",
         "pathway_plan",

@@ -93,13 +93,27 @@ PROVISIONS: tuple[Provision, ...] = (
         "s24(1A)",
         "section/24",
         D(2005, 12, 30),
-        note="Commencement inferred from the point-in-time text (UNVERIFIED).",
+        note=(
+            "In force 30 December 2005: SI 2005/2213 art 2(o) appoints that day for Adoption and Children Act "
+            "2002 Sch 3 paras 54-59, 61-64 and 67-81 and s139(1) so far as it relates to them, and the Special "
+            "Guardianship Regulations 2005, made under s24(5)(za), came into force the same day."
+        ),
     ),
     _ca("s24(4)", "s24(4)", "section/24", D(2001, 10, 1)),
     _ca("s24(5)", "s24(5)", "section/24", D(2001, 10, 1)),
     _ca("s24B(5)", "s24B(5)", "section/24B", D(2001, 10, 1)),
     _ca("s23C(9)", "s23C(9)", "section/23C", D(2001, 10, 1)),
-    _ca("s23CA", "s23CA", "section/23CA", D(2011, 4, 1), note="In force in England 1 April 2011 [S]."),
+    _ca(
+        "s23CA",
+        "s23CA",
+        "section/23CA",
+        D(2011, 4, 1),
+        note=(
+            "Inserted by CYPA 2008 s22(2); in force in England 1 April 2011: SI 2010/2981 art 4 appoints that "
+            "day for CYPA 2008 provisions in England (its list was read only in part), and CLR 2010, in force "
+            "the same day, gives s23CA effect in regs 2(1) and 5(2)(b)."
+        ),
+    ),
     _ca("s23CZA", "s23CZA", "section/23CZA", D(2014, 5, 13)),
     _ca("s23CZB", "s23CZB(3)", "section/23CZB", D(2018, 4, 1)),
     _ca("s23CZB(4)", "s23CZB(4)", "section/23CZB", D(2018, 4, 1)),

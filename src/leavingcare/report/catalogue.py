@@ -36,8 +36,9 @@ CONCERNS: tuple[ConcernCode, ...] = (
     ConcernCode(
         "leap_day_birthday",
         "age",
-        "Born on 29 February: each birthday in a common year is taken as 1 March (D1). The statute is silent, "
-        "so every age-driven result should be checked. Stands from the 16th birthday on.",
+        "Born on 29 February: each birthday in a common year is taken as 1 March (D1). No text read says what "
+        "the anniversary of 29 February is in a common year, so every age-driven result should be checked. "
+        "Stands from the 16th birthday on.",
     ),
     ConcernCode(
         "successor_unclear",
@@ -57,13 +58,15 @@ CONCERNS: tuple[ConcernCode, ...] = (
         "mixed_short_breaks",
         "eligible_child",
         "The history since the 14th birthday mixes short breaks (V3/V4) with other care. Short breaks were left "
-        "out of the 13 weeks (D7); whether that is right for a mixed history is unsettled. Stands from 16 to 18.",
+        "out of the 13 weeks (D7); CPPCR 2010 reg 40(2) bars eligibility only while reg 48 applies and does not "
+        "say whether short-break days count once other care begins. Stands from 16 to 18.",
     ),
     ConcernCode(
         "short_breaks_only",
         "qualifying_person",
-        "Looked after after the 16th birthday only on short breaks. Reported as a qualifying person "
-        "(s24(1B)); whether short breaks alone make one is unsettled.",
+        "Looked after after the 16th birthday only on short breaks. Reported as a qualifying person between "
+        "and after the breaks (s24(1B)(b), (2)(a)) and never eligible (CPPCR 2010 reg 40(2)); check the breaks "
+        "kept within reg 48(2)(c) (17 days a stay, 75 days in 12 months), or the child may have been eligible.",
     ),
     ConcernCode(
         "review_former_relevant_status",
@@ -87,7 +90,8 @@ CONCERNS: tuple[ConcernCode, ...] = (
         "personal_adviser, vacation_accommodation",
         "A programme of education or training under s23C(7) or s23CA runs past the 25th birthday. No upper age "
         "is applied to the personal adviser (D12, D14) or to vacation accommodation reached through s23C(9) or "
-        "s23CA (D32), but the reading is unsettled and should be confirmed for the case.",
+        "s23CA (D32), but s23CA(1)(a) applies that section to a person under 25, so the reading should be "
+        "confirmed for the case.",
     ),
     ConcernCode(
         "pathway_plan_overdue",
@@ -99,8 +103,8 @@ CONCERNS: tuple[ConcernCode, ...] = (
         "assessment_outstanding",
         "pathway_plan",
         "On the s23CZB route (advice and support on request, 21 to 25) no needs assessment is recorded. No "
-        "statutory deadline is asserted; stands from the request until an assessment is recorded, and says so "
-        "if the duty lapsed first.",
+        "deadline is set (s23CZB(4)-(5) give none; CLR 2010 reg 5(2) covers only relevant children and s23CA); "
+        "stands from the request until an assessment is recorded, and says so if the duty lapsed first.",
     ),
     # Homelessness.
     ConcernCode(
