@@ -100,13 +100,14 @@ def test_eligible_from_the_16th_birthday_not_the_day_before() -> None:
     assert lc.assess(events, on=D(2022, 6, 1)).owes("eligible_child", by=KENT)
 
 
-def test_care_ending_on_the_16th_birthday_leaves_no_status() -> None:
-    """Sch 2 para 19B(2); s24(1B): care ending on the 16th birthday (last day looked after the day before)
-    has not "ended after he reached sixteen": never eligible or relevant, and never looked after after 16,
-    so not qualifying either."""
+def test_care_ending_on_the_16th_birthday_relevant_from_it() -> None:
+    """Sch 2 para 19B(2); s23A(2); D35 (read as D11a reads the 18th): care ending on the 16th birthday was
+    running when the child attained 16, so the period "ended after he reached sixteen" and the child was
+    an eligible child at that moment (no whole day of it): a relevant child from the birthday until 18."""
     timeline = lc.timeline(history(ev.Born(on=BORN), care(D(2021, 9, 1), D(2022, 6, 1))))
-    for kind in ("eligible_child", "relevant_child", "qualifying_person", "former_relevant_child"):
-        assert timeline.of_kind(kind) == (), kind
+    assert timeline.of_kind("eligible_child") == ()
+    assert rows(timeline, "relevant_child") == [(KENT, D(2022, 6, 1), D(2024, 6, 1), "s23A(2)")]
+    assert timeline.of_kind("qualifying_person") == ()
 
 
 def test_care_ending_the_day_after_the_16th_birthday_eligible_then_relevant() -> None:

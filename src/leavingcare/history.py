@@ -311,7 +311,7 @@ class _Fold:
                 tuple(ep["all"]),
             )
         )
-        if event.reason in codes.RETURNED_HOME:
+        if event.reason in codes.WITH_PARENTAL_RESPONSIBILITY:  # a parent or a person with parental responsibility
             self.open_residence(day, ep["area"], "parent", (ident,))
         elif event.reason in codes.STAYED_WITH_CARERS and ep["placement"] in codes.FOSTER_PLACEMENTS:
             self.open_residence(day, ep["area"], "former_foster_carer", (ident,))

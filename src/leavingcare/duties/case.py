@@ -13,9 +13,10 @@ from attrs import evolve, field, frozen
 
 from leavingcare import calendar
 from leavingcare.duties.findings import Reason, reasons
+from leavingcare.events import codes
 from leavingcare.facts import CareSegment, Facts
 from leavingcare.law import Law
-from leavingcare.periods import Period, difference, intersect, normalise
+from leavingcare.periods import Period, difference, intersect, normalise, union
 
 Date = dt.date
 
@@ -120,14 +121,22 @@ class Case:
 
     # Looked after ----------------------------------------------------------------------------
     @cached_property
+    def custody(self) -> list[Period]:
+        return normalise(c.period for c in self.facts.custody)
+
+    @cached_property
     def looked_after(self) -> list[CareSegment]:
-        """Care segments during which the child was looked after (s22(1)). Remand (J1) counts
-        only from the commencement of LASPO 2012 s104 (DECISIONS D8)."""
-        remand_from = self.law.in_force("LASPO2012.s104")
+        """Care segments during which the child was looked after (s22(1)). A remand (J1) is looked after
+        wherever the child was held from the commencement of LASPO 2012 s104 (D8); before it, a remand
+        to local authority accommodation under CYPA 1969 s23(1) was (s21(2)(c), s22(1)(b)), but not a
+        remand to a young offender institution (PLACE R5) nor days recorded as custody (D34)."""
+        laspo = self.law.in_force("LASPO2012.s104")
+        local_authority = union(laspo, difference(self.law.in_force("CYPA1969.s23(1)"), self.custody))
         out: list[CareSegment] = []
         for segment in self.facts.segments:
-            if segment.legal_status == "J1":
-                out.extend(evolve(segment, period=p) for p in intersect([segment.period], remand_from))
+            if segment.legal_status in codes.REMAND:
+                days = laspo if segment.placement in codes.CUSTODIAL_PLACEMENTS else local_authority
+                out.extend(evolve(segment, period=p) for p in intersect([segment.period], days))
             else:
                 out.append(segment)
         return out

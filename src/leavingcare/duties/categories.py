@@ -23,9 +23,9 @@ def eligible_child(run: Run) -> Iterator[Finding | Concern]:
 
 @rule("relevant_child", cites=("CA1989.s23A", "CLR2010.reg3", "CLER2001.reg4", "CA1989.s23A(4)"))
 def relevant_child(run: Run) -> Iterator[Finding | Concern]:
-    """s23A(2): 16 or 17, not looked after, eligible before last ceasing to be looked after; CLR 2010
-    reg 3(2) (CL(E)R 2001 reg 4 before April 2011): detained or in hospital on the 16th birthday;
-    reg 3(3)-(5): not after six months at home."""
+    """s23A(2): 16 or 17, not looked after, an eligible child at some time before last ceasing to be looked
+    after; CLR 2010 reg 3(2) (CL(E)R 2001 reg 4 before April 2011): detained or in hospital on attaining 16;
+    reg 3: not after six months living with a parent or a person with parental responsibility."""
     main = periods_of(run.status.relevant_main)
     for stint in run.status.relevant:
         for piece in stint.within(main):

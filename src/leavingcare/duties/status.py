@@ -15,7 +15,7 @@ from leavingcare import calendar
 from leavingcare.duties.case import Case, Stint, join, periods_of, stint_on, stints_minus, stints_within
 from leavingcare.duties.findings import Reason
 from leavingcare.events import codes
-from leavingcare.facts import Education
+from leavingcare.facts import CareSegment, Education
 from leavingcare.periods import Period, day_reaching, difference, intersect, normalise, union
 
 Date = dt.date
@@ -87,6 +87,27 @@ class Status:
                 )
         return join(stints)
 
+    @cached_property
+    def eligible_on_attaining_16(self) -> CareSegment | None:
+        """An episode ending on the 16th birthday was running when the child attained 16 (FLRA 1969 s9;
+        D35, read as D11a reads the 18th): with 13 weeks since 14 by the day before, that period "ended
+        after he reached the age of sixteen" (para 19B(2)(b)), so the child was then an eligible child,
+        for a moment no whole day records. Returns the segment they were looked after in."""
+        case = self.case
+        b16 = case.bday16
+        segment = next((s for s in case.countable if b16 - dt.timedelta(days=1) in s.period), None)
+        if segment is None or self.day_91 is None or self.day_91 >= b16:
+            return None
+        if not any(b16 in p for p in case.in_force("CA1989.sch2.para19B")):
+            return None
+        return segment
+
+    def eligible_before(self, day: Date) -> bool:
+        """Whether the child had been an eligible child at some time before ``day`` (s23A(2)(b), D39)."""
+        if any(s.period.since < day for s in self.eligible):
+            return True
+        return self.eligible_on_attaining_16 is not None and self.case.bday16 <= day
+
     # s23A and CLR 2010 reg 3: relevant child -----------------------------------------------
     @cached_property
     def home_exclusions(self) -> list[tuple[Period, tuple[str, ...]]]:
@@ -102,19 +123,18 @@ class Status:
 
     @cached_property
     def relevant_main(self) -> list[Stint]:
-        """s23A(2): 16 or 17, not looked after, and an eligible child before last ceasing to be
-        looked after; the responsible authority is the one that last looked after them (s23A(4))."""
+        """s23A(2): 16 or 17, not looked after, and "before last ceasing to be looked after, an eligible
+        child": at any time before, not only immediately before (contrast s23C(1)(b)), so a later short
+        break or short episode does not end it (D39). The responsible authority is the one that last
+        looked after them (s23A(4))."""
         case = self.case
         window = intersect(case.aged(case.bday16, case.bday18), case.in_force("CA1989.s23A"))
         looked_after = case.looked_after_periods
         stints = []
         for i, spell in enumerate(looked_after):
-            if spell.until is None:
+            if spell.until is None or not self.eligible_before(spell.until):
                 continue
             last_day = spell.until - dt.timedelta(days=1)
-            was_eligible = stint_on(self.eligible, last_day)
-            if was_eligible is None:
-                continue
             next_start = looked_after[i + 1].since if i + 1 < len(looked_after) else None
             segment = case.segment_on(last_day)
             assert segment is not None
@@ -126,8 +146,8 @@ class Status:
                         (
                             case.age_reason("aged 16 or 17"),
                             Reason(
-                                f"an eligible child when last looked after, by {segment.authority}, until "
-                                f"{last_day.isoformat()}",
+                                f"an eligible child before last ceasing to be looked after; last looked after by "
+                                f"{segment.authority} until {last_day.isoformat()}",
                                 segment.events,
                             ),
                         ),
@@ -135,10 +155,25 @@ class Status:
                 )
         return stints
 
+    def looked_after_immediately_before(self, day: Date) -> CareSegment | None:
+        """The looked-after segment immediately before a detention or admission on ``day``: the one
+        running the day before, even if care was closed later, during the stay (D36); else one that
+        ended at most a day before."""
+        case = self.case
+        running = case.segment_on(day - dt.timedelta(days=1))
+        if running is not None:
+            return running
+        before = case.last_looked_after_before(day)
+        if before is None or before.period.until is None or (day - before.period.until).days > 1:
+            return None
+        return before
+
     @cached_property
     def relevant_detained(self) -> list[Stint]:
-        """CLR 2010 reg 3(2) (CL(E)R 2001 reg 4 before April 2011): detained or in hospital on the
-        16th birthday, not in care, and looked after for 13 weeks since 14 immediately before."""
+        """CLR 2010 reg 3(2) (CL(E)R 2001 reg 4 before April 2011): not in care, detained or in hospital
+        on attaining 16 (a stay ending on the 16th birthday counts, D35), and looked after for 13 weeks
+        since 14 immediately before the detention or admission (care closed during the stay counts,
+        D36); relevant whenever 16 or 17 and not looked after (a later short break does not end it)."""
         case = self.case
         b16 = case.bday16
         spells: list[tuple[Period, tuple[str, ...], str]] = [
@@ -146,38 +181,30 @@ class Status:
         ]
         spells += [(h.period, h.events, "in hospital") for h in self.facts.hospital]
         for period, ids, what in spells:
-            if b16 not in period or case.segment_on(b16) is not None:
+            on_attaining_16 = b16 in period or period.until == b16
+            if not on_attaining_16 or case.segment_on(b16) is not None:
                 continue
-            before = case.last_looked_after_before(period.since)
-            if before is None or before.period.until is None:
+            before = self.looked_after_immediately_before(period.since)
+            if before is None or before.care_order:
                 continue
-            if (period.since - before.period.until).days > 1 or before.care_order:
-                continue
-            if self.left_before_new_regime(before.period.until):
+            left = next((p.until for p in case.looked_after_periods if before.period.since in p), None)
+            if left is None or self.left_before_new_regime(left):
                 continue
             if period.since <= case.bday14:
                 continue
             counted = intersect(normalise(s.period for s in case.countable), [Period(case.bday14, period.since)])
             if day_reaching(counted, self.law.value("days.eligible_looked_after")) is None:
                 continue
-            next_care = next((p.since for p in case.looked_after_periods if p.since >= b16), None)
-            until = min(next_care or case.bday18, case.bday18)
-            window = intersect(case.aged(b16, until), self.detained_route_in_force)
-            return [
-                Stint(
-                    p,
-                    before.authority,
-                    (
-                        case.age_reason("aged 16 or 17"),
-                        Reason(f"{what} on the 16th birthday", ids),
-                        Reason(
-                            f"looked after by {before.authority} for 13 weeks since 14 immediately before",
-                            before.events,
-                        ),
-                    ),
-                )
-                for p in window
-            ]
+            not_looked_after = difference(case.aged(b16, case.bday18), case.looked_after_periods)
+            window = intersect(not_looked_after, self.detained_route_in_force)
+            because = (
+                case.age_reason("aged 16 or 17"),
+                Reason(f"{what} when they attained 16", ids),
+                Reason(f"looked after by {before.authority} for 13 weeks since 14 immediately before", before.events),
+            )
+            # Responsible: the authority that last looked after them (CLR 2010 reg 2(1)), a later one after a
+            # short break (D39).
+            return [Stint(p, (case.last_looked_after_before(p.since) or before).authority, because) for p in window]
         return []
 
     @cached_property
@@ -326,10 +353,11 @@ class Status:
         (s24(1B), (2)(a); before 2001-10-01 the old s24(1)). Responsible: the authority that last
         looked after them (s24(5)(a))."""
         case = self.case
-        after_16 = intersect(case.looked_after_periods, case.aged(case.bday16, case.bday18))
-        if not after_16:
+        # Looked after on the day before the 16th birthday runs into it: looked after on attaining 16 (D35).
+        on_or_after_16 = case.aged(case.bday16 - dt.timedelta(days=1), case.bday18)
+        if not intersect(case.looked_after_periods, on_or_after_16):
             return []
-        first_left = next((p.until for p in case.looked_after_periods if p.until and p.until > case.bday16), None)
+        first_left = next((p.until for p in case.looked_after_periods if p.until and p.until >= case.bday16), None)
         if first_left is None:
             return []
         window = difference(case.aged(first_left, case.bday21), case.looked_after_periods)

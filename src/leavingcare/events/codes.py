@@ -10,6 +10,7 @@ SECTION_20 = frozenset({"V2", "V3", "V4"})
 """Legal statuses under which the child is provided with accommodation under CA 1989 s20 (a single period, or
 an agreed series of short breaks)."""
 REMAND = frozenset({"J1"})
+"""Remanded to local authority accommodation or to youth detention accommodation (SSDA903 LS J1)."""
 
 PLACEMENT = frozenset(
     {
@@ -49,6 +50,9 @@ PLACEMENT = frozenset(
 )
 FOSTER_PLACEMENTS = frozenset({"U1", "U2", "U3", "U4", "U5", "U6"})
 WITH_PARENT_PLACEMENTS = frozenset({"P1"})
+CUSTODIAL_PLACEMENTS = frozenset({"R5"})
+"""PLACE R5, young offender institution: before LASPO 2012 a remand there (or to a prison or remand centre,
+which SSDA903 records the same way) was custody, not local authority accommodation (D34)."""
 
 REASON_ENDED = frozenset(
     {
@@ -77,9 +81,17 @@ REASON_ENDED = frozenset(
     }
 )
 RETURNED_HOME = frozenset({"E4A", "E4B"})
+CHILD_ARRANGEMENTS = frozenset({"E41"})
+"""A residence order or a child arrangements order naming the person the child is to live with (CA 1989
+s12(2) gives that person parental responsibility)."""
 SPECIAL_GUARDIANSHIP = frozenset({"E45", "E46", "E47", "E48"})
 STAYED_WITH_CARERS = frozenset({"E17"})
 ADOPTED = frozenset({"E11", "E12"})
+WITH_PARENTAL_RESPONSIBILITY = RETURNED_HOME | CHILD_ARRANGEMENTS | SPECIAL_GUARDIANSHIP | ADOPTED
+"""Care ended to live with a parent or a person with parental responsibility, which starts the six months
+of CLR 2010 reg 3 (D10): a return home (E4A/E4B), a lives-with order (E41), a special guardianship order
+(E45-E48; the special guardian has parental responsibility, s14C(1)(a)) or adoption (E11/E12; the adopters
+are the child's parents, D38)."""
 
 ARRANGEMENTS = frozenset(
     {

@@ -34,6 +34,7 @@ HB_URL = "https://www.legislation.gov.uk/uksi/2006/213"
 CODE = "Homelessness Code of Guidance for Local Authorities"
 CODE_URL = "https://www.gov.uk/guidance/homelessness-code-of-guidance-for-local-authorities/chapter-22-care-leavers"
 FLRA = "Family Law Reform Act 1969"
+CYPA1969 = "Children and Young Persons Act 1969"
 CWSA = "Children's Wellbeing and Schools Act 2026"
 CWSA_URL = "https://www.legislation.gov.uk/ukpga/2026/21"
 
@@ -132,6 +133,17 @@ PROVISIONS: tuple[Provision, ...] = (
     Provision("CLR2010.reg3", CLR, "reg 3", f"{CLR_URL}/regulation/3", D(2011, 4, 1)),
     Provision("CLR2010.reg5", CLR, "reg 5(2)", f"{CLR_URL}/regulation/5", D(2011, 4, 1)),
     Provision("CLR2010.reg7", CLR, "reg 7", f"{CLR_URL}/regulation/7", D(2011, 4, 1)),
+    Provision(
+        "CYPA1969.s23(1)",
+        CYPA1969,
+        "s23(1)",
+        "https://www.legislation.gov.uk/ukpga/1969/54/section/23",
+        D(1991, 10, 14),
+        D(2012, 12, 3),
+        note="Remand to local authority accommodation, so looked after (CA 1989 s21(2)(c), s22(1)(b)); a remand "
+        "to a prison, remand centre or young offender institution was not (DECISIONS D34). Taken from the "
+        "commencement of the 1989 Act; replaced by the LASPO 2012 remand framework on 2012-12-03.",
+    ),
     Provision(
         "LASPO2012.s104",
         LASPO,

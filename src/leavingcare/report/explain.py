@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import cached_property
 
 from leavingcare import api, calendar
+from leavingcare.duties.case import Case
 from leavingcare.duties.findings import Concern, Finding, Timeline
 from leavingcare.duties.housing_explain import main_duty_conditions, referral_possible
 from leavingcare.duties.local_connection import section_20_placements
@@ -93,8 +94,12 @@ class Query:
         return next(iter(self.timeline.of_kind("former_relevant_child")), None)
 
     @cached_property
+    def case(self) -> Case:
+        return Case(self.facts, self.law)
+
+    @cached_property
     def looked_after(self) -> bool:
-        return any(self.on in s.period for s in self.facts.segments)
+        return self.case.segment_on(self.on) is not None
 
     def running(self) -> list[Education]:
         return [e for e in self.facts.education if self.on in e.period]
@@ -130,22 +135,16 @@ def _at_home(query: Query) -> list[str]:
         since = calendar.add_months(period.since, months)
         if since <= query.on and query.on in period:
             return [
-                f"living with a parent since {day(period.since)}: six months there by {day(since)} ends relevant "
-                "status (CLR 2010 reg 3(3)-(5))"
+                f"living with a parent or a person with parental responsibility since {day(period.since)}: six "
+                f"months there by {day(since)} ends relevant status (CLR 2010 reg 3)"
             ]
     return []
 
 
 def _days_since_14(query: Query) -> int:
-    remand = query.law.in_force("LASPO2012.s104")  # remand is looked after only from LASPO s104 (D8)
-    counted = [
-        p
-        for s in query.facts.segments
-        if not s.short_break
-        for p in (intersect([s.period], remand) if s.legal_status in codes.REMAND else [s.period])
-    ]
+    counted = normalise(s.period for s in query.case.countable)  # remand as the rules count it (D8, D34)
     b14 = query.birthday("age.eligible_count_from")
-    return total_days(intersect(normalise(counted), [Period(b14, query.on + dt.timedelta(days=1))]))
+    return total_days(intersect(counted, [Period(b14, query.on + dt.timedelta(days=1))]))
 
 
 def _eligible(query: Query) -> list[str]:
@@ -164,7 +163,7 @@ def _relevant(query: Query) -> list[str]:
         return [f"aged 18 or over (from {day(query.b18)}): relevant children are 16 or 17"]
     if query.looked_after:
         return ["looked after on this date: an eligible child while looked after, relevant only once care ends"]
-    if not any(f.since <= query.on for f in query.timeline.of_kind("eligible_child")):
+    if not any(f.since <= query.on for k in ("eligible_child", "relevant_child") for f in query.timeline.of_kind(k)):
         return ["never an eligible child before this date, and not detained or in hospital on the 16th birthday"]
     return _at_home(query)
 
