@@ -336,3 +336,36 @@ def test_hb_reg_2_short_breaks_under_s20_are_s20_accommodation() -> None:
     timeline = _accommodated(D(1993, 3, 1), D(2005, 6, 3), D(2005, 6, 6), "V3")
     assert not timeline.at(D(2011, 2, 28)).of_kind("sar_exemption")
     assert _one(timeline, "sar_exemption", D(2011, 3, 1)).citation.provision == HB_REG_2
+
+
+# Interim accommodation once priority need is shown (D47) -------------------------------------------------
+
+
+@pytest.mark.parametrize(("cause", "instrument", "provision"), GROUNDS)
+def test_s188_interim_accommodation_from_a_vulnerability_finding_during_relief(
+    cause: str, instrument: str, provision: str
+) -> None:
+    """HA 1996 s188(1): the duty arises once the authority has reason to believe the applicant may be
+    homeless, eligible and in priority need. A homeless 22-year-old with no priority need at application is
+    found vulnerable on 2024-08-05: interim accommodation is owed from that day, not the day before, and
+    ends with relief (s188(1ZB))."""
+    timeline = _timeline(_homeless_at_22(ev.VulnerabilityAssessed(on=D(2024, 8, 5), vulnerable=True, cause=cause)))
+    assert not timeline.at(D(2024, 8, 4)).of_kind("interim_accommodation")
+    interim = _one(timeline, "interim_accommodation", D(2024, 8, 5))
+    assert interim.since == D(2024, 8, 5) and interim.by == PRESTON
+    assert interim.citation.provision == "s188(1)"
+    relief = _one(timeline, "relief", D(2024, 8, 5))
+    assert interim.until == relief.until == D(2024, 9, 26)
+    assert any(r.text.startswith("may be in priority need") for r in interim.because)
+
+
+def test_s188_no_interim_accommodation_from_a_finding_after_relief_ended() -> None:
+    """HA 1996 s188(1ZB): a vulnerability finding made after relief has ended by notice does not start
+    interim accommodation: the duty it would found has already ended."""
+    timeline = _timeline(
+        _homeless_at_22(
+            ev.DutyEnded(on=D(2024, 8, 20), application="A1", duty="relief", reason="contact_lost"),
+            ev.VulnerabilityAssessed(on=D(2024, 8, 21), vulnerable=True, cause="violence"),
+        )
+    )
+    assert not timeline.of_kind("interim_accommodation")

@@ -403,8 +403,7 @@ class Pipeline:
         asks the authority to decide. Priority need can begin only where a ground begins or a decision
         or finding is recorded, so only those days are tested."""
         last = None if end is None else end.on - DAY
-        starts = {stint.period.since for _, stint in care_leaver_grounds(self.run)}
-        starts |= {e.event.on for e in self.run.facts.housing}
+        starts = self._days_priority_need_may_begin()
         days = sorted(d for d in starts if d > day56 and (last is None or d <= last))
         found = next(((d, self.pn(d)[1]) for d in days if self.pn(d)[0]), None)
         if found is None:
@@ -639,17 +638,45 @@ class Pipeline:
         )
 
     def _interim_start(self) -> Date | None:
-        if self.appears_homeless and self.pn(self.applied)[0] and eligible_on(self.run, self.applied):
-            return self.applied
-        if self.homeless_on is not None and self.pn(self.homeless_on)[0] and eligible_on(self.run, self.homeless_on):
-            return self.homeless_on
+        """s188(1): the first day the authority has reason to believe the applicant may be homeless,
+        eligible and in priority need (D19): the application where the applicant appeared homeless, or
+        the day found homeless; or, where priority need or eligibility is shown only later (a
+        vulnerability finding, a decision, a ground that begins), that day, if it comes before the duty
+        could end: before relief ends (or, before 3 April 2018, the s184 decision), the application is
+        referred or withdrawn, and, until found homeless, before a decision that the applicant is only
+        threatened (D47). Those are the only days it can begin, so only they are tested."""
+        first = self.applied if self.appears_homeless else self.homeless_on
+        if first is None:
+            return None
+        closed = _earliest(
+            self._first_relief_end() if self.post_hra else self._decision_pre_hra(),
+            self._referred(first),
+            self._withdrawn(first),
+        )
+        threatened = self._not_homeless(first, "")
+        days = sorted({first} | {d for d in self._days_priority_need_may_begin() if d > first})
+        for day in days:
+            if closed is not None and day >= closed.on:
+                return None
+            still_threatened = threatened is not None and threatened.on <= day
+            if still_threatened and (self.homeless_on is None or day < self.homeless_on):
+                continue
+            if self.pn(day)[0] and eligible_on(self.run, day):
+                return day
         return None
+
+    def _days_priority_need_may_begin(self) -> set[Date]:
+        """The days priority need or eligibility can begin: where a computed ground begins or a housing
+        event (a finding, a decision, a change of eligibility) is recorded."""
+        starts = {stint.period.since for _, stint in care_leaver_grounds(self.run)}
+        return starts | {e.event.on for e in self.run.facts.housing}
 
     def _interim_reasons(self, start: Date) -> list[Reason]:
         pn = self.pn(start)[1]
+        appeared = self.appears_homeless and (self.homeless_on is None or start < self.homeless_on)
         shown = (
             Reason("the applicant appeared homeless when applying", (self.application_event,))
-            if start == self.applied
+            if appeared
             else (self.homeless_reason or Reason("homeless", ()))
         )
         return [shown, Reason(f"may be in priority need: {pn.text}", pn.events)]
