@@ -22,6 +22,7 @@ from leavingcare.events import care, housing
 from leavingcare.events.codec import encode
 from leavingcare.interop.model903 import Problem
 from leavingcare.interop.people import person_lines, record_people
+from leavingcare.interop.report903 import write_report
 from leavingcare.interop.ssda903 import Import903, read_903
 
 BRISTOL = "E06000023"
@@ -297,6 +298,23 @@ def test_report_json_and_a_clean_import_exit_0(capsys: pytest.CaptureFixture[str
     assert document["summary"]["people"] == 1 and document["summary"]["children_left_out"] == 0
     assert document["counts"]["rejected"] == {} and document["counts"]["note"] == {"area_assumed": 1}
     assert document["rows"][0]["code"] == "area_assumed"
+    assert document["left_out"] == [] and document["incomplete"] == []
+
+
+def test_report_json_names_the_children_left_out_and_imported_in_part(tables: Tables) -> None:
+    header = tables.header(("1001", DOB), ("1002", DOB))
+    episodes = tables.episodes(
+        *MIDDLE, Ep("1002", "01/09/2021", "S", "C2", "U4"), Ep("1002", "2022-01-01", "S", "C2", "K2")
+    )
+    report = tables.root / "report.json"
+    write_report(read_903(header, episodes, BRISTOL, partial=True), str(report))
+    document = json.loads(report.read_text(encoding="utf-8"))
+    assert document["left_out"] == [{"child": "1002", "person": f"{BRISTOL}-1002", "problems": ["date_format"]}]
+    assert document["incomplete"] == [{"child": "1001", "person": f"{BRISTOL}-1001"}]
+    assert document["summary"]["people_incomplete"] == 1 and document["counts"]["withheld"] == {
+        "after_first_problem": 1,
+        "child_left_out": 1,
+    }
 
 
 def test_many_rejections_give_a_short_summary_on_standard_error(

@@ -115,6 +115,11 @@ def report_json(result: Import903) -> str:
         "summary": summary(result),
         "counts": {status.value: dict(sorted(counted.items())) for status, counted in counts(result).items()},
         "meanings": {code: meaning(code) for counted in counts(result).values() for code in sorted(counted)},
+        "left_out": [
+            {"child": c.child, "person": c.person, "problems": sorted({p.code.value for p in c.problems})}
+            for c in result.left_out
+        ],
+        "incomplete": [{"child": p.child, "person": p.person} for p in result.people if p.incomplete_from],
         "rows": [{k: str(v) if isinstance(v, Status) else v for k, v in asdict(row).items()} for row in rows(result)],
     }
     return json.dumps(document, indent=1) + "\n"
