@@ -27,7 +27,7 @@ from leavingcare import cli_store, geography
 from leavingcare import people as people_file
 from leavingcare.events.codec import envelope_from, json_schema, parse_timestamp, read_lines
 from leavingcare.interop import areas as area_maps
-from leavingcare.interop import hclic, ssda903
+from leavingcare.interop import hclic, oc3, read903, report903, ssda903
 from leavingcare.interop.people import person_lines, record_people
 from leavingcare.report import explain, html, jsonout, kinds, text, worklist
 
@@ -247,19 +247,34 @@ def run_authority(args: argparse.Namespace) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_import_903(args: argparse.Namespace) -> str:
+def run_import_903(args: argparse.Namespace) -> cli_store.Outcome:
     """SSDA903 tables to histories: multi-person JSONL on standard output or ``--out``, or recorded in
-    ``--store``. The report (rejected rows, notes, a summary) goes to standard error."""
+    ``--store``; a short summary on standard error and every row in ``--report``. Exits 1 when a row was
+    rejected, a child left out or a person not recorded."""
+    episodes: list[str] = args.episodes or []
+    if not episodes:
+        raise UsageError("give the episodes: --episodes EPISODES.csv or --xml RETURN.xml")
+    if not args.header and not any(read903.is_xml(path) for path in episodes):
+        raise UsageError("--header is needed with CSV episodes tables")
+    if args.report and Path(args.report).suffix.lower() not in report903.REPORT_FORMATS:
+        raise UsageError("--report must name a .csv or .json file")
     areas = area_maps.read_area_map(args.areas) if args.areas else None
-    result = ssda903.read_903(args.header, args.episodes, args.authority, areas=areas)
+    result = ssda903.read_903(args.header or [], episodes, args.authority, areas=areas, partial=args.partial)
     pairs = [(child.person, child.history) for child in result.people]
-    report = ssda903.report_lines(result)
+    status = 0 if result.complete else 1
+    if args.report:
+        try:
+            report903.write_report(result, args.report)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.report}: {exc.strerror or 'unwritable'}") from None
+    report = ssda903.summary_lines(result, report=args.report)
     output = ""
     store_url = cli_store.url_of(args)
     if store_url:
         with lc.open_store(store_url) as store:
             recorded = record_people(store, pairs, recorded_by=f"import-903 {args.authority}")
         report += [f"not recorded: {r.error}" for r in recorded if r.error]
+        status = 1 if any(r.error for r in recorded) else status
         added, already = sum(r.added for r in recorded), sum(r.already for r in recorded)
         report.append(f"recorded {added} new events in the store ({already} were already there)")
     elif args.out:
@@ -271,7 +286,25 @@ def run_import_903(args: argparse.Namespace) -> str:
         output = "".join(person_lines(pairs))
     for line in report:
         print(f"{PROG}: import-903: {line}", file=sys.stderr)
-    return output
+    return cli_store.Outcome(output, status)
+
+
+def parse_year(value: str) -> int:
+    try:
+        return oc3.parse_year(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def run_oc3(args: argparse.Namespace) -> str:
+    """The OC3 cohort of a collection year, as CSV: from the files, or everyone in the store."""
+    source = people(args.files) if args.files else cli_store.everyone(cli_store.url_of(args))
+    rows = oc3.cohort(source, args.year, known_at=args.known_at, authority=args.authority)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=oc3.COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(row.as_dict() for row in rows)
+    return buffer.getvalue()
 
 
 def run_export_cases(args: argparse.Namespace) -> str:
@@ -287,24 +320,24 @@ def run_export_cases(args: argparse.Namespace) -> str:
 
 
 def _interop_commands(sub: argparse._SubParsersAction[Parser]) -> None:
-    """``import-903`` and ``export-cases`` (docs/interop.md)."""
+    """``import-903``, ``oc3`` and ``export-cases`` (docs/interop.md)."""
     summary = "read SSDA903 header and episode tables into histories"
     reader = sub.add_parser("import-903", help=summary, description=summary)
     reader.set_defaults(run=run_import_903)
     reader.add_argument(
-        "--header",
-        required=True,
-        action="append",
-        metavar="HEADER.csv",
-        help="a header table; repeatable, oldest first",
+        "--header", action="append", metavar="HEADER.csv", help="a header table; repeatable, oldest first"
     )
     reader.add_argument(
         "--episodes",
-        required=True,
         action="append",
         metavar="EPISODES.csv",
         help="an episodes table; repeat for several collection years, oldest first (a later file wins)",
     )
+    reader.add_argument(
+        "--xml", dest="episodes", action="append", metavar="RETURN.xml", help="an XML return (header and episodes)"
+    )
+    reader.add_argument("--partial", action="store_true", help="import a child's rows before its first problem")
+    reader.add_argument("--report", metavar="FILE.csv", help="write every row not imported as given (.csv or .json)")
     reader.add_argument("--authority", required=True, metavar="CODE", help="the GSS code of the returning authority")
     reader.add_argument("--areas", metavar="MAP.csv", help="postcode_district,area: places episodes by PL_POST")
     target = reader.add_mutually_exclusive_group()
@@ -315,6 +348,19 @@ def _interop_commands(sub: argparse._SubParsersAction[Parser]) -> None:
         help="record in the store at URL (sqlite:///..., memory://)",
     )
     target.add_argument("--out", metavar="FILE.jsonl", help="write multi-person JSONL (default: standard output)")
+    summary = "the young people the SSDA903 return must report in its OC3 table for a collection year"
+    cohort = sub.add_parser("oc3", help=summary, description=summary)
+    cohort.set_defaults(run=run_oc3)
+    cohort.add_argument("files", nargs="*", metavar="FILE", help="JSONL histories (none: everyone in the store)")
+    cli_store.add_store_option(cohort)
+    cohort.add_argument("--year", required=True, type=parse_year, metavar="YYYY-YY", help="e.g. 2024-25")
+    cohort.add_argument("--authority", metavar="CODE", help="only those this authority is responsible for")
+    cohort.add_argument(
+        "--known-at",
+        type=parse_known_at,
+        metavar="TIMESTAMP",
+        help="leave out events recorded after this ISO 8601 time (a bare date: midnight UTC)",
+    )
     summary = "one CSV row per homelessness application made in a window"
     export = sub.add_parser("export-cases", help=summary, description=summary)
     export.set_defaults(run=run_export_cases)
@@ -413,7 +459,8 @@ def _write(result: str | Iterable[str] | cli_store.Outcome) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; returns the exit status (0; 1 when ``import`` skipped someone; 2 on bad input)."""
+    """Run one command; returns the exit status (0; 1 when ``import`` or ``import-903`` left something
+    out; 2 on bad input)."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -119,6 +119,8 @@ class Facts:
     reviews: tuple[Dated, ...]
     housing: tuple[Envelope, ...]
     envelopes: tuple[Envelope, ...]
+    incomplete: tuple[Dated, ...] = ()
+    """Where the record says it is incomplete from a date (``HistoryIncomplete``)."""
 
     @property
     def segments(self) -> tuple[CareSegment, ...]:

@@ -209,6 +209,7 @@ class _Fold:
         self.support_open: list[Envelope] = []
         self.assessments: list[Dated] = []
         self.reviews: list[Dated] = []
+        self.incomplete: list[Dated] = []
         self.housing: list[Envelope] = []
         self.applications: set[str] = set()
 
@@ -384,6 +385,9 @@ class _Fold:
     def plan_reviewed(self, envelope: Envelope) -> None:
         self.reviews.append(Dated(envelope.event.on, envelope.id))
 
+    def history_incomplete(self, envelope: Envelope) -> None:
+        self.incomplete.append(Dated(envelope.event.on, envelope.id))
+
     def outside_care(self, day: Date, verb: str) -> str:
         """Why a ``CareChanged`` or ``CareEnded`` with no episode open on its date is rejected, naming
         the episode it most likely belongs to: one that begins the same day (a zero-length episode,
@@ -473,6 +477,7 @@ class _Fold:
             reviews=tuple(self.reviews),
             housing=tuple(self.housing),
             envelopes=envelopes,
+            incomplete=tuple(self.incomplete),
         )
 
 
@@ -492,6 +497,7 @@ _STEPS: dict[type[Event], Callable[[_Fold, Envelope], None]] = {
     support.SupportDeclined: _Fold.support_declined,
     support.NeedsAssessed: _Fold.needs_assessed,
     support.PathwayPlanReviewed: _Fold.plan_reviewed,
+    care.HistoryIncomplete: _Fold.history_incomplete,
 }
 """How the fold takes each kind of event, looked up by class once an event; every other registered event
 is a housing event."""

@@ -81,6 +81,28 @@ class Tables:
             writer.writerows(e.row() for e in episodes)
         return path
 
+    def xml(self, children: Sequence[tuple[str, str, Sequence[Ep]]], name: str = "return.xml") -> Path:
+        """An XML return as the DfE collection takes it: one ``CHILD`` per ``(CHILD, DOB, episodes)``,
+        its ``HEADER`` (``CHILDID``, ``DOB`` and invented values) and ``EPISODE`` items (``PL`` for
+        PLACE), each element on its own line; blank items are empty elements."""
+        lines = ['<?xml version="1.0" encoding="utf-8"?>', "<Message>", "<Children>"]
+        for child, dob, episodes in children:
+            lines += ["<CHILD>", "<HEADER>", f"<CHILDID>{child}</CHILDID>", "<SEX>1</SEX>", f"<DOB>{dob}</DOB>"]
+            lines += ["<AREVIEW><REVIEW>01/01/2020</REVIEW><REVIEW_CODE>PN1</REVIEW_CODE></AREVIEW>", "</HEADER>"]
+            for episode in episodes:
+                row = episode.row()
+                items = "".join(
+                    f"<{'PL' if k == 'PLACE' else k}>{v}</{'PL' if k == 'PLACE' else k}>" if v else f"<{k} />"
+                    for k, v in row.items()
+                    if k != "CHILD"
+                )
+                lines.append(f"<EPISODE>{items}</EPISODE>")
+            lines.append("</CHILD>")
+        lines += ["</Children>", "</Message>"]
+        path = self.root / name
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
     def areas(self, pairs: Sequence[tuple[str, str]], name: str = "areas.csv") -> Path:
         path = self.root / name
         lines = ["postcode_district,area", *(f"{district},{area}" for district, area in pairs)]

@@ -183,17 +183,17 @@ def test_stay_at_18_e17_with_foster_carers_is_staying_put(tables: Tables) -> Non
     assert (staying.by, staying.since, staying.until) == (BRISTOL, D(2024, 5, 10), D(2027, 5, 10))
 
 
-def test_x1_with_no_episode_the_same_day_ends_care_with_x1_and_is_noted(tables: Tables) -> None:
-    """REC X1 promises a new episode the same day; when the import has none (a later row rejected, a
-    file not given), the episode ends on DEC with reason X1 rather than running on unseen."""
+def test_x1_with_no_episode_the_same_day_but_a_later_one_leaves_the_child_out(tables: Tables) -> None:
+    """REC X1 promises a new episode the same day; when the next episode of the return starts later, the
+    episodes between are missing, so the child is left out rather than given a CareEnded the return
+    does not state (test_ssda903_faithful covers the rest)."""
     result = read(
         tables,
         Ep("1001", "01/09/2021", "S", "C2", "U4", "01/02/2022", "X1"),
         Ep("1001", "01/05/2022", "S", "C2", "U4"),
     )
-    assert [e["type"] for e in events_of(result)] == ["CareStarted", "CareEnded", "CareStarted"]
-    assert events_of(result)[1] == {"type": "CareEnded", "on": "2022-02-01", "reason": "X1"}
-    assert "ceased_without_next" in {n.code for n in result.notes}
+    assert result.people == ()
+    assert [r.code for r in result.left_out[0].problems] == ["x1_gap"]
 
 
 def test_a_change_with_no_episode_ceasing_that_day_starts_a_period_of_care(tables: Tables) -> None:

@@ -82,7 +82,6 @@ def test_the_year_lists_as_the_validator_holds_them() -> None:
         (Ep("1001", "01/09/2021", "Q", "C2", "U4"), "RNE is not a reason for new episode code"),
         (Ep("1001", "01/09/2021", "S", "C2", "U4", "01/10/2021", "E99"), "REC is not a reason-episode-ceased code"),
         (Ep("1001", "01/09/2021", "S", "C2", "U4", "01/10/2021", ""), "DEC is given but REC is blank"),
-        (Ep("1001", "01/09/2021", "S", "C2", "U4", "", "E8"), "REC is given but DEC is blank"),
         (Ep("1001", "01/09/2021", "S", "C2", "U4", "01/09/2021", "E8"), "DEC is not after DECOM"),
         (Ep("1001", "01/09/2021", "S", "C2", "U4", "01/08/2021", "E8"), "DEC is not after DECOM"),
         (Ep("1001", "2021-09-01", "S", "C2", "U4"), "DECOM must be a date written DD/MM/YYYY"),
@@ -100,9 +99,9 @@ def test_a_bad_row_is_rejected_with_its_line_child_and_reason(tables: Tables, ep
     assert rejected[0][2].startswith(reason)
 
 
-def test_the_other_rows_import_and_the_report_names_only_file_line_and_child(tables: Tables) -> None:
-    """One child's bad row is rejected; the child's good rows and the other children import. The
-    report shows no date of birth, date, postcode or code from any row."""
+def test_the_other_children_import_and_the_report_names_only_file_line_and_child(tables: Tables) -> None:
+    """One child's bad row is rejected and the child left out whole (its good row withheld); the other
+    children import. The report shows no date of birth, date, postcode or code from any row."""
     header = tables.header(("1001", "10/05/2006"), ("1002", "23/07/2007"), ("", "01/01/2007"))
     episodes = tables.episodes(
         Ep("1001", "01/09/2021", "S", "C2", "U4", "14/02/2022", "E8", pl_post="BS2 8"),
@@ -116,13 +115,14 @@ def test_the_other_rows_import_and_the_report_names_only_file_line_and_child(tab
         (str(episodes), 3, "1001"),
         (str(episodes), 5, None),
     ]
-    assert [p.person for p in result.people] == [f"{BRISTOL}-1001", f"{BRISTOL}-1002"]
-    assert len(result.people[0].history.facts.episodes) == 1
+    assert [(r.line, r.child, r.code) for r in result.withheld] == [(2, "1001", "child_left_out")]
+    assert [p.person for p in result.people] == [f"{BRISTOL}-1002"]
+    assert [c.child for c in result.left_out] == ["1001"]
     text = "\n".join(report_lines(result))
     for value in ("2006", "2007", "2021", "2022", "BS2", "Z11", "K2", "V2", "U4"):
         assert value not in text.replace(codes903.PLACE_LIST_HISTORY, "")
     assert f"rejected: {episodes} line 3 (CHILD 1001): PLACE is not a placement code" in text
-    assert text.endswith("imported 2 people (5 events); 3 rows rejected")
+    assert text.endswith("imported 1 person (2 events); 3 rows rejected; 1 child left out")
     error = result.rejected[1].error()
     assert isinstance(error, InvalidEvent) and isinstance(error, LeavingCareError)
     assert str(error).startswith(f"{episodes} line 3 (CHILD 1001): PLACE")

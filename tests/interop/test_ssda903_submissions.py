@@ -66,20 +66,23 @@ def test_within_one_file_the_later_line_for_the_same_episode_wins(tables: Tables
     assert encode(result.people[0].events[1])["legal_status"] == "C2"
 
 
-def test_an_overlapping_episode_from_an_earlier_submission_is_rejected(tables: Tables) -> None:
+def test_an_overlapping_episode_from_an_earlier_submission_is_replaced(tables: Tables) -> None:
     """The 2022-23 file left an episode open that the 2023-24 file dated differently (a corrected
-    DECOM): the two overlap, and the earlier submission's row is the one rejected."""
+    DECOM): the two overlap, and the earlier submission's row is replaced by the later one."""
     header = tables.header(("1001", "10/05/2006"))
     old = tables.episodes(Ep("1001", "01/09/2022", "S", "C2", "U4"), name="old.csv")
     new = tables.episodes(Ep("1001", "05/09/2022", "S", "C2", "U4", "01/06/2023", "E8"), name="new.csv")
     result = read_903(header, [old, new], BRISTOL)
-    assert [(r.file, r.line, r.child) for r in result.rejected] == [(str(old), 2, "1001")]
-    assert "a later submission" in result.rejected[0].reason
+    assert result.rejected == ()
+    assert [(n.file, n.line, n.child) for n in result.replacements] == [(str(old), 2, "1001")]
+    assert "a later submission" in result.replacements[0].text
     (child,) = result.people
     assert [e.on for e in child.events[1:]] == [D(2022, 9, 5), D(2023, 6, 1)]
 
 
-def test_overlapping_episodes_in_one_file_reject_the_one_starting_inside_the_other(tables: Tables) -> None:
+def test_overlapping_episodes_in_one_file_leave_the_child_out(tables: Tables) -> None:
+    """Within one file no later submission decides: the episode that starts inside the other is the
+    problem, and the child is left out."""
     header = tables.header(("1001", "10/05/2006"))
     episodes = tables.episodes(
         Ep("1001", "01/09/2021", "S", "C2", "U4", "01/06/2022", "E8"),
@@ -88,7 +91,7 @@ def test_overlapping_episodes_in_one_file_reject_the_one_starting_inside_the_oth
     result = read_903(header, episodes, BRISTOL)
     assert [(r.line, r.child) for r in result.rejected] == [(3, "1001")]
     assert result.rejected[0].reason == f"starts before the episode on {episodes} line 2 has ceased"
-    assert len(result.people[0].history.facts.episodes) == 1
+    assert result.people == () and [c.child for c in result.left_out] == ["1001"]
 
 
 def test_several_header_files_the_later_date_of_birth_wins(tables: Tables) -> None:

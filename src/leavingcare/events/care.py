@@ -15,6 +15,14 @@ class Born(Event):
     """The date of birth: every age the law uses is counted from it."""
 
 
+@event("person")
+@frozen
+class HistoryIncomplete(Event):
+    """The record is incomplete from ``on``: events on or after it may be missing (an import kept only
+    what its source showed before a problem). Every assessment of the person carries the concern
+    ``incomplete_history`` until this event is retracted."""
+
+
 @event("care")
 @frozen
 class CareStarted(Event):

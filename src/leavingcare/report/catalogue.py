@@ -41,6 +41,13 @@ CONCERNS: tuple[ConcernCode, ...] = (
         "Stands from the 16th birthday on.",
     ),
     ConcernCode(
+        "incomplete_history",
+        "history",
+        "The history is marked incomplete from a date (`HistoryIncomplete`, recorded for example by "
+        "`import-903 --partial` when rows after a problem were left out): care, or its end, may be missing "
+        "from then on. Stands from birth, on every assessment, until the mark is retracted.",
+    ),
+    ConcernCode(
         "successor_unclear",
         "(the finding's kind)",
         "The responsible authority was abolished with several successors and the young person's last known "
