@@ -94,7 +94,7 @@ def vacation_accommodation(run: Run) -> Iterator[Finding | Concern]:
                         Reason(
                             "a programme of education or training continues past the 25th birthday; no upper age is "
                             "applied to vacation accommodation through s23C(9) or s23CA, but the reading is "
-                            "UNVERIFIED (D32)",
+                            "UNVERIFIED (D32): the words applying s24B(5) to these routes were not found",
                             education.events,
                         ),
                     ),
