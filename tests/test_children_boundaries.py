@@ -101,7 +101,7 @@ def test_eligible_from_the_16th_birthday_not_the_day_before() -> None:
 
 
 def test_care_ending_on_the_16th_birthday_relevant_from_it() -> None:
-    """Sch 2 para 19B(2); s23A(2); D35 (read as D11a reads the 18th): care ending on the 16th birthday was
+    """Sch 2 para 19B(2); s23A(2); D34 (read as D11a reads the 18th): care ending on the 16th birthday was
     running when the child attained 16, so the period "ended after he reached sixteen" and the child was
     an eligible child at that moment (no whole day of it): a relevant child from the birthday until 18."""
     timeline = lc.timeline(history(ev.Born(on=BORN), care(D(2021, 9, 1), D(2022, 6, 1))))

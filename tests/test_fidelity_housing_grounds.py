@@ -1,5 +1,5 @@
 """Housing: priority need grounds, the duty to refer, s208 notices to Wales and the Housing Benefit test for
-the shared accommodation rate, as the second legal review read them (docs/decisions.md, D48-D53).
+the shared accommodation rate, as the second legal review read them (docs/decisions.md, D45-D49).
 
 Each case states a history, the dates looked at (the day before and the day of each boundary), and the
 findings a caseworker relies on: kind, period, ``by``, ``to`` and citation.
@@ -47,7 +47,7 @@ def _codes(timeline: lc.Timeline, on: dt.date) -> set[str]:
     return {c.code for c in timeline.at(on).concerns}
 
 
-# Priority need from a finding of vulnerability (D48) --------------------------------------------------
+# Priority need from a finding of vulnerability (D45) --------------------------------------------------
 
 
 def _homeless_at_22(*more: Event) -> list[Event]:
@@ -148,7 +148,7 @@ def test_pno_custody_finding_before_the_order_is_another_special_reason() -> Non
     assert _one(timeline, "priority_need", D(2002, 7, 31)).citation.provision == "art 5(3)"
 
 
-# The duty to refer: only a specified public authority (D49) -------------------------------------------
+# The duty to refer: only a specified public authority (D46) -------------------------------------------
 
 
 def _risk(by: str, on: dt.date) -> lc.Timeline:
@@ -211,7 +211,7 @@ def test_s213b_schedule_is_data_in_the_law_table() -> None:
     assert {"county", "unitary", "metropolitan", "london_borough"} <= SOCIAL_SERVICES_KINDS
 
 
-# s208 notice to a council in Wales (D50) --------------------------------------------------------------
+# s208 notice to a council in Wales (D47) --------------------------------------------------------------
 
 PLACED = D(2024, 3, 10)
 DAY_14 = D(2024, 3, 23)
@@ -264,7 +264,7 @@ def test_s208_placement_in_scotland_owes_no_notice() -> None:
         _placed(GLASGOW, ev.Section208NoticeSent(on=DAY_14, application="A1", to=GLASGOW))
 
 
-# Housing Benefit's wider care-leaver test (D51) -------------------------------------------------------
+# Housing Benefit's wider care-leaver test (D48) -------------------------------------------------------
 
 
 def _accommodated(born: dt.date, started: dt.date, ended: dt.date, legal_status: str) -> lc.Timeline:
@@ -338,7 +338,7 @@ def test_hb_reg_2_short_breaks_under_s20_are_s20_accommodation() -> None:
     assert _one(timeline, "sar_exemption", D(2011, 3, 1)).citation.provision == HB_REG_2
 
 
-# Interim accommodation once priority need is shown (D47) -------------------------------------------------
+# Interim accommodation once priority need is shown (D44) -------------------------------------------------
 
 
 @pytest.mark.parametrize(("cause", "instrument", "provision"), GROUNDS)

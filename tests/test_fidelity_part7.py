@@ -1,11 +1,11 @@
-"""The course of a Part 7 application, as the second legal review read it (DECISIONS D42-D46).
+"""The course of a Part 7 application, as the second legal review read it (DECISIONS D39-D43).
 
-- D42: a s193B notice given during prevention bars the main duty (s193(1A)(b)); s193C(4) follows relief.
-- D43: interim accommodation ends when the authority decides no relief duty is owed (s188(1ZB)(a)), and
+- D39: a s193B notice given during prevention bars the main duty (s193(1A)(b)); s193C(4) follows relief.
+- D40: interim accommodation ends when the authority decides no relief duty is owed (s188(1ZB)(a)), and
   before 3 April 2018 when the s184 decision on an applicant found threatened is notified (s188(3)).
-- D44: joint sign-off (Code of Guidance 22.18) is expected only while the intentionality decision stands.
-- D45: any sign-off role is recorded; only Director or Assistant Director level (or above) meets 22.18.
-- D46: priority need established only after day 56 leaves relief running, with a Concern.
+- D41: joint sign-off (Code of Guidance 22.18) is expected only while the intentionality decision stands.
+- D42: any sign-off role is recorded; only Director or Assistant Director level (or above) meets 22.18.
+- D43: priority need established only after day 56 leaves relief running, with a Concern.
 
 Day counts follow D3 ("56 days beginning with" day 1: day 57 is start + 56).
 """
@@ -63,7 +63,7 @@ YOUNG = _care_leaver(D(2003, 5, 1))
 OLDER = _care_leaver(D(2000, 5, 1))
 
 
-# D42: a s193B notice during prevention ------------------------------------------------------------
+# D39: a s193B notice during prevention ------------------------------------------------------------
 
 
 def _notice_then_homeless(notice: dt.date, *more: Event) -> list[Event]:
@@ -79,7 +79,7 @@ def _notice_then_homeless(notice: dt.date, *more: Event) -> list[Event]:
 
 
 def test_s193b_notice_during_prevention_bars_the_main_duty_after_relief() -> None:
-    """HA 1996 s193(1A)(b), s193B(1)(a), s193C(4); DECISIONS D42: a notice on 2023-03-20 ends prevention;
+    """HA 1996 s193(1A)(b), s193B(1)(a), s193C(4); DECISIONS D39: a notice on 2023-03-20 ends prevention;
     relief then runs from the day the applicant is found homeless; when it ends automatically after day
     56, s193 does not apply because the authority gave the notice, and s193C(4) accommodation follows."""
     timeline = _timeline(_notice_then_homeless(D(2023, 3, 20)))
@@ -97,7 +97,7 @@ def test_s193b_notice_during_prevention_bars_the_main_duty_after_relief() -> Non
 
 
 def test_s193b_notice_on_the_last_day_of_prevention_and_on_the_day_homeless() -> None:
-    """HA 1996 s193B(1), s193C(2)-(4); DECISIONS D42: a notice on 2023-04-19, the last day of prevention,
+    """HA 1996 s193B(1), s193C(2)-(4); DECISIONS D39: a notice on 2023-04-19, the last day of prevention,
     bars s193 and s193C(4) follows relief from day 57; a notice on 2023-04-20, the day the applicant is
     found homeless, ends relief that day and s193C(4) starts at once. Neither leads to the main duty."""
     during_prevention = _timeline(_notice_then_homeless(D(2023, 4, 19)))
@@ -128,7 +128,7 @@ def test_s193b_notice_during_prevention_leaves_s190_for_an_intentionally_homeles
 
 
 def test_s193b_notice_during_prevention_is_named_in_the_main_duty_explanation() -> None:
-    """HA 1996 s193(1A)(b); DECISIONS D42: explaining why the main duty is not owed names the notice given
+    """HA 1996 s193(1A)(b); DECISIONS D39: explaining why the main duty is not owed names the notice given
     during prevention, both while relief runs and after it ended."""
     history = lc.History.of(_notice_then_homeless(D(2023, 3, 20)))
     running = " ".join(explain(history, D(2023, 5, 1), "main_housing_duty").split())
@@ -137,7 +137,7 @@ def test_s193b_notice_during_prevention_is_named_in_the_main_duty_explanation() 
     assert "s193(1A)(b)" in ended
 
 
-# D43: interim accommodation when no relief duty is owed --------------------------------------------
+# D40: interim accommodation when no relief duty is owed --------------------------------------------
 
 
 def _threatened_not_homeless(*more: Event) -> list[Event]:
@@ -153,7 +153,7 @@ def _threatened_not_homeless(*more: Event) -> list[Event]:
 
 
 def test_s188_ends_when_the_authority_decides_the_applicant_is_threatened_not_homeless() -> None:
-    """HA 1996 s188(1ZB)(a), s189B(1); DECISIONS D43: deciding the applicant is threatened with
+    """HA 1996 s188(1ZB)(a), s189B(1); DECISIONS D40: deciding the applicant is threatened with
     homelessness, not homeless, is notice that no relief duty is owed: interim accommodation is owed on
     2023-03-09 and not from 2023-03-10, and never outlasts the inquiries."""
     timeline = _timeline(
@@ -172,7 +172,7 @@ def test_s188_ends_when_the_authority_decides_the_applicant_is_threatened_not_ho
 
 
 def test_s188_is_owed_again_from_the_day_a_threatened_applicant_is_found_homeless() -> None:
-    """HA 1996 s188(1), s189B(1); DECISIONS D43: found threatened on 2023-03-10 and homeless on
+    """HA 1996 s188(1), s189B(1); DECISIONS D40: found threatened on 2023-03-10 and homeless on
     2023-04-20, the applicant (in priority need) is owed interim accommodation again from 2023-04-20
     until relief ends after day 56 (2023-06-14)."""
     timeline = _timeline(_threatened_not_homeless(ev.Homeless(on=D(2023, 4, 20), application="A1")))
@@ -199,7 +199,7 @@ def _pre_hra(*more: Event) -> list[Event]:
 
 def test_s188_before_2018_ceases_when_the_decision_on_a_threatened_applicant_is_notified() -> None:
     """HA 1996 s188(1), (3) as enacted ("pending a decision as to the duty (if any) owed"; "The duty
-    ceases when the authority's decision is notified"); DECISIONS D18, D43: interim accommodation is owed
+    ceases when the authority's decision is notified"); DECISIONS D18, D40: interim accommodation is owed
     on 2017-06-09 and ceases on 2017-06-10 with the decision that the applicant is threatened; the
     inquiries close the same day; the old s195(2) duty is owed from then."""
     timeline = _timeline(_pre_hra())
@@ -211,7 +211,7 @@ def test_s188_before_2018_ceases_when_the_decision_on_a_threatened_applicant_is_
 
 
 def test_s188_before_2018_waits_for_the_intentionality_decision_on_a_threatened_applicant() -> None:
-    """HA 1996 s184(3), s188(3) as enacted; DECISIONS D18, D43: the s184 decision is the later of the
+    """HA 1996 s184(3), s188(3) as enacted; DECISIONS D18, D40: the s184 decision is the later of the
     finding and the first intentionality decision recorded before any finding of homelessness, here
     2017-06-15: interim accommodation is owed on 2017-06-14, not on 2017-06-15."""
     timeline = _timeline(_pre_hra(ev.IntentionalityDecided(on=D(2017, 6, 15), application="A1", intentional=False)))
@@ -222,7 +222,7 @@ def test_s188_before_2018_waits_for_the_intentionality_decision_on_a_threatened_
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(one_application())
 def test_interim_accommodation_is_owed_only_while_inquiries_are_open(case: tuple[lc.History, dt.date]) -> None:
-    """HA 1996 s184, s188(1ZA)-(1ZB) (and s188(3) before 2018-04-03); DECISIONS D43: interim
+    """HA 1996 s184, s188(1ZA)-(1ZB) (and s188(3) before 2018-04-03); DECISIONS D40: interim
     accommodation lasts at most until the duty owed is decided, so it is never owed on a day when the
     inquiries into that duty have closed."""
     history, _ = case
@@ -232,7 +232,7 @@ def test_interim_accommodation_is_owed_only_while_inquiries_are_open(case: tuple
     assert not difference(interim, inquiries)
 
 
-# D44-D45: joint sign-off ---------------------------------------------------------------------------
+# D41-D42: joint sign-off ---------------------------------------------------------------------------
 
 # A Kent care leaver, 20 in 2024, applying to Maidstone (a district of Kent).
 KENT_LEAVER = _care_leaver(D(2003, 6, 1), authority=KENT, area=MAIDSTONE)
@@ -254,7 +254,7 @@ def _sign_off(on: dt.date, service: str, role: str) -> Event:
 
 
 def test_joint_sign_off_ends_when_a_later_decision_finds_the_applicant_not_intentionally_homeless() -> None:
-    """Code of Guidance 22.18 (from 2024-05-03); DECISIONS D44: the expectation follows the decision that
+    """Code of Guidance 22.18 (from 2024-05-03); DECISIONS D41: the expectation follows the decision that
     the care leaver became homeless intentionally; a decision on 2024-07-01 that they did not ends it and
     its Concern that day."""
     timeline = _timeline(_intentional(ev.IntentionalityDecided(on=D(2024, 7, 1), application="A1", intentional=False)))
@@ -269,7 +269,7 @@ def test_joint_sign_off_ends_when_a_later_decision_finds_the_applicant_not_inten
 
 
 def test_joint_sign_off_is_expected_again_when_intentionality_is_decided_again() -> None:
-    """Code of Guidance 22.18; DECISIONS D44: reversed on 2024-07-01 and found intentionally homeless
+    """Code of Guidance 22.18; DECISIONS D41: reversed on 2024-07-01 and found intentionally homeless
     again on 2024-08-01, the expectation stands again from 2024-08-01, not on 2024-07-31."""
     timeline = _timeline(
         _intentional(
@@ -282,7 +282,7 @@ def test_joint_sign_off_is_expected_again_when_intentionality_is_decided_again()
 
 
 def test_sign_off_by_a_head_of_service_is_recorded_but_leaves_the_sign_off_outstanding() -> None:
-    """Code of Guidance 22.18; DECISIONS D45: a history with a sign-off by a "Head of Service" is read,
+    """Code of Guidance 22.18; DECISIONS D42: a history with a sign-off by a "Head of Service" is read,
     not refused; the expectation stays outstanding with a Concern naming the role from 2024-06-10 until
     an Assistant Director signs off for housing on 2024-06-20 (children's services' Director signed off
     on 2024-06-12)."""
@@ -308,7 +308,7 @@ def test_sign_off_by_a_head_of_service_is_recorded_but_leaves_the_sign_off_outst
 
 
 def test_sign_off_below_senior_level_alone_never_ends_the_expectation() -> None:
-    """Code of Guidance 22.18; DECISIONS D45: team managers of both services signing off leave the joint
+    """Code of Guidance 22.18; DECISIONS D42: team managers of both services signing off leave the joint
     sign-off owed, with one Concern for each role."""
     timeline = _timeline(
         _intentional(
@@ -343,7 +343,7 @@ def test_sign_off_below_senior_level_alone_never_ends_the_expectation() -> None:
     ],
 )
 def test_code_22_18_senior_level_by_role(role: str, senior: bool) -> None:
-    """Code of Guidance 22.18; DECISIONS D45: Director or Assistant Director, or a title at or above that
+    """Code of Guidance 22.18; DECISIONS D42: Director or Assistant Director, or a title at or above that
     tier, before any qualifier, optionally Interim or Acting."""
     assert senior_role(role) is senior
 
@@ -367,7 +367,7 @@ def _history_lines(*extra: str) -> list[str]:
 
 
 def test_any_bounded_role_is_read_from_jsonl() -> None:
-    """DESIGN section 5 (`SignedOff.role`: any role the protocol records); DECISIONS D45."""
+    """DESIGN section 5 (`SignedOff.role`: any role the protocol records); DECISIONS D42."""
     history = lc.History.from_jsonl(_history_lines(_signed_off_line("Head of Service")))
     [signed] = [e.event for e in history.envelopes if isinstance(e.event, ev.SignedOff)]
     assert signed.role == "Head of Service"
@@ -384,7 +384,7 @@ def test_any_bounded_role_is_read_from_jsonl() -> None:
     ],
 )
 def test_a_blank_or_unbounded_role_is_refused_without_quoting_it(role: object, reason: str) -> None:
-    """DECISIONS D45; STYLE "Errors say what and where": a role must be a non-blank line of at most 100
+    """DECISIONS D42; STYLE "Errors say what and where": a role must be a non-blank line of at most 100
     characters; the error names the line and the field, never the value given."""
     with pytest.raises(lc.InvalidEvent) as error:
         lc.History.from_jsonl(_history_lines(_signed_off_line(role)))
@@ -395,12 +395,12 @@ def test_a_blank_or_unbounded_role_is_refused_without_quoting_it(role: object, r
 
 
 def test_the_schema_bounds_the_role() -> None:
-    """DECISIONS D45: the published JSON Schema says what the reader accepts for a role."""
+    """DECISIONS D42: the published JSON Schema says what the reader accepts for a role."""
     [variant] = [v for v in json_schema()["oneOf"] if v["title"] == "SignedOff"]
     assert variant["properties"]["role"] == {"type": "string", "minLength": 1, "maxLength": 100}
 
 
-# D46: priority need established after day 56 -------------------------------------------------------
+# D43: priority need established after day 56 -------------------------------------------------------
 
 
 def _relief(*more: Event) -> list[Event]:
@@ -419,7 +419,7 @@ def _priority_need(on: dt.date) -> Event:
 
 
 def test_priority_need_established_after_day_56_keeps_relief_with_a_concern() -> None:
-    """HA 1996 s189B(4), (7)(b); DECISIONS D46: priority need decided on 2023-05-10, after day 56, does
+    """HA 1996 s189B(4), (7)(b); DECISIONS D43: priority need decided on 2023-05-10, after day 56, does
     not end relief by itself; relief continues until notice on 2023-06-01, a Concern stands from
     2023-05-10 to then, and the main duty follows the notice."""
     timeline = _timeline(
@@ -439,7 +439,7 @@ def test_priority_need_established_after_day_56_keeps_relief_with_a_concern() ->
 
 
 def test_priority_need_on_day_56_ends_relief_but_on_day_57_raises_the_concern() -> None:
-    """HA 1996 s189B(4); DECISIONS D20, D46: priority need decided on day 56 (2023-04-25) ends relief
+    """HA 1996 s189B(4); DECISIONS D20, D43: priority need decided on day 56 (2023-04-25) ends relief
     automatically and the main duty starts on day 57, with no Concern; decided on day 57 (2023-04-26),
     relief runs on and the Concern stands from that day while relief is owed."""
     on_day_56 = _timeline(_relief(_priority_need(D(2023, 4, 25))))
@@ -454,7 +454,7 @@ def test_priority_need_on_day_56_ends_relief_but_on_day_57_raises_the_concern() 
 
 
 def test_vulnerability_from_care_found_after_day_56_raises_the_concern() -> None:
-    """Priority Need Order 2002 art 5(1); HA 1996 s189B(4); DECISIONS D22, D46: a care leaver aged 22
+    """Priority Need Order 2002 art 5(1); HA 1996 s189B(4); DECISIONS D22, D43: a care leaver aged 22
     found vulnerable as a result of having been looked after on 2023-05-10, after day 56 of relief."""
     timeline = _timeline(_relief(ev.VulnerabilityAssessed(on=D(2023, 5, 10), vulnerable=True, cause="care")))
     assert "priority_need_after_day_56" not in _codes(timeline, D(2023, 5, 9))

@@ -151,7 +151,7 @@ def test_qualifying_person_is_not_a_care_leaver_within_reg_8() -> None:
     """UC Regs 2013 reg 8(4) (a relevant child, CA 1989 s23A): looked after for less than 13 weeks after
     16, the young person is a qualifying person, never a relevant child, so no exemption under Universal
     Credit; accommodated under s20, they are excepted where Housing Benefit applies (HB Regs 2006 reg 2(1);
-    DECISIONS D51)."""
+    DECISIONS D48)."""
     timeline = _timeline(
         [
             ev.Born(on=D(2000, 3, 1)),

@@ -138,7 +138,7 @@ class Facts:
         return None if best is None else best[1]
 
     def with_parent(self) -> list[tuple[Period, Ids]]:
-        """Periods living with a parent or person with parental responsibility (DECISIONS D10, D37, D38):
+        """Periods living with a parent or person with parental responsibility (DECISIONS D10, D36, D37):
         a placement P1 while looked after, care ending to live with one (REC E4A/E4B, a lives-with order
         E41, a special guardianship order E45-E48, adoption E11/E12) or a ``Moved`` to a parent.
         Adjacent periods are joined, keeping the events of each."""

@@ -129,7 +129,7 @@ class Case:
         """Care segments during which the child was looked after (s22(1)). A remand (J1) is looked after
         wherever the child was held from the commencement of LASPO 2012 s104 (D8); before it, a remand
         to local authority accommodation under CYPA 1969 s23(1) was (s21(2)(c), s22(1)(b)), but not a
-        remand to a young offender institution (PLACE R5) nor days recorded as custody (D34)."""
+        remand to a young offender institution (PLACE R5) nor days recorded as custody (D33)."""
         laspo = self.law.in_force("LASPO2012.s104")
         local_authority = union(laspo, difference(self.law.in_force("CYPA1969.s23(1)"), self.custody))
         out: list[CareSegment] = []

@@ -398,7 +398,7 @@ class Pipeline:
             )
 
     def _priority_need_after_day_56(self, day56: Date, end: Ending | None, authority: str) -> None:
-        """D46: priority need established only after day 56 does not end relief by itself (s189B(4)
+        """D43: priority need established only after day 56 does not end relief by itself (s189B(4)
         looks at the end of the 56 days); relief continues until notice under s189B(7)(b), and a Concern
         asks the authority to decide. Priority need can begin only where a ground begins or a decision
         or finding is recorded, so only those days are tested."""
@@ -515,7 +515,7 @@ class Pipeline:
 
     def notice_during_prevention(self, authority: str) -> Ending | None:
         """The s193B notice that ended prevention, if ``authority`` gave it: s193 then never applies to
-        that authority (s193(1A)(b)), and s193C(4) takes its place once relief ends (D42)."""
+        that authority (s193(1A)(b)), and s193C(4) takes its place once relief ends (D39)."""
         end = self.prevention_end if self.post_hra else None
         return end if end is not None and end.code == "non_cooperation" and authority == self.authority else None
 
@@ -525,7 +525,7 @@ class Pipeline:
         """s193C(4): after a s193B notice, accommodation from ``start`` if, on ``test_day``, homeless,
         eligible, in priority need and not intentionally homeless; never s193 (s193(1A)(b)). A notice
         given at relief stage starts it that day; one given during prevention, when relief later ends
-        (D42)."""
+        (D39)."""
         if self.homeless_on is None or self.homeless_on > test_day or not eligible_on(self.run, test_day):
             return
         pn, pn_reason = self.pn(test_day)
@@ -552,7 +552,7 @@ class Pipeline:
             if not lead
             else Reason(
                 f"a s193B notice was given during prevention on {notice.on.isoformat()}, so s193 does not apply "
-                "(s193(1A)(b)); s193C(4) is taken to apply when relief ends (reading D42)",
+                "(s193(1A)(b)); s193C(4) is taken to apply when relief ends (reading D39)",
                 notice.events,
             )
         )
@@ -568,7 +568,7 @@ class Pipeline:
     def _not_homeless(self, after: Date, text: str) -> Ending | None:
         """The first decision on or after ``after`` that the applicant is threatened with homelessness,
         made before any decision that they are homeless: the authority has decided the applicant is not
-        homeless, so no relief duty is owed (D43)."""
+        homeless, so no relief duty is owed (D40)."""
         found = self._first(
             hx.ThreatenedWithHomelessness,
             after,
@@ -580,7 +580,7 @@ class Pipeline:
         """s188(1): from the application when the applicant appears homeless and may be in priority
         need, else from the day satisfied homeless (D19); ends at the end of relief, on notice that no
         relief duty is owed (a decision that the applicant is threatened, not homeless: s188(1ZB)(a),
-        D43), on a decision of no priority need where no relief is owed (s188(1ZA)), on referral (s199A)
+        D40), on a decision of no priority need where no relief is owed (s188(1ZA)), on referral (s199A)
         or withdrawal. An applicant found threatened who later becomes homeless is owed it again from
         then if they may be in priority need."""
         start = self._interim_start()
@@ -644,7 +644,7 @@ class Pipeline:
         vulnerability finding, a decision, a ground that begins), that day, if it comes before the duty
         could end: before relief ends (or, before 3 April 2018, the s184 decision), the application is
         referred or withdrawn, and, until found homeless, before a decision that the applicant is only
-        threatened (D47). Those are the only days it can begin, so only they are tested."""
+        threatened (D44). Those are the only days it can begin, so only they are tested."""
         first = self.applied if self.appears_homeless else self.homeless_on
         if first is None:
             return None
@@ -776,7 +776,7 @@ class Pipeline:
         return Ending(max(dates), "the s184 decision on the duty owed", tuple(ids), "decision")
 
     def _threat_decision_pre_hra(self, after: Date) -> Ending | None:
-        """Before the HRA 2017, the s184 decision on an applicant found threatened, not homeless (D43):
+        """Before the HRA 2017, the s184 decision on an applicant found threatened, not homeless (D40):
         the later of that finding and the first priority need and intentionality decisions recorded
         before any finding that the applicant is homeless. Its notification ends s188 (s188(3) as it
         then stood)."""
@@ -874,7 +874,7 @@ def homelessness_inquiries(run: Run) -> Iterator[Finding | Concern]:
 def interim_accommodation(run: Run) -> Iterator[Finding | Concern]:
     """HA 1996 s188(1): interim accommodation while there is reason to believe the applicant may be
     homeless, eligible and in priority need; ends as s188(1ZA)-(1ZB) set out (D19), including on a
-    decision that the applicant is threatened, not homeless, so that no relief duty is owed (D43);
+    decision that the applicant is threatened, not homeless, so that no relief duty is owed (D40);
     before the HRA 2017 when the s184 decision is notified (s188(3) as then in force)."""
     yield from _findings(run, "interim_accommodation")
 
@@ -897,7 +897,7 @@ def relief(run: Run) -> Iterator[Finding | Concern]:
     """HA 1996 s189B(2): relief for 56 days beginning with the day satisfied homeless and eligible
     (``due`` is day 56); the automatic end of s189B(4) (D20); notices under s189B(5)-(7), a notice on
     the 56-day ground before day 57 raising a Concern; s193A. Priority need established only after day
-    56 leaves relief running until notice, with a Concern (D46)."""
+    56 leaves relief running until notice, with a Concern (D43)."""
     yield from _findings(run, "relief")
 
 
@@ -905,7 +905,7 @@ def relief(run: Run) -> Iterator[Finding | Concern]:
 def main_housing_duty(run: Run) -> Iterator[Finding | Concern]:
     """HA 1996 s193(2): when relief ends, for an eligible applicant in priority need not found
     intentionally homeless, until an ending event of s193(5)-(7AA); before the HRA on the s184 decision.
-    Never after a s193B notice by the same authority, at relief or prevention stage (s193(1A)(b), D42)."""
+    Never after a s193B notice by the same authority, at relief or prevention stage (s193(1A)(b), D39)."""
     yield from _findings(run, "main_housing_duty")
 
 
@@ -920,5 +920,5 @@ def intentionally_homeless_accommodation(run: Run) -> Iterator[Finding | Concern
 def non_cooperation_accommodation(run: Run) -> Iterator[Finding | Concern]:
     """HA 1996 s193C(4): accommodation after a s193B notice for an applicant homeless, eligible, in
     priority need and not intentionally homeless: from a notice given at relief stage, or when relief
-    ends after a notice given during prevention (D42)."""
+    ends after a notice given during prevention (D39)."""
     yield from _findings(run, "non_cooperation_accommodation")

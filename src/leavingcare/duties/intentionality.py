@@ -49,7 +49,7 @@ def corporate_parent(run: Run, day: Date) -> str | None:
 
 class SeniorTitle(enum.Enum):
     """Titles whose holders sign off at the level Code of Guidance 22.18 asks for: Director or Assistant
-    Director, or a senior leader at or above that tier of a council's structure (decision D45). A role
+    Director, or a senior leader at or above that tier of a council's structure (decision D42). A role
     meets the level when its title, the words before any qualifier ("of Housing", ", Children's
     Services", "(Housing)", "- Housing"), is one of these, with "Interim" or "Acting" allowed before it.
     Any other role (a Head of Service, a team manager) is recorded but leaves the sign-off outstanding."""
@@ -69,7 +69,7 @@ _TEMPORARY = ("interim ", "acting ")
 
 
 def senior_role(role: str) -> bool:
-    """Whether a recorded role is at Director or Assistant Director level or above (D45)."""
+    """Whether a recorded role is at Director or Assistant Director level or above (D42)."""
     title = " ".join(_QUALIFIER.split(role.casefold(), maxsplit=1)[0].split())
     for prefix in _TEMPORARY:
         title = title.removeprefix(prefix)
@@ -106,7 +106,7 @@ def _sign_offs(run: Run, application: str, service: str, authority: str | None) 
 
 def _reversed(run: Run, decision: Envelope) -> Envelope | None:
     """A later decision on the same application that the applicant is not intentionally homeless:
-    the decision needing sign-off no longer stands from that day (Code 22.18, decision D44)."""
+    the decision needing sign-off no longer stands from that day (Code 22.18, decision D41)."""
     event = decision.event
     assert isinstance(event, hx.IntentionalityDecided)
     after = run.facts.housing[run.facts.housing.index(decision) + 1 :]
@@ -131,8 +131,8 @@ def joint_sign_off(run: Run) -> Iterator[Finding | Concern]:
     """Code of Guidance paras 22.17-22.19 (from 2024-05-03): an intentionality decision against a former
     relevant child aged 18 to 24 awaits joint Director or Assistant Director sign-off by the housing
     authority and the corporate parent's children's services (D26), while the decision stands: a later
-    decision that the applicant is not intentionally homeless ends the expectation (D44). A sign-off by
-    any other role is recorded and leaves it outstanding, with a Concern naming the role (D45). Concern
+    decision that the applicant is not intentionally homeless ends the expectation (D41). A sign-off by
+    any other role is recorded and leaves it outstanding, with a Concern naming the role (D42). Concern
     while outstanding. Once CWSA 2026 s9 commences, an intentionality decision about a relevant child or
     a former relevant child under 25 has no effect and raises a Concern instead."""
     expected_from = run.law.commenced("CODE.22.18")

@@ -19,7 +19,7 @@ DAY = dt.timedelta(days=1)
 
 def specified(code: str, day: dt.date) -> SpecifiedAuthority | None:
     """Whether the local authority ``code`` is a specified public authority on ``day`` (SI 2018/223 reg 10 and
-    Schedule): only a social services authority is, by its kind in the dated geography (D49)."""
+    Schedule): only a social services authority is, by its kind in the dated geography (D46)."""
     authority = geography.lookup(code)
     if authority is None or not authority.valid_on(day):
         return None
@@ -32,7 +32,7 @@ def duty_to_refer(run: Run) -> Iterator[Finding | Concern]:
     local authorities, a social services authority, not a district council) that considers a person may
     be homeless or threatened with homelessness within 56 days must, with consent, refer them to the
     housing authority they choose; owed until a referral, a refusal of consent or a homelessness
-    application (D28, D49)."""
+    application (D28, D46)."""
     window = run.law.value("days.threat_window", run.law.commenced("HRA2017"))
     in_force = run.case.in_force("HA1996.s213B")
     housing = run.facts.housing

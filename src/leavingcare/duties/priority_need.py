@@ -1,7 +1,7 @@
 """Priority need (Housing Act 1996 s189(1); Priority Need Order 2002) and eligibility.
 
 The care-leaver grounds are computed from the history (DECISIONS D22), and so are the grounds a finding of
-vulnerability gives whatever its cause (D48); other grounds come from a ``PriorityNeedDecided`` for an
+vulnerability gives whatever its cause (D45); other grounds come from a ``PriorityNeedDecided`` for an
 application. Eligibility is a dated status, assumed until an
 ``EligibilityChanged`` says otherwise, and re-tested at each decision point.
 """
@@ -107,11 +107,11 @@ VULNERABILITY_GROUNDS: dict[str, tuple[str, str]] = {
     "other": (OTHER_SPECIAL_REASON, "found vulnerable for another special reason"),
 }
 """The ground each cause of a ``VulnerabilityAssessed`` names, other than care (art 5(1), above), and what
-the finding says (D48)."""
+the finding says (D45)."""
 
 
 def vulnerability_grounds(run: Run) -> list[tuple[str, Stint]]:
-    """(provision key, stint) for a finding of vulnerability from a cause other than care (D48): Priority Need
+    """(provision key, stint) for a finding of vulnerability from a cause other than care (D45): Priority Need
     Order 2002 art 5(2) (armed forces), art 5(3) (custody or remand), art 6 (violence), HA 1996 s189(1)(c)
     (another special reason), from the finding until a later assessment of the same cause. Days before the
     Order came into force are vulnerability for another special reason (s189(1)(c))."""
@@ -134,13 +134,13 @@ def vulnerability_grounds(run: Run) -> list[tuple[str, Stint]]:
 
 
 def computed_grounds(run: Run) -> list[tuple[str, Stint]]:
-    """Every ground computed from the history, care-leaver grounds first (D22, D48)."""
+    """Every ground computed from the history, care-leaver grounds first (D22, D45)."""
     return [*care_leaver_grounds(run), *vulnerability_grounds(run)]
 
 
 def _vulnerable(run: Run, cause: str) -> list[tuple[Period, tuple[str, ...]]]:
     """Periods from a ``VulnerabilityAssessed`` finding the person vulnerable from ``cause`` until a later
-    assessment of the same cause (D22, D48)."""
+    assessment of the same cause (D22, D45)."""
     assessed = [
         e for e in run.facts.housing if isinstance(e.event, housing.VulnerabilityAssessed) and e.event.cause == cause
     ]
@@ -204,7 +204,7 @@ def decided(run: Run, application: str, day: Date) -> tuple[bool | None, tuple[s
 
 
 def priority_need_on(run: Run, application: str, day: Date) -> tuple[bool, Reason]:
-    """Whether the applicant has priority need on ``day``, and why (D22, D48; s189(1))."""
+    """Whether the applicant has priority need on ``day``, and why (D22, D45; s189(1))."""
     for provision, stint in computed_grounds(run):
         if day in stint.period:
             citation = run.law.cite(provision)

@@ -1,4 +1,4 @@
-"""Notice of an out-of-district placement (Housing Act 1996 s208; DECISIONS D25, D50)."""
+"""Notice of an out-of-district placement (Housing Act 1996 s208; DECISIONS D25, D47)."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def _hosts(host: str, area: str, placing: str, period: Period) -> Iterator[tuple
 @rule("section_208_notice", cites=("HA1996.s208",))
 def section_208_notice(run: Run) -> Iterator[Finding | Concern]:
     """HA 1996 s208(2)-(4): accommodation secured in another local housing authority's district (in England,
-    or a council in Wales: Housing Act 1985 s1; D50) needs notice to that authority before the end of 14
+    or a council in Wales: Housing Act 1985 s1; D47) needs notice to that authority before the end of 14
     days beginning with the day it was made available (``due`` is day 14); owed until a
     ``Section208NoticeSent`` names that authority (D25), or, once it has been abolished, the successor that
     took over its area (D11), to which the notice is then owed. Concerns: a notice sent late, or still

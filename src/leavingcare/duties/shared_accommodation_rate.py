@@ -1,4 +1,4 @@
-"""The care-leaver exemption from the shared accommodation rate (housing.md section 5; DECISIONS D27, D51).
+"""The care-leaver exemption from the shared accommodation rate (housing.md section 5; DECISIONS D27, D48).
 
 Universal Credit Regulations 2013 Sch 4 para 29(2): a renter at least 18 and under the age limit who
 was a care leaver (reg 8) before reaching 18 is not limited to the shared rate. The limit was 22 and
@@ -32,7 +32,7 @@ def exempt_days(run: Run) -> list[Period]:
 
 
 def housing_benefit_care_leaver(run: Run) -> Reason | None:
-    """HB Regs 2006 reg 2(1) "young individual" (b) and (c) (D51): a care order that was in force when or after
+    """HB Regs 2006 reg 2(1) "young individual" (b) and (c) (D48): a care order that was in force when or after
     the child attained 16 (one ending on the 16th birthday counts, as D11a reads the 18th), or any
     accommodation under CA 1989 s20, whenever and however long. Remand and police protection are neither."""
     bday16 = run.case.bday16
@@ -53,7 +53,7 @@ def sar_exemption(run: Run) -> Iterator[Finding | Concern]:
     shared accommodation rate from 18 until 22, until 25 from 2021-05-31; someone looked after until 18 who
     was never a relevant child is reported as exempt with a Concern. HB Regs 2006 reg 2(1): under the same
     limits, a claimant whose care order continued after 16, or who was ever accommodated under CA 1989 s20,
-    is not a "young individual"; cited where Universal Credit's test is not met or was not in force (D51)."""
+    is not a "young individual"; cited where Universal Credit's test is not met or was not in force (D48)."""
     status = run.status
     was_relevant = any(s.period.since < run.case.bday18 for s in status.relevant)
     frc = status.former_relevant

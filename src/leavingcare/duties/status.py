@@ -90,7 +90,7 @@ class Status:
     @cached_property
     def eligible_on_attaining_16(self) -> CareSegment | None:
         """An episode ending on the 16th birthday was running when the child attained 16 (FLRA 1969 s9;
-        D35, read as D11a reads the 18th): with 13 weeks since 14 by the day before, that period "ended
+        D34, read as D11a reads the 18th): with 13 weeks since 14 by the day before, that period "ended
         after he reached the age of sixteen" (para 19B(2)(b)), so the child was then an eligible child,
         for a moment no whole day records. Returns the segment they were looked after in."""
         case = self.case
@@ -103,7 +103,7 @@ class Status:
         return segment
 
     def eligible_before(self, day: Date) -> bool:
-        """Whether the child had been an eligible child at some time before ``day`` (s23A(2)(b), D39)."""
+        """Whether the child had been an eligible child at some time before ``day`` (s23A(2)(b), D38)."""
         if any(s.period.since < day for s in self.eligible):
             return True
         return self.eligible_on_attaining_16 is not None and self.case.bday16 <= day
@@ -125,7 +125,7 @@ class Status:
     def relevant_main(self) -> list[Stint]:
         """s23A(2): 16 or 17, not looked after, and "before last ceasing to be looked after, an eligible
         child": at any time before, not only immediately before (contrast s23C(1)(b)), so a later short
-        break or short episode does not end it (D39). The responsible authority is the one that last
+        break or short episode does not end it (D38). The responsible authority is the one that last
         looked after them (s23A(4))."""
         case = self.case
         window = intersect(case.aged(case.bday16, case.bday18), case.in_force("CA1989.s23A"))
@@ -157,7 +157,7 @@ class Status:
 
     def looked_after_immediately_before(self, day: Date) -> CareSegment | None:
         """The looked-after segment immediately before a detention or admission on ``day``: the one
-        running the day before, even if care was closed later, during the stay (D36); else one that
+        running the day before, even if care was closed later, during the stay (D35); else one that
         ended at most a day before."""
         case = self.case
         running = case.segment_on(day - dt.timedelta(days=1))
@@ -171,9 +171,9 @@ class Status:
     @cached_property
     def relevant_detained(self) -> list[Stint]:
         """CLR 2010 reg 3(2) (CL(E)R 2001 reg 4 before April 2011): not in care, detained or in hospital
-        on attaining 16 (a stay ending on the 16th birthday counts, D35), and looked after for 13 weeks
+        on attaining 16 (a stay ending on the 16th birthday counts, D34), and looked after for 13 weeks
         since 14 immediately before the detention or admission (care closed during the stay counts,
-        D36); relevant whenever 16 or 17 and not looked after (a later short break does not end it)."""
+        D35); relevant whenever 16 or 17 and not looked after (a later short break does not end it)."""
         case = self.case
         b16 = case.bday16
         spells: list[tuple[Period, tuple[str, ...], str]] = [
@@ -203,7 +203,7 @@ class Status:
                 Reason(f"looked after by {before.authority} for 13 weeks since 14 immediately before", before.events),
             )
             # Responsible: the authority that last looked after them (CLR 2010 reg 2(1)), a later one after a
-            # short break (D39).
+            # short break (D38).
             return [Stint(p, (case.last_looked_after_before(p.since) or before).authority, because) for p in window]
         return []
 
@@ -353,7 +353,7 @@ class Status:
         (s24(1B), (2)(a); before 2001-10-01 the old s24(1)). Responsible: the authority that last
         looked after them (s24(5)(a))."""
         case = self.case
-        # Looked after on the day before the 16th birthday runs into it: looked after on attaining 16 (D35).
+        # Looked after on the day before the 16th birthday runs into it: looked after on attaining 16 (D34).
         on_or_after_16 = case.aged(case.bday16 - dt.timedelta(days=1), case.bday18)
         if not intersect(case.looked_after_periods, on_or_after_16):
             return []

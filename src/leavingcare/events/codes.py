@@ -52,7 +52,7 @@ FOSTER_PLACEMENTS = frozenset({"U1", "U2", "U3", "U4", "U5", "U6"})
 WITH_PARENT_PLACEMENTS = frozenset({"P1"})
 CUSTODIAL_PLACEMENTS = frozenset({"R5"})
 """PLACE R5, young offender institution: before LASPO 2012 a remand there (or to a prison or remand centre,
-which SSDA903 records the same way) was custody, not local authority accommodation (D34)."""
+which SSDA903 records the same way) was custody, not local authority accommodation (D33)."""
 
 REASON_ENDED = frozenset(
     {
@@ -91,7 +91,7 @@ WITH_PARENTAL_RESPONSIBILITY = RETURNED_HOME | CHILD_ARRANGEMENTS | SPECIAL_GUAR
 """Care ended to live with a parent or a person with parental responsibility, which starts the six months
 of CLR 2010 reg 3 (D10): a return home (E4A/E4B), a lives-with order (E41), a special guardianship order
 (E45-E48; the special guardian has parental responsibility, s14C(1)(a)) or adoption (E11/E12; the adopters
-are the child's parents, D38)."""
+are the child's parents, D37)."""
 
 ARRANGEMENTS = frozenset(
     {

@@ -8,7 +8,7 @@ children (CA 1989 s23A(2), s23C(1)): the 903 validator's rule 1001 rejects care 
 a young person who is neither, rules 1007 and 1016 for 17- and 18-year-olds still looked after on the
 birthday. So a young person is in the cohort when that birthday falls in the year and, on it, they are
 not looked after and hold ``relevant_child`` (at 17) or ``former_relevant_child`` (18 to 21) status;
-the responsible authority is that finding's ``by``. See docs/interop.md and docs/decisions.md (D59).
+the responsible authority is that finding's ``by``. See docs/interop.md and docs/decisions.md (D55).
 
 The ages come from the collection, not the law, so they are here rather than in the law table.
 """

@@ -40,7 +40,7 @@ HOUSING_PROVISIONS: tuple[Provision, ...] = (
     _ha("s184", "s184(1)", "184", PART7),
     _ha("s188", "s188(1)", "188", PART7),
     _ha("s188(1ZA)", "s188(1ZA)-(1ZB)", "188", HRA),
-    _ha("s189(1)(c)", "s189(1)(c)", "189", PART7, note="Vulnerable for another special reason (D48)."),
+    _ha("s189(1)(c)", "s189(1)(c)", "189", PART7, note="Vulnerable for another special reason (D45)."),
     _ha("s189A", "s189A", "189A", HRA),
     _ha("s189B(2)", "s189B(2)", "189B", HRA),
     _ha("s189B(4)", "s189B(4)", "189B", HRA),
@@ -70,7 +70,7 @@ HOUSING_PROVISIONS: tuple[Provision, ...] = (
         "reg 10 and Schedule (specified public authorities)",
         "https://www.legislation.gov.uk/uksi/2018/223/schedule/made",
         D(2018, 10, 1),
-        note="The public authorities with the s213B duty to refer (Part 4, in force 2018-10-01; D49).",
+        note="The public authorities with the s213B duty to refer (Part 4, in force 2018-10-01; D46).",
     ),
     Provision(
         "SUITABILITY2003.art3",
@@ -202,14 +202,14 @@ SPECIFIED_AUTHORITIES: tuple[SpecifiedAuthority, ...] = (
         Specified.DEFENCE, "reg 10", "the Secretary of State for Defence, for members of the regular forces"
     ),
 )
-"""Every specified public authority, in the Schedule's order (D49)."""
+"""Every specified public authority, in the Schedule's order (D46)."""
 
 SOCIAL_SERVICES_KINDS = frozenset({"county", "unitary", "metropolitan", "london_borough", "isles_of_scilly"})
 """The kinds of authority in the dated geography that are social services authorities (HA 1996 s217(1): local
 authorities for the purposes of the Local Authority Social Services Act 1970, s1: the councils of
 non-metropolitan counties and metropolitan districts, London boroughs and the City of London; a unitary
 council has a county council's functions, the Council of the Isles of Scilly by order). A district council in
-a two-tier area is not one (D49)."""
+a two-tier area is not one (D46)."""
 
 
 def specified_local_authority(kind: str) -> SpecifiedAuthority | None:

@@ -141,7 +141,7 @@ PROVISIONS: tuple[Provision, ...] = (
         D(1991, 10, 14),
         D(2012, 12, 3),
         note="Remand to local authority accommodation, so looked after (CA 1989 s21(2)(c), s22(1)(b)); a remand "
-        "to a prison, remand centre or young offender institution was not (DECISIONS D34). Taken from the "
+        "to a prison, remand centre or young offender institution was not (DECISIONS D33). Taken from the "
         "commencement of the 1989 Act; replaced by the LASPO 2012 remand framework on 2012-12-03.",
     ),
     Provision(

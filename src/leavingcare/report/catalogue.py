@@ -139,13 +139,13 @@ CONCERNS: tuple[ConcernCode, ...] = (
         "joint_sign_off",
         "A former relevant child aged 18 to 24 was found intentionally homeless (from 2024-05-03) and the "
         "decision lacks senior sign-off by both housing and children's services (D26). Stands until both are "
-        "recorded, or until a later decision finds the applicant not intentionally homeless (D44).",
+        "recorded, or until a later decision finds the applicant not intentionally homeless (D41).",
     ),
     ConcernCode(
         "sign_off_below_senior_level",
         "joint_sign_off",
         "A service signed off an intentionality decision through a role below Director or Assistant Director "
-        "level (the role is named; D45). The sign-off is recorded, but that service's sign-off stays "
+        "level (the role is named; D42). The sign-off is recorded, but that service's sign-off stays "
         "outstanding until a senior one is recorded or the decision is reversed.",
     ),
     ConcernCode(

@@ -142,7 +142,7 @@ def _at_home(query: Query) -> list[str]:
 
 
 def _days_since_14(query: Query) -> int:
-    counted = normalise(s.period for s in query.case.countable)  # remand as the rules count it (D8, D34)
+    counted = normalise(s.period for s in query.case.countable)  # remand as the rules count it (D8, D33)
     b14 = query.birthday("age.eligible_count_from")
     return total_days(intersect(counted, [Period(b14, query.on + dt.timedelta(days=1))]))
 
