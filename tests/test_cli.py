@@ -204,7 +204,7 @@ BAD_HISTORIES = {
     "unknown event type": ([BORN, '{"type": "Adopted", "on": "2019-06-01"}'], "line 2: unknown event type"),
     "unknown field": (
         [BORN, '{"type": "SupportRequested", "on": "2025-04-01", "mood": "Anxious about money"}'],
-        "line 2 (SupportRequested): unknown field(s): mood",
+        "line 2 (SupportRequested): 1 unknown field(s): mood",
     ),
     "bad code": (
         [BORN, STARTED.replace('"V2"', '"QQ7"')],

@@ -166,7 +166,7 @@ def test_record_a_bad_history_records_nothing_and_names_the_person_and_line(
     path = write(tmp_path / "p.jsonl", [BORN, {"type": "SupportRequested", "on": "2025-04-01", "mood": "Anxious"}])
     status, out, err = run(capsys, "record", "p1", path, "--store", url)
     assert (status, out) == (2, "")
-    assert err == "leavingcare: person p1: line 2 (SupportRequested): unknown field(s): mood\n"
+    assert err == "leavingcare: person p1: line 2 (SupportRequested): 1 unknown field(s): mood\n"
     assert run(capsys, "people", "--store", url)[1] == ""
 
 

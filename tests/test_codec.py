@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 
 import leavingcare as lc
-from leavingcare.errors import InvalidEvent, InvalidHistory, LeavingCareError, UnknownCode
+from leavingcare.errors import InvalidEvent, InvalidHistory, InvalidId, LeavingCareError, UnknownCode
 from leavingcare.events import EVENT_TYPES, Born, CareStarted, CustodyStarted, Moved
 from leavingcare.events.codec import MAX_LINE_BYTES, content_id, decode, encode, json_schema
 from leavingcare.testing import defects, histories_with_defect, property_settings
@@ -251,12 +251,12 @@ def test_recorded_at_must_be_a_timestamp() -> None:
 @pytest.mark.parametrize("ident", ["", "   ", 7])
 def test_an_id_must_be_a_non_empty_string(ident: object) -> None:
     line = json.dumps({"type": "SupportRequested", "on": "2022-01-09", "id": ident})
-    assert rejected(InvalidEvent, line) == "line 2 (SupportRequested): field 'id' must be a non-empty string"
+    assert rejected(InvalidId, line) == "line 2 (SupportRequested): field 'id' must be a non-empty string"
 
 
 def test_recorded_by_must_be_a_string() -> None:
     line = json.dumps({"type": "SupportRequested", "on": "2022-01-09", "recorded_by": 3})
-    assert "recorded_by" in rejected(InvalidEvent, line)
+    assert "recorded_by" in rejected(InvalidId, line)
 
 
 # Encoding -----------------------------------------------------------------------------------------------

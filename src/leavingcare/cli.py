@@ -4,7 +4,9 @@ The store commands (``record``, ``import``, ``people``, and ``--person``/``--all
 ``leavingcare.cli_store``.
 
 Bad input (a rejected event or history, an unreadable file, a bad date) exits with status 2 and one
-line on stderr naming the line or event id and the reason; errors never echo event field values.
+line on stderr naming the line or event id and the reason; errors never echo event field values. Any
+other failure is one line too (``AssessmentFailed``: the person or file, and the kind of failure), never
+a traceback; control and invisible formatting characters in a message are shown escaped.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import leavingcare as lc
-from leavingcare import cli_store, geography
+from leavingcare import cli_input, cli_store, geography
 from leavingcare import people as people_file
+from leavingcare.errors import AssessmentFailed
+from leavingcare.events.base import person_id
 from leavingcare.events.codec import envelope_from, json_schema, parse_timestamp, read_lines
 from leavingcare.interop import areas as area_maps
 from leavingcare.interop import hclic, oc3, read903, report903, ssda903
@@ -106,11 +110,12 @@ def _naming_file(path: str, chunks: Iterable[str]) -> Iterator[str]:
 
 
 def run_assess(args: argparse.Namespace) -> str | Iterable[str]:
+    jobs = cli_input.jobs(args)
     if args.all:
         if args.person is not None:
             raise UsageError("--all and --person cannot be used together")
-        if args.jobs > 1 and args.file and args.format != "text":
-            return _naming_file(args.file, cli_store.parallel_assessments(args.file, args.on, args.known_at, args.jobs))
+        if jobs > 1 and args.file and args.format != "text":
+            return _naming_file(args.file, cli_store.parallel_assessments(args.file, args.on, args.known_at, jobs))
         if not args.file and args.known_at is None:
             return cli_store.stored_assessments(cli_store.url_of(args), args.on, args.format)
         source = people([args.file]) if args.file else cli_store.everyone(cli_store.url_of(args))
@@ -175,7 +180,7 @@ def _people_of_file(path: str) -> Iterator[tuple[str, lc.History]]:
                 if "person" in obj:
                     raise lc.InvalidHistory(f"line {number}", "names a person but the first line does not")
                 envelopes.append(envelope_from(obj, number, f"line {number}"))
-            yield Path(path).stem, lc.History(envelopes)
+            yield person_id(Path(path).stem, f"{path}: the file's name (the person's id)"), lc.History(envelopes)
             return
     yield from lc.read_people(path)
 
@@ -194,14 +199,23 @@ def people(paths: Sequence[str]) -> Iterator[tuple[str, lc.History]]:
             raise InputFileError(f"{path}: {exc}") from None
 
 
-def run_worklist(args: argparse.Namespace) -> str:
-    """Over the files, or over everyone in the store when no file is given."""
+def run_worklist(args: argparse.Namespace) -> cli_store.Outcome:
+    """Over the files, or over everyone in the store when no file is given. A person who cannot be
+    assessed (events in the store that no longer make a valid history, or a defect) is named on
+    standard error, one line each, and left out; the others are listed, and the command exits 1."""
+    failures: list[lc.LeavingCareError] = []
+
+    def failed(person: str, error: lc.LeavingCareError) -> None:
+        failures.append(error)
+        print(f"{PROG}: worklist: left out {cli_input.printable(str(error))}", file=sys.stderr)
+
     if args.files:
-        items = worklist.worklist(people(args.files), args.on, args.days)
+        timelines = cli_input.timelines(people(args.files), failed)
+        items = worklist.worklist_of_timelines(timelines, args.on, args.days)
     else:
         with cli_store.open_existing(cli_store.url_of(args)) as store:
-            items = worklist.worklist_of_timelines(store.timelines_with_births(), args.on, args.days)
-    return worklist.render(items, args.on, args.days)
+            items = worklist.worklist_of_timelines(store.timelines_with_births(failed=failed), args.on, args.days)
+    return cli_store.Outcome(worklist.render(items, args.on, args.days), 1 if failures else 0)
 
 
 def _not_in_force(found: geography.Authority, on: dt.date) -> str:
@@ -389,7 +403,12 @@ def _command(
     parser = sub.add_parser(name, help=summary, description=summary)
     parser.set_defaults(run=run)
     parser.add_argument("file", metavar="FILE", nargs="?", help="a JSONL history, one event per line")
-    parser.add_argument("--person", metavar="PERSON", help="read the person's history from the store, not a FILE")
+    parser.add_argument(
+        "--person",
+        type=cli_input.person_argument,
+        metavar="PERSON",
+        help="read the person's history from the store, not a FILE",
+    )
     cli_store.add_store_option(parser)
     if on:
         parser.add_argument("--on", required=True, type=parse_date, metavar="DATE", help="YYYY-MM-DD or 'today'")
@@ -412,7 +431,12 @@ def build_parser() -> Parser:
     assessor = _command(sub, "assess", run_assess, summary, on=True, fmt=True)
     assessor.add_argument("--all", action="store_true", help="everyone in FILE, or in the store: one JSON line each")
     assessor.add_argument(
-        "--jobs", type=int, default=1, metavar="N", help="with --all FILE: assess in N worker processes (default 1)"
+        "--jobs",
+        type=cli_input.parse_jobs,
+        default=1,
+        metavar="N",
+        help=f"with --all FILE and JSON lines: assess in N worker processes (default 1; at most the number of "
+        f"CPUs, here {cli_input.cpus()}); refused with the store, one person or --format text",
     )
     _command(sub, "timeline", run_timeline, "every finding with its period", on=False, fmt=True)
     explainer = _command(sub, "explain", run_explain, "why a finding holds on a date, or why not", on=True, fmt=False)
@@ -440,7 +464,7 @@ def build_parser() -> Parser:
 
 
 def _fail(message: str) -> int:
-    print(f"{PROG}: {' '.join(message.split())}", file=sys.stderr)
+    print(f"{PROG}: {cli_input.printable(message)}", file=sys.stderr)
     return BAD_INPUT
 
 
@@ -462,6 +486,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit status (0; 1 when ``import`` or ``import-903`` left something
     out; 2 on bad input)."""
     parser = build_parser()
+    args: argparse.Namespace | None = None
     try:
         args = parser.parse_args(argv)
         return _write(args.run(args))
@@ -473,6 +498,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"cannot read {exc.filename or 'the file'}: {exc.strerror or 'unreadable'}")
     except SystemExit as exc:  # --help
         return exc.code if isinstance(exc.code, int) else 0
+    except Exception as exc:  # a defect: one typed line naming what was being done, never a traceback
+        return _fail(str(AssessmentFailed(cli_input.subject(args), cli_input.internal(exc))))
 
 
 if __name__ == "__main__":

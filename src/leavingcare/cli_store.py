@@ -26,6 +26,8 @@ from attrs import evolve, frozen
 
 import leavingcare as lc
 from leavingcare import people as people_file
+from leavingcare.cli_input import person_argument
+from leavingcare.events.base import person_id
 from leavingcare.events.codec import Envelope, content_id, envelope_from, read_lines
 from leavingcare.report import jsonout, text
 from leavingcare.store.config import locate
@@ -302,7 +304,7 @@ def read_person(path: str, person: str) -> list[Envelope]:
     with Path(path).open("rb") as handle:
         for number, obj in read_lines(handle):
             named = obj.get("person")
-            if named is not None and named != person:
+            if named is not None and person_id(named, f"line {number}") != person:
                 raise lc.InvalidEvent(f"line {number}", "names a different person from the one being recorded")
             envelopes.append(envelope_from(obj, number, f"line {number}"))
     return envelopes
@@ -385,7 +387,7 @@ def _person_of(number: int, obj: dict[str, Any]) -> str:
     person = obj.get("person")
     if not isinstance(person, str) or not person.strip():
         raise lc.InvalidEvent(f"line {number}", NAMES_NO_PERSON)
-    return person
+    return person_id(person, f"line {number}")
 
 
 def _survey(path: str) -> tuple[int, dict[str, int]]:
@@ -570,7 +572,7 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     summary = "record one person's JSONL history in the store (events already there are left alone)"
     record = sub.add_parser("record", help=summary, description=summary)
     record.set_defaults(run=run_record)
-    record.add_argument("person", metavar="PERSON", help="the person's id in the store")
+    record.add_argument("person", type=person_argument, metavar="PERSON", help="the person's id in the store")
     record.add_argument("file", metavar="FILE", help="the person's JSONL history (lines may carry recorded_at)")
     record.add_argument("--by", metavar="NAME", help="recorded_by (default: the login name)")
     add_store_option(record)

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from leavingcare.errors import InvalidEvent, InvalidHistory
-from leavingcare.events.codec import MAX_LINE_BYTES, Envelope, envelope_from, read_lines
+from leavingcare.events.base import person_id
+from leavingcare.events.codec import MAX_LINE_BYTES, Envelope, bounded, envelope_from, read_lines, without_bom
 from leavingcare.history import History
 
 NAMES_NO_PERSON = "names no person, as every line of a file of several people must"
@@ -22,10 +23,11 @@ REAPPEARS = "has lines earlier in the file, before another person's; keep each p
 
 
 def _person(obj: dict[str, Any], number: int) -> str:
+    """The line's person id, in Unicode NFC (``events.base.person_id``)."""
     person = obj.get("person")
     if not isinstance(person, str) or not person.strip():
-        raise InvalidEvent(f"line {number}", NAMES_NO_PERSON)
-    return person
+        raise InvalidEvent(f"line {number}", NAMES_NO_PERSON, field="person")
+    return person_id(person, f"line {number}")
 
 
 def read_people(
@@ -71,7 +73,7 @@ def person_chunks(source: str | os.PathLike[str], size: int) -> Iterator[tuple[i
     seen: set[str] = set()
     current: str | None = None
     batch: list[bytes] = []
-    first = people_in_batch = 0
+    first, people_in_batch = 1, 0
     with Path(source).open("rb") as handle:
         for number, (raw, obj) in enumerate(_raw_objects(handle), start=1):
             if obj is None:
@@ -96,12 +98,15 @@ def person_chunks(source: str | os.PathLike[str], size: int) -> Iterator[tuple[i
 
 def _raw_objects(handle: Iterable[bytes]) -> Iterator[tuple[bytes, dict[str, Any] | None]]:
     """Each raw line with its decoded object, or None for a blank or unreadable line: those stay with the
-    lines around them, for the reader to report with their line number."""
-    for raw in handle:
+    lines around them, for the reader to report with their line number. A line too long to accept is
+    the last (``events.codec.bounded``); a byte order mark opening the file is left for the reader."""
+    for number, raw in enumerate(bounded(handle), start=1):
+        assert isinstance(raw, bytes)
+        line = without_bom(raw) if number == 1 else raw
         obj = None
-        if raw.strip() and len(raw) <= MAX_LINE_BYTES:
+        if line.strip() and len(line) <= MAX_LINE_BYTES:
             try:
-                obj = json.loads(raw)
+                obj = json.loads(line)
             except (ValueError, RecursionError):
                 obj = None
         yield raw, obj if isinstance(obj, dict) else None

@@ -216,6 +216,9 @@ def day_reaching(periods: Sequence[Period], count: int) -> Date | None:
     for p in periods:
         length = p.days()
         if length is None or length >= remaining:
-            return p.since + dt.timedelta(days=remaining - 1)
+            try:
+                return p.since + dt.timedelta(days=remaining - 1)
+            except OverflowError:  # after the last date a date can hold: never reached
+                return None
         remaining -= length
     return None

@@ -1,8 +1,10 @@
-"""The event base class, the type registry and the validators events share."""
+"""The event base class, the type registry and the validators events share: the dates the library
+accepts (DECISIONS D56) and what an identifier may hold."""
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable, Collection
 from typing import Any, ClassVar, TypeVar
 
@@ -10,15 +12,39 @@ import attrs
 from attrs import frozen
 
 from leavingcare import geography
-from leavingcare.errors import InvalidEvent, UnknownCode
+from leavingcare.errors import InvalidEvent, InvalidId, UnknownCode
 from leavingcare.geography import CHILDRENS_KINDS, HOUSING_KINDS
+
+FIRST_DATE = dt.date(1900, 1, 1)
+"""The earliest date an event may carry (DECISIONS D56): earlier dates are the placeholders of other
+systems (0001-01-01, 1753-01-01, 1899-12-30) or a mistyped century, never a fact about a care leaver."""
+LAST_DATE = dt.date(2199, 12, 31)
+"""The latest date an event may carry (DECISIONS D56): later dates are open-ended placeholders
+(9999-12-31) or typos. Every date a rule derives from an accepted date (the 25th birthday, a due date
+months on) stays centuries inside what a date can hold."""
+DATES_ACCEPTED = f"from {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"
+
+
+def check_date(value: Any, where: str, what: str) -> None:
+    """``value`` is a date (not a datetime) within the dates the library accepts (D56)."""
+    named = f"{what} " if what else ""
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise InvalidEvent(where, f"{named}must be a date")
+    if not FIRST_DATE <= value <= LAST_DATE:
+        reason = f"{named}is outside the dates accepted ({DATES_ACCEPTED})"
+        raise InvalidEvent(where, reason, code="date_out_of_range")
+
+
+def _event_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    check_date(value, _where(instance, attribute), "")
 
 
 @frozen
 class Event:
-    """Something that happened to the young person, effective on ``on``."""
+    """Something that happened to the young person, effective on ``on``, a date within those the
+    library accepts (``FIRST_DATE`` to ``LAST_DATE``, D56)."""
 
-    on: dt.date = attrs.field(validator=attrs.validators.instance_of(dt.date))
+    on: dt.date = attrs.field(validator=_event_date)
 
     type_name: ClassVar[str] = "Event"
 
@@ -60,11 +86,60 @@ def one_of(codes: Collection[str], what: str) -> Validator:
     return check
 
 
+MAX_ID_LENGTH = 200
+"""The longest identifier accepted (a person, an event, an application, who recorded it)."""
+_REFUSED_IN_IDS = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+"""Unicode categories an identifier may not hold: controls (terminal escapes among them), formatting
+characters (the bidirectional overrides and isolates, zero-width joiners), surrogates and line or
+paragraph separators. Each can make an identifier print as another, or rewrite what a terminal shows."""
+
+
+def unicode_text(value: str) -> bool:
+    """Whether ``value`` is valid Unicode text, i.e. encodes as UTF-8 (no lone surrogate)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def id_problem(value: object) -> str | None:
+    """Why ``value`` cannot be an identifier, or None when it can."""
+    if not isinstance(value, str) or not value.strip():
+        return "must be a non-empty string"
+    if len(value) > MAX_ID_LENGTH:
+        return f"must be at most {MAX_ID_LENGTH} characters"
+    if value.isprintable():
+        return None
+    if not unicode_text(value):
+        return "is not valid Unicode text (it holds a lone surrogate)"
+    if any(unicodedata.category(character) in _REFUSED_IN_IDS for character in value):
+        return "must not hold control, bidirectional or other invisible formatting characters"
+    return None
+
+
+def check_id(value: object, where: str, field: str) -> str:
+    """``value`` as an identifier; ``InvalidId`` naming the ``field`` when it cannot be one."""
+    problem = id_problem(value)
+    if problem is not None:
+        raise InvalidId(where, f"field '{field}' {problem}", field=field)
+    assert isinstance(value, str)
+    return value
+
+
+def person_id(value: object, where: str) -> str:
+    """A person id, checked as an identifier and normalised to Unicode NFC, so that one name typed with
+    a precomposed or a combining accent is one person."""
+    return unicodedata.normalize("NFC", check_id(value, where, "person"))
+
+
 def text(instance: Event, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """An identifier the history refers to (an application, an offer, a retracted event), when given."""
     if value is None:
         return
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidEvent(_where(instance, attribute), "must be a non-empty string")
+    problem = id_problem(value)
+    if problem is not None:
+        raise InvalidId(_where(instance, attribute), problem)
 
 
 def bounded_text(limit: int) -> Validator:
@@ -87,8 +162,8 @@ def flag(instance: Event, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 
 def optional_date(instance: Event, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and not isinstance(value, dt.date):
-        raise InvalidEvent(_where(instance, attribute), "must be a date")
+    if value is not None:
+        check_date(value, _where(instance, attribute), "")
 
 
 def _authority_check(kinds: frozenset[str], what: str, outside_england: bool, wales: bool = False) -> Validator:

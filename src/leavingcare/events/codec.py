@@ -22,7 +22,7 @@ from attrs import frozen
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from leavingcare.errors import InvalidEvent
-from leavingcare.events.base import EVENT_TYPES, FAMILIES, Event
+from leavingcare.events.base import EVENT_TYPES, FAMILIES, Event, check_id, unicode_text
 
 MAX_LINE_BYTES = 64 * 1024
 """A line longer than this is rejected before parsing (no event needs more than a few hundred bytes)."""
@@ -31,14 +31,22 @@ ENVELOPE_KEYS = frozenset({"type", "id", "recorded_at", "recorded_by", "person"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+def _envelope_id(instance: Envelope, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """An envelope's id, or its recorder, when given (an empty id is given one from the event's content)."""
+    if value not in ("", None):
+        check_id(value, "envelope", attribute.name)
+
+
 @frozen
 class Envelope:
-    """An event as recorded: its id, when the system learned it, who recorded it, where it was read."""
+    """An event as recorded: its id, when the system learned it, who recorded it, where it was read.
+    The id and the recorder are identifiers (``events.base.id_problem``)."""
 
-    id: str
+    id: str = attrs.field(validator=_envelope_id)
+    """Empty when the history is to give it one from the event's content."""
     event: Event
     recorded_at: dt.datetime | None = None
-    recorded_by: str | None = None
+    recorded_by: str | None = attrs.field(default=None, validator=_envelope_id)
     line: int | None = None
 
     @property
@@ -103,7 +111,7 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, InvalidEvent):
         return _field_reason(exc)
     if isinstance(exc, ForbiddenExtraKeysError):
-        return "unknown field(s): " + ", ".join(sorted(exc.extra_fields))
+        return unknown_fields(exc.extra_fields)
     if isinstance(exc, ClassValidationError | IterableValidationError):
         reasons = []
         for sub in exc.exceptions:
@@ -122,6 +130,18 @@ def _reason(exc: BaseException) -> str:
     return "is malformed"
 
 
+def unknown_fields(names: Iterable[str]) -> str:
+    """How many unknown fields a line has, naming only those that look like field names."""
+    every = set(names)
+    shown = sorted(name for name in every if looks_like_field_name(name))
+    hidden = len(every) - len(shown)
+    head = f"{len(every)} unknown field(s)"
+    if not hidden:
+        return f"{head}: {', '.join(shown)}"
+    unnamed = f"{hidden} whose name{' is' if hidden == 1 else 's are'} not shown (not a field name)"
+    return f"{head}: {', '.join(shown)}, and {unnamed}" if shown else f"{head}, {unnamed}"
+
+
 def decode(obj: Any, where: str) -> tuple[Event, dict[str, Any]]:
     """One event from a decoded JSON object; returns the event and the envelope keys found."""
     if not isinstance(obj, dict):
@@ -137,11 +157,11 @@ def decode(obj: Any, where: str) -> tuple[Event, dict[str, Any]]:
     try:
         event = converter.structure(body, cls)
     except InvalidEvent as exc:
-        raise type(exc)(f"{where} ({kind})", _field_reason(exc)) from None
+        raise exc.relocated(f"{where} ({kind})", _field_reason(exc)) from None
     except (ClassValidationError, ValueError, TypeError, KeyError) as exc:
         leaf = _first_event_error(exc)
         if leaf is not None:
-            raise type(leaf)(f"{where} ({kind})", _field_reason(leaf)) from None
+            raise leaf.relocated(f"{where} ({kind})", _field_reason(leaf)) from None
         raise InvalidEvent(f"{where} ({kind})", _reason(exc)) from None
     return event, meta
 
@@ -192,46 +212,145 @@ def _byte_length(raw: str | bytes) -> int:
     return len(raw.encode("utf-8", errors="surrogatepass"))
 
 
-def read_lines(lines: Iterable[str | bytes], *, first_line: int = 1) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Numbered JSON objects from JSONL text, skipping blank lines; raises on the first bad line."""
-    for number, raw in enumerate(lines, start=first_line):
+BOM = "\ufeff"
+"""The UTF-8 byte order mark: accepted at the start of a file (Windows programs write one), nowhere else."""
+_BOM_BYTES = BOM.encode("utf-8")
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+"""A JSON escape that may decode to half of a surrogate pair (a lone one is not Unicode text)."""
+_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def looks_like_field_name(name: str) -> bool:
+    """Whether ``name`` looks like a field name (lower-case letters, digits and underscores), so that a
+    message may repeat it: a key that does not may be personal data typed in the wrong place, or
+    terminal escape sequences."""
+    return _FIELD_NAME.match(name) is not None
+
+
+class _RepeatedField(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object from its members, refusing a name given twice (JSON itself would keep the last)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for name, _ in pairs:
+            if name in seen:
+                raise _RepeatedField(name)
+            seen.add(name)
+    return obj
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in a decoded JSON value, member names included (iteratively: a value may be nested
+    nearly as deep as the parser allows)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+
+
+def bounded(lines: Iterable[str | bytes]) -> Iterator[str | bytes]:
+    """The lines of a file read at most ``MAX_LINE_BYTES + 1`` at a time, so that a line too long to
+    accept (or a file with no line ends, such as ``/dev/zero``) is never read whole: its first part
+    is given as the line, and the reader refuses it. Other iterables are given as they are."""
+    readline = getattr(lines, "readline", None)
+    if readline is None:
+        yield from lines
+        return
+    while True:
+        raw = readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        yield raw
         if _byte_length(raw) > MAX_LINE_BYTES:
-            raise InvalidEvent(f"line {number}", f"longer than {MAX_LINE_BYTES} bytes")
+            return  # the reader refuses this line: nothing after it is read
+
+
+def without_bom(raw: str | bytes) -> str | bytes:
+    """A file's first line without its byte order mark."""
+    if isinstance(raw, bytes):
+        return raw[len(_BOM_BYTES) :] if raw.startswith(_BOM_BYTES) else raw
+    return raw[1:] if raw.startswith(BOM) else raw
+
+
+def read_lines(lines: Iterable[str | bytes], *, first_line: int = 1) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Numbered JSON objects from JSONL text (a file is read line by line, each at most ``MAX_LINE_BYTES``),
+    skipping blank lines; raises on the first bad line. A byte order mark may open line 1; a member
+    named twice, and text that is not valid Unicode (a lone surrogate, escaped), are refused."""
+    for number, raw in enumerate(bounded(lines), start=first_line):
+        if _byte_length(raw) > MAX_LINE_BYTES:
+            raise InvalidEvent(f"line {number}", f"longer than {MAX_LINE_BYTES} bytes", code="line_too_long")
+        if number == 1:
+            raw = without_bom(raw)
         if isinstance(raw, bytes):
             try:
                 raw = raw.decode("utf-8")
             except UnicodeDecodeError:
-                raise InvalidEvent(f"line {number}", "is not valid UTF-8") from None
+                raise InvalidEvent(f"line {number}", "is not valid UTF-8", code="invalid_text") from None
+        elif not unicode_text(raw):
+            raise InvalidEvent(
+                f"line {number}", "is not valid Unicode text (it holds a lone surrogate)", code="invalid_text"
+            )
         if not raw.strip():
             continue
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise InvalidEvent(f"line {number}", f"is not valid JSON ({exc.msg} at column {exc.colno})") from None
-        except RecursionError:
-            raise InvalidEvent(f"line {number}", "is nested too deeply") from None
-        except ValueError:
-            raise InvalidEvent(f"line {number}", "holds a number too long to read") from None
-        if not isinstance(obj, dict):
-            raise InvalidEvent(f"line {number}", "must be a JSON object")
+        obj = _loads(raw, number)
+        if _ESCAPED_SURROGATE.search(raw) and not all(unicode_text(text) for text in _strings(obj)):
+            reason = "holds an escaped lone surrogate, which is not Unicode text"
+            raise InvalidEvent(f"line {number}", reason, code="invalid_text")
         yield number, obj
+
+
+def _loads(raw: str, number: int) -> dict[str, Any]:
+    """One line's JSON object."""
+    where = f"line {number}"
+    try:
+        obj = json.loads(raw, object_pairs_hook=_object)
+    except _RepeatedField as exc:
+        if looks_like_field_name(exc.name):
+            reason = f"gives the field '{exc.name}' twice"
+            raise InvalidEvent(where, reason, code="duplicate_field", field=exc.name) from None
+        raise InvalidEvent(where, "gives a field twice", code="duplicate_field") from None
+    except json.JSONDecodeError as exc:
+        if raw.startswith(BOM):
+            reason = "starts with a byte order mark, which only the first line of a file may carry"
+            raise InvalidEvent(where, reason, code="invalid_json") from None
+        raise InvalidEvent(where, f"is not valid JSON ({exc.msg} at column {exc.colno})", code="invalid_json") from None
+    except RecursionError:
+        raise InvalidEvent(where, "is nested too deeply", code="invalid_json") from None
+    except ValueError:
+        raise InvalidEvent(where, "holds a number too long to read", code="invalid_json") from None
+    if not isinstance(obj, dict):
+        raise InvalidEvent(where, "must be a JSON object", code="invalid_json")
+    return obj
 
 
 def envelope_from(obj: dict[str, Any], line: int | None, where: str) -> Envelope:
     """An envelope from one decoded line: the event plus its id, recorded_at and recorded_by."""
     event, meta = decode(obj, where)
+    named = f"{where} ({type(event).__name__})"
     ident = meta.get("id")
-    if ident is not None and (not isinstance(ident, str) or not ident.strip()):
-        raise InvalidEvent(f"{where} ({type(event).__name__})", "field 'id' must be a non-empty string")
+    if ident is not None:
+        check_id(ident, named, "id")
     recorded_at = None
     if meta.get("recorded_at") is not None:
         try:
             recorded_at = parse_timestamp(meta["recorded_at"])
         except ValueError as exc:
-            raise InvalidEvent(f"{where} ({type(event).__name__})", f"field 'recorded_at' {exc}") from None
+            raise InvalidEvent(named, f"field 'recorded_at' {exc}") from None
     recorded_by = meta.get("recorded_by")
-    if recorded_by is not None and not isinstance(recorded_by, str):
-        raise InvalidEvent(f"{where} ({type(event).__name__})", "field 'recorded_by' must be a string")
+    if recorded_by is not None:
+        check_id(recorded_by, named, "recorded_by")
     return Envelope(ident or "", event, recorded_at, recorded_by, line)
 
 

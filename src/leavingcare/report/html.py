@@ -145,7 +145,8 @@ def _axis(born: Date, on: Date, timeline: Timeline, events: Sequence[Envelope]) 
     firsts = [calendar.birthday(born, 14), on, *(e.event.on for e in events), *(f.since for f in items)]
     lasts = [calendar.birthday(born, 25), on, *(e.event.on for e in events)]
     lasts += [f.until for f in items if f.until is not None]
-    return Axis(Date(min(firsts).year, 1, 1), Date(max(lasts).year + 1, 1, 1))
+    last = max(lasts).year
+    return Axis(Date(min(firsts).year, 1, 1), Date(last + 1, 1, 1) if last < dt.MAXYEAR else Date.max)
 
 
 def near_axis(on: Date) -> Axis:

@@ -56,7 +56,7 @@ class Window:
 
     @property
     def last(self) -> Date:
-        return self.on + (self.days - 1) * DAY
+        return calendar.last_day_of(self.on, self.days)
 
     def covers(self, day: Date) -> bool:
         return day in self.period

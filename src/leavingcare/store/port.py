@@ -13,6 +13,7 @@ from leavingcare.events.base import Event
 from leavingcare.events.codec import Envelope
 from leavingcare.history import History
 from leavingcare.law import Law
+from leavingcare.store.errors import Failed
 
 
 @frozen
@@ -63,19 +64,23 @@ class HistoryStore(Protocol):
         """Every person id in the store, in the order they were first recorded."""
         ...
 
-    def histories(self, known_at: dt.datetime | None = None) -> Iterator[tuple[str, History]]:
-        """Each person with their history, one at a time (people with nothing known yet are skipped)."""
+    def histories(
+        self, known_at: dt.datetime | None = None, *, failed: Failed | None = None
+    ) -> Iterator[tuple[str, History]]:
+        """Each person with their history, one at a time (people with nothing known yet are skipped).
+        A person whose stored events do not make a valid history raises a typed error naming them, or,
+        with ``failed``, is handed to it and left out, and the others follow."""
         ...
 
     def timelines(
-        self, known_at: dt.datetime | None = None, *, law: Law | None = None
+        self, known_at: dt.datetime | None = None, *, law: Law | None = None, failed: Failed | None = None
     ) -> Iterator[tuple[str, Timeline]]:
         """Each person with ``lc.timeline`` of their history as ``histories(known_at)`` gives it; with
         everything recorded, a timeline already computed from the same stream may be read back."""
         ...
 
     def timelines_with_births(
-        self, known_at: dt.datetime | None = None, *, law: Law | None = None
+        self, known_at: dt.datetime | None = None, *, law: Law | None = None, failed: Failed | None = None
     ) -> Iterator[tuple[str, Timeline, dt.date | None]]:
         """``timelines``, each with the person's date of birth."""
         ...

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
 from typing import Self
 from uuid import UUID
 
@@ -14,8 +16,9 @@ from attrs import evolve
 from eventsourcing.persistence import StoredEvent
 
 from leavingcare.duties.findings import Timeline
-from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory, StoreUnavailable
-from leavingcare.events.base import Event
+from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory, InvalidId, StoreUnavailable
+from leavingcare.events import base
+from leavingcare.events.base import Event, id_problem
 from leavingcare.events.codec import Envelope
 from leavingcare.history import History
 from leavingcare.law import Law, default_law
@@ -23,7 +26,7 @@ from leavingcare.store import tables
 from leavingcare.store.application import LeavingCareApplication
 from leavingcare.store.cache import cache_key, compute
 from leavingcare.store.config import Location, cipher_settings, key_bytes
-from leavingcare.store.errors import UnknownPerson
+from leavingcare.store.errors import Failed, UnknownPerson, for_person, named
 from leavingcare.store.port import Batch
 from leavingcare.store.records import FIRST_EVENT, Computed, Recorded, Registered, StreamIds
 from leavingcare.store.schema import REGISTRATION, Schema
@@ -37,7 +40,7 @@ in parts, so that memory stays bounded by this rather than by the page's longest
 FIRST_GUESS = 400
 """Rows a person assumed before the first query (so that it reads at most 50 people)."""
 
-MAX_ID_LENGTH = 200
+MAX_ID_LENGTH = base.MAX_ID_LENGTH
 
 
 class Store:
@@ -79,7 +82,7 @@ class Store:
         another writer having appended since: a stale one raises ``ConcurrencyError``, as does a
         writer that loses a race to append.
         """
-        _check_id(person, "person")
+        person = _check_id(person, "person")
         _check_id(recorded_by, "recorded_by")
         batch = list(events)
         stream = self._streams.of(person)
@@ -124,7 +127,7 @@ class Store:
         rows: list[StoredEvent] = []
         versions: list[int] = []
         for person, batches in people:
-            _check_id(person, "person")
+            person = _check_id(person, "person")
             if person in seen:
                 raise ValueError(f"person {person} is named twice in one transaction")
             seen.add(person)
@@ -175,7 +178,7 @@ class Store:
 
     # reading ------------------------------------------------------------------------------------
     def version(self, person: str) -> int:
-        _check_id(person, "person")
+        person = _check_id(person, "person")
         with using(self.location.shown, person):
             last = self._app.recorder.select_events(self._streams.of(person), desc=True, limit=1)
         return max(0, last[0].originator_version - FIRST_EVENT + 1) if last else 0
@@ -183,16 +186,19 @@ class Store:
     def history(self, person: str, known_at: dt.datetime | None = None) -> History:
         """The person's history with the events recorded by ``known_at`` (None: all);
         ``UnknownPerson`` when nothing was recorded for them by then."""
-        _check_id(person, "person")
-        envelopes = self._read(self._streams.of(person), person)
-        if not envelopes:
-            raise UnknownPerson(person)
-        if known_at is not None:
-            cutoff = _utc(known_at)
-            envelopes = [e for e in envelopes if e.recorded_at is None or e.recorded_at <= cutoff]
+        person = _check_id(person, "person")
+        try:
+            envelopes = self._read(self._streams.of(person), person)
             if not envelopes:
-                raise UnknownPerson(person, by_then=True)
-        return History(envelopes)
+                raise UnknownPerson(person)
+            if known_at is not None:
+                cutoff = _utc(known_at)
+                envelopes = [e for e in envelopes if e.recorded_at is None or e.recorded_at <= cutoff]
+                if not envelopes:
+                    raise UnknownPerson(person, by_then=True)
+            return History(envelopes)
+        except (InvalidEvent, InvalidHistory) as exc:
+            raise named(person, exc) from None
 
     def people(self) -> Iterator[str]:
         """Every person id, in the order first recorded, read a page at a time."""
@@ -200,33 +206,51 @@ class Store:
             for registered in page:
                 yield registered.person
 
-    def histories(self, known_at: dt.datetime | None = None) -> Iterator[tuple[str, History]]:
+    def histories(
+        self, known_at: dt.datetime | None = None, *, failed: Failed | None = None
+    ) -> Iterator[tuple[str, History]]:
         """Each person with their history as known at ``known_at``, one person at a time.
 
         On SQLite and PostgreSQL the streams of a page of people are read in one query (in several
         when their histories are long: about ``ROWS_PER_QUERY`` rows a query); each person's rows are
         decoded when their turn comes, so errors surface at that person, as when reading one stream
-        at a time."""
+        at a time. A person whose stored events do not make a valid history (a row written by other
+        means, or valid only under an older release) raises ``InvalidEvent`` or ``InvalidHistory``
+        naming the person; with ``failed``, the error is handed to it instead and the others follow."""
         cutoff = _utc(known_at) if known_at is not None else None
         for page in self._pages():
             if self._scan is None:
                 for registered in page:
-                    try:
-                        history = self.history(registered.person, known_at)
-                    except UnknownPerson:
-                        continue
-                    yield registered.person, history
+                    person, stream = registered.person, registered.originator_id
+                    found = for_person(person, failed, partial(self._history, stream, person, cutoff))
+                    if found is not None:
+                        yield person, found
                 continue
             people = {registered.originator_id: registered.person for registered in page}
             for rows in self._parts(list(people)):
-                for stream, found in rows.items():
+                for stream, rows_of in rows.items():
                     person = people[stream]
-                    with using(self.location.shown, person):
-                        envelopes = self._app.records.envelopes(stream, found)
-                    if cutoff is not None:
-                        envelopes = [e for e in envelopes if e.recorded_at is None or e.recorded_at <= cutoff]
-                    if envelopes:
-                        yield person, History(envelopes)
+                    found = for_person(person, failed, partial(self._history, stream, person, cutoff, rows_of))
+                    if found is not None:
+                        yield person, found
+
+    def _history(
+        self,
+        stream: UUID,
+        person: str,
+        cutoff: dt.datetime | None,
+        rows: list[tables.Row] | None = None,
+    ) -> History | None:
+        """A person's history from their stream's ``rows`` (read now when None), as known at ``cutoff``;
+        None when nothing was recorded by then."""
+        if rows is None:
+            envelopes = self._read(stream, person)
+        else:
+            with using(self.location.shown, person):
+                envelopes = self._app.records.envelopes(stream, rows)
+        if cutoff is not None:
+            envelopes = [e for e in envelopes if e.recorded_at is None or e.recorded_at <= cutoff]
+        return History(envelopes) if envelopes else None
 
     # lifecycle ----------------------------------------------------------------------------------
     def close(self) -> None:
@@ -285,24 +309,27 @@ class Store:
 
     # computed timelines -------------------------------------------------------------------------
     def timelines(
-        self, known_at: dt.datetime | None = None, *, law: Law | None = None
+        self, known_at: dt.datetime | None = None, *, law: Law | None = None, failed: Failed | None = None
     ) -> Iterator[tuple[str, Timeline]]:
         """Each person, in store order, with what ``lc.timeline(history, known_at=known_at, law=law)``
         gives for the histories ``histories(known_at)`` yields. With everything recorded (``known_at``
         None), a timeline computed before from exactly the stream now recorded, under the same library,
         source, law and authorities table, is read back instead of computed; any other is computed and
-        kept for next time. An auditor's ``known_at`` view is always computed afresh."""
-        for person, timeline, _ in self.timelines_with_births(known_at, law=law):
+        kept for next time. An auditor's ``known_at`` view is always computed afresh. A person whose
+        history cannot be read, or whose timeline cannot be computed, is handled as in ``histories``."""
+        for person, timeline, _ in self.timelines_with_births(known_at, law=law, failed=failed):
             yield person, timeline
 
     def timelines_with_births(
-        self, known_at: dt.datetime | None = None, *, law: Law | None = None
+        self, known_at: dt.datetime | None = None, *, law: Law | None = None, failed: Failed | None = None
     ) -> Iterator[tuple[str, Timeline, dt.date | None]]:
         """``timelines``, each with the person's date of birth (kept with the timeline it was computed with)."""
         used = law or default_law()
         if known_at is not None or not self._caching:
-            for person, history in self.histories(known_at):
-                yield person, compute(history, known_at, used), history.facts.born
+            for person, history in self.histories(known_at, failed=failed):
+                timeline = for_person(person, failed, partial(compute, history, known_at, used), computing=True)
+                if timeline is not None:
+                    yield person, timeline, history.facts.born
             return
         key = cache_key(used)
         for page in self._pages():
@@ -320,7 +347,9 @@ class Store:
                     if parts is not None and stream in states and stream not in rows:
                         rows = next(parts)  # the part holding this stream: parts follow the page's order
                     read = rows if parts is not None else None
-                    found = self._computed(stream, person, key, used, latest.get(stream), read, pending)
+                    snapshot = latest.get(stream)
+                    compute_one = partial(self._computed, stream, person, key, used, snapshot, read, pending)
+                    found = for_person(person, failed, compute_one, computing=True)
                 if found is not None:
                     yield person, found.timeline, found.born
             self._keep(pending)
@@ -328,7 +357,7 @@ class Store:
     def timeline(self, person: str, known_at: dt.datetime | None = None, *, law: Law | None = None) -> Timeline:
         """What ``lc.timeline(store.history(person, known_at), known_at=known_at, law=law)`` gives, read
         back when computed before as in ``timelines``; ``UnknownPerson`` when nothing was recorded."""
-        _check_id(person, "person")
+        person = _check_id(person, "person")
         used = law or default_law()
         if known_at is not None or not self._caching:
             return compute(self.history(person, known_at), known_at, used)
@@ -430,9 +459,14 @@ def _open(shown: str, settings: dict[str, str], schema: Schema) -> LeavingCareAp
     raise AssertionError("unreachable")
 
 
-def _check_id(value: object, what: str) -> None:
-    if not isinstance(value, str) or not value.strip() or len(value) > MAX_ID_LENGTH:
-        raise ValueError(f"{what} must be a non-empty string of at most {MAX_ID_LENGTH} characters")
+def _check_id(value: object, what: str) -> str:
+    """The id, a person's in Unicode NFC; ``InvalidId`` (a ``ValueError``) when it cannot be one
+    (``events.base.id_problem``)."""
+    problem = id_problem(value)
+    if problem is not None:
+        raise InvalidId(what, problem, field=what)
+    assert isinstance(value, str)
+    return unicodedata.normalize("NFC", value) if what == "person" else value
 
 
 def _utc(when: dt.datetime) -> dt.datetime:
