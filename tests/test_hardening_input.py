@@ -482,6 +482,10 @@ def test_unknown_fields_are_counted_and_only_field_like_names_shown() -> None:
     assert str(refused(lines(BORN, json.dumps(only_strange)))).endswith(
         "1 unknown field(s), 1 whose name is not shown (not a field name)"
     )
+    with_newline = {"type": "NeedsAssessed", "on": "2020-01-10", "postcode\n": 1}
+    assert str(refused(lines(BORN, json.dumps(with_newline)))).endswith(
+        "1 unknown field(s), 1 whose name is not shown (not a field name)"
+    )
     assert str(refused(lines(BORN, json.dumps({**only_strange, "pr1_2ab": 1})))).endswith(
         "2 unknown field(s): pr1_2ab, and 1 whose name is not shown (not a field name)"
     )

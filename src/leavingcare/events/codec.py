@@ -28,7 +28,7 @@ MAX_LINE_BYTES = 64 * 1024
 """A line longer than this is rejected before parsing (no event needs more than a few hundred bytes)."""
 
 ENVELOPE_KEYS = frozenset({"type", "id", "recorded_at", "recorded_by", "person"})
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 def _envelope_id(instance: Envelope, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -57,7 +57,7 @@ class Envelope:
 
 
 def _structure_date(value: Any, _: type) -> dt.date:
-    if not isinstance(value, str) or not _DATE.match(value):
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
         raise ValueError("must be a date written YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(value)
@@ -217,14 +217,15 @@ BOM = "\ufeff"
 _BOM_BYTES = BOM.encode("utf-8")
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 """A JSON escape that may decode to half of a surrogate pair (a lone one is not Unicode text)."""
-_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_MEMBER_END = re.compile(r'"[ \t\r\n]*:')
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
 def looks_like_field_name(name: str) -> bool:
     """Whether ``name`` looks like a field name (lower-case letters, digits and underscores), so that a
     message may repeat it: a key that does not may be personal data typed in the wrong place, or
     terminal escape sequences."""
-    return _FIELD_NAME.match(name) is not None
+    return _FIELD_NAME.fullmatch(name) is not None
 
 
 class _RepeatedField(ValueError):
@@ -258,6 +259,15 @@ def _strings(value: Any) -> Iterator[str]:
             pending.extend(item.values())
         elif isinstance(item, list):
             pending.extend(item)
+
+
+def _may_repeat(raw: str, obj: dict[str, Any]) -> bool:
+    """Whether a line's text may give a member twice, which the parser would keep the last of; such
+    lines are parsed again with ``_object``, which refuses repeats (a quick check on every line, the
+    slower parse on few). Without a backslash (no escaped name, no quote inside a string) every ``"``
+    followed by ``:`` ends the name of a member, at the top or nested, so more of them than the top
+    level's members means a name given twice, or a nested object to look into."""
+    return "\\" in raw or len(_MEMBER_END.findall(raw)) != len(obj)
 
 
 def bounded(lines: Iterable[str | bytes]) -> Iterator[str | bytes]:
@@ -298,14 +308,15 @@ def read_lines(lines: Iterable[str | bytes], *, first_line: int = 1) -> Iterator
                 raw = raw.decode("utf-8")
             except UnicodeDecodeError:
                 raise InvalidEvent(f"line {number}", "is not valid UTF-8", code="invalid_text") from None
-        elif not unicode_text(raw):
+        elif not raw.isascii() and not unicode_text(raw):
             raise InvalidEvent(
                 f"line {number}", "is not valid Unicode text (it holds a lone surrogate)", code="invalid_text"
             )
         if not raw.strip():
             continue
         obj = _loads(raw, number)
-        if _ESCAPED_SURROGATE.search(raw) and not all(unicode_text(text) for text in _strings(obj)):
+        escaped = "\\" in raw and _ESCAPED_SURROGATE.search(raw)
+        if escaped and not all(unicode_text(text) for text in _strings(obj)):
             reason = "holds an escaped lone surrogate, which is not Unicode text"
             raise InvalidEvent(f"line {number}", reason, code="invalid_text")
         yield number, obj
@@ -315,7 +326,9 @@ def _loads(raw: str, number: int) -> dict[str, Any]:
     """One line's JSON object."""
     where = f"line {number}"
     try:
-        obj = json.loads(raw, object_pairs_hook=_object)
+        obj = json.loads(raw)
+        if isinstance(obj, dict) and _may_repeat(raw, obj):
+            obj = json.loads(raw, object_pairs_hook=_object)
     except _RepeatedField as exc:
         if looks_like_field_name(exc.name):
             reason = f"gives the field '{exc.name}' twice"
