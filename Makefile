@@ -45,7 +45,7 @@ test: $(STAMP)
 SOAK_TESTS := tests/test_invariants.py tests/test_bad_input.py tests/test_fuzz_lines.py tests/test_personal_data.py \
 	tests/store/test_faults.py
 
-# The invariant, bad-input, personal-data and store-fault tests with ten times the examples, kills and
+# The invariant, bad-input, line-fuzzing, personal-data and store-fault tests with ten times the examples, kills and
 # appends, then what they counted (the run fails if any event was lost).
 soak: $(STAMP)
 	rm -rf .soak

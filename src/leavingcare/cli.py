@@ -180,7 +180,7 @@ def _people_of_file(path: str) -> Iterator[tuple[str, lc.History]]:
                 if "person" in obj:
                     raise lc.InvalidHistory(f"line {number}", "names a person but the first line does not")
                 envelopes.append(envelope_from(obj, number, f"line {number}"))
-            yield person_id(Path(path).stem, f"{path}: the file's name (the person's id)"), lc.History(envelopes)
+            yield person_id(Path(path).stem, "the file's name (the person's id)"), lc.History(envelopes)
             return
     yield from lc.read_people(path)
 
@@ -483,8 +483,8 @@ def _write(result: str | Iterable[str] | cli_store.Outcome) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; returns the exit status (0; 1 when ``import`` or ``import-903`` left something
-    out; 2 on bad input)."""
+    """Run one command; returns the exit status (0; 1 when ``import``, ``import-903`` or ``worklist`` left
+    something or someone out; 2 on bad input, or on a failure of one person's assessment)."""
     parser = build_parser()
     args: argparse.Namespace | None = None
     try:

@@ -87,11 +87,14 @@ def subject(args: argparse.Namespace | None) -> str:
 def timelines(
     pairs: Iterable[tuple[str, History]], failed: Callable[[str, LeavingCareError], None]
 ) -> Iterator[tuple[str, Timeline, dt.date | None]]:
-    """Each person's timeline and date of birth; a person whose timeline cannot be computed (a defect)
-    is handed to ``failed`` as ``AssessmentFailed`` and left out."""
+    """Each person's timeline and date of birth; a person whose timeline cannot be computed is handed to
+    ``failed`` (a defect as ``AssessmentFailed``) and left out."""
     for person, history in pairs:
         try:
             timeline = api.timeline(history)
+        except LeavingCareError as exc:
+            failed(person, exc)
+            continue
         except Exception as exc:  # one person's failure must not hide everyone else's worklist
             failed(person, AssessmentFailed(f"person {person}", internal(exc)))
             continue
