@@ -97,24 +97,13 @@ def _load(args: argparse.Namespace) -> lc.History:
     return cli_store.load(args.file, args.person, cli_store.url_of(args))
 
 
-def _naming_file(path: str, chunks: Iterable[str]) -> Iterator[str]:
-    """``chunks``, with any error about the input prefixed by the file's path."""
-    try:
-        yield from chunks
-    except lc.LeavingCareError as exc:
-        raise InputFileError(f"{path}: {exc}") from None
-
-
-def run_assess(args: argparse.Namespace) -> str | Iterable[str]:
+def run_assess(args: argparse.Namespace) -> str | cli_store.Report:
     if args.all:
         if args.person is not None:
             raise UsageError("--all and --person cannot be used together")
-        if args.jobs > 1 and args.file and args.format != "text":
-            return _naming_file(args.file, cli_store.parallel_assessments(args.file, args.on, args.known_at, args.jobs))
-        if not args.file and args.known_at is None:
-            return cli_store.stored_assessments(cli_store.url_of(args), args.on, args.format)
-        source = people([args.file]) if args.file else cli_store.everyone(cli_store.url_of(args))
-        return cli_store.assessments(source, args.on, args.known_at, args.format)
+        if args.file:
+            return cli_store.file_assessments(args.file, args.on, args.known_at, args.format, args.jobs)
+        return cli_store.store_assessments(cli_store.url_of(args), args.on, args.known_at, args.format)
     history = _load(args)
     result = lc.assess(history, on=args.on, known_at=args.known_at)
     if args.format == "json":
@@ -398,7 +387,7 @@ def _fail(message: str) -> int:
     return BAD_INPUT
 
 
-def _write(result: str | Iterable[str] | cli_store.Outcome) -> int:
+def _write(result: str | Iterable[str] | cli_store.Outcome | cli_store.Report) -> int:
     """Write a command's output (a string, or chunks as they are made), then give its exit status."""
     status = 0
     if isinstance(result, cli_store.Outcome):
@@ -409,11 +398,12 @@ def _write(result: str | Iterable[str] | cli_store.Outcome) -> int:
             sys.stdout.flush()
     except BrokenPipeError:  # e.g. piped into head: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return status
+    return result.status if isinstance(result, cli_store.Report) else status
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; returns the exit status (0; 1 when ``import`` skipped someone; 2 on bad input)."""
+    """Run one command; returns the exit status (0; 1 when ``import`` skipped someone or ``assess --all``
+    could not assess someone; 2 on bad input)."""
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -195,26 +195,34 @@ def _byte_length(raw: str | bytes) -> int:
 def read_lines(lines: Iterable[str | bytes], *, first_line: int = 1) -> Iterator[tuple[int, dict[str, Any]]]:
     """Numbered JSON objects from JSONL text, skipping blank lines; raises on the first bad line."""
     for number, raw in enumerate(lines, start=first_line):
-        if _byte_length(raw) > MAX_LINE_BYTES:
-            raise InvalidEvent(f"line {number}", f"longer than {MAX_LINE_BYTES} bytes")
-        if isinstance(raw, bytes):
-            try:
-                raw = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                raise InvalidEvent(f"line {number}", "is not valid UTF-8") from None
-        if not raw.strip():
-            continue
+        obj = read_line(raw, number)
+        if obj is not None:
+            yield number, obj
+
+
+def read_line(raw: str | bytes, number: int) -> dict[str, Any] | None:
+    """The JSON object of one line (None when it is blank); ``InvalidEvent`` naming line ``number``
+    when it cannot be read as one."""
+    if _byte_length(raw) > MAX_LINE_BYTES:
+        raise InvalidEvent(f"line {number}", f"longer than {MAX_LINE_BYTES} bytes")
+    if isinstance(raw, bytes):
         try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise InvalidEvent(f"line {number}", f"is not valid JSON ({exc.msg} at column {exc.colno})") from None
-        except RecursionError:
-            raise InvalidEvent(f"line {number}", "is nested too deeply") from None
-        except ValueError:
-            raise InvalidEvent(f"line {number}", "holds a number too long to read") from None
-        if not isinstance(obj, dict):
-            raise InvalidEvent(f"line {number}", "must be a JSON object")
-        yield number, obj
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidEvent(f"line {number}", "is not valid UTF-8") from None
+    if not raw.strip():
+        return None
+    try:
+        obj = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InvalidEvent(f"line {number}", f"is not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise InvalidEvent(f"line {number}", "is nested too deeply") from None
+    except ValueError:
+        raise InvalidEvent(f"line {number}", "holds a number too long to read") from None
+    if not isinstance(obj, dict):
+        raise InvalidEvent(f"line {number}", "must be a JSON object")
+    return obj
 
 
 def envelope_from(obj: dict[str, Any], line: int | None, where: str) -> Envelope:
