@@ -7,12 +7,12 @@ memory of streaming assessment.
 
 What is timed, on each backend:
 
-- import, ``record()``: ``store.record(person, events, recorded_by=...)``, one batch a person (each
+- import, ``record()``: ``store.record(person, events, recorded_by=...)``, one call a person (each
   validated as a whole history and written in one transaction), from histories already parsed; and
   with the parsing of the JSONL file added;
 - import, ``import_people``: ``leavingcare.store.bulk.import_people`` of the same parsed histories
-  into a second, empty store (each person's batches planned from the lines' ``recorded_at``, new
-  people recorded a group of up to 200 a transaction); and with the parsing added;
+  into a second, empty store (each person's lines planned once, new people recorded a group of up
+  to 200 a transaction); and with the parsing added;
 - reading: ``store.histories()`` alone (a page of people's streams a query, decoding and validating
   each history);
 - assessing: ``assess`` of every person as ``store.histories()`` streams them.

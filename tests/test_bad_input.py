@@ -448,6 +448,8 @@ def sealed(body: dict[str, Any]) -> Callable[[HistoryStore], bytes]:
 
 
 STAMP = dt.datetime(9999, 12, 31, 23, 0, tzinfo=dt.timezone(-dt.timedelta(hours=23, minutes=59)))
+FUTURE = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+DAY = dt.timedelta(days=1)
 ENDED_EVENT = ev.CareEnded(on=dt.date(2022, 3, 15), reason="E5")
 SECOND_BORN = ev.Born(on=dt.date(2005, 1, 1))
 STORE_CASES: list[StoreBad] = [
@@ -462,8 +464,12 @@ STORE_CASES: list[StoreBad] = [
              "retracts an event id that is not in the history", "event "),
     StoreBad("an id already recorded", batch([ev.Envelope(content_id(born()), ENDED_EVENT)]), InvalidHistory,
              "repeats the id", f"event {content_id(born())}"),
-    StoreBad("an envelope with a recording time of its own", batch([ev.Envelope("late", ENDED_EVENT, T2)]),
-             InvalidEvent, "carries its own recorded_at", "event late"),
+    StoreBad("an envelope recorded in the future", batch([ev.Envelope("late", ENDED_EVENT, FUTURE)]),
+             InvalidEvent, "field 'recorded_at' is in the future", "event late"),
+    StoreBad("an envelope recorded before what is recorded", batch([ev.Envelope("late", ENDED_EVENT, T1 - DAY)]),
+             InvalidHistory, "earlier than events already recorded", "event late"),
+    StoreBad("a batch time in the future", batch([ENDED_EVENT], recorded_at=FUTURE), InvalidEvent,
+             "recorded_at is in the future", "person p-17"),
     StoreBad("a batch time without a zone", batch([ENDED_EVENT], recorded_at=dt.datetime(2022, 3, 16, 10)),
              InvalidEvent, "recorded_at must carry a time zone", "person p-17"),
     StoreBad("a batch time before what is recorded", batch([ENDED_EVENT], recorded_at=T1 - dt.timedelta(days=1)),

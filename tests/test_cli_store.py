@@ -12,7 +12,7 @@ import pytest
 
 import leavingcare as lc
 from leavingcare.cli import main
-from leavingcare.cli_store import KNOWN_FROM_THE_START
+from leavingcare.store.recording import KNOWN_FROM_THE_START
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.jsonl"))
@@ -117,27 +117,47 @@ def test_record_an_id_already_used_for_other_content_is_refused(
     assert "2005" not in err
 
 
-def test_record_lines_with_recording_times_are_recorded_in_batches_by_time(
-    url: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """W7: the Southwark episode was recorded on 15 February 2024; the lines without recorded_at were
-    known from the start, so the store answers --known-at as the file does."""
-    assert run(capsys, "record", "w07", W07, "--store", url)[0] == 0
-    times = {e.id: e.recorded_at for e in stored(url, "w07").envelopes}
+def test_record_known_from_the_start_answers_known_at_as_the_file(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """W7, migrated with ``--known-from-the-start``: the Southwark episode keeps its recording time
+    of 15 February 2024, the lines without one are known before any ``known_at``, and the stream is
+    the file, line for line, so the store answers --known-at as the file does."""
+    assert run(capsys, "record", "w07", W07, "--store", url, "--known-from-the-start")[0] == 0
+    history = stored(url, "w07")
+    assert [e.id for e in history] == [e.id for e in lc.History.from_jsonl(W07)]
+    times = {e.id: e.recorded_at for e in history}
     assert times["w07-born"] == times["w07-review-6"] == KNOWN_FROM_THE_START
     assert times["w07-southwark-start"] == dt.datetime(2024, 2, 15, 10, 0, tzinfo=UTC)
     assert times["w07-back-to-grandmother"] == dt.datetime(2024, 2, 15, 10, 6, tzinfo=UTC)
-    for known_at in ("2024-01-31", "2024-02-15T10:05:00Z", "2025-01-01"):
+    for known_at in ("1900-01-01", "2024-01-31", "2024-02-15T10:05:00Z", "2025-01-01"):
         for on in ("2024-01-15", "2025-06-01"):
             argv = ("--on", on, "--known-at", known_at, "--format", "json")
             assert run(capsys, "assess", "--person", "w07", *argv, "--store", url) == run(capsys, "assess", W07, *argv)
+
+
+def test_record_stamps_lines_without_recorded_at_with_the_time_of_recording(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """W7 recorded without ``--known-from-the-start``: the store learned the lines without
+    ``recorded_at`` when it recorded them, so nothing was known to it in January 2024; from the
+    recording on, it answers as the file does."""
+    before = dt.datetime.now(UTC)
+    assert run(capsys, "record", "w07", W07, "--store", url)[0] == 0
+    times = {e.id: e.recorded_at for e in stored(url, "w07")}
+    assert times["w07-southwark-start"] == dt.datetime(2024, 2, 15, 10, 0, tzinfo=UTC)
+    assert before <= times["w07-born"] == times["w07-review-6"] <= dt.datetime.now(UTC)
+    base = ("assess", "--person", "w07", "--on", "2024-01-15", "--format", "json", "--store", url)
+    january = json.loads(run(capsys, *base, "--known-at", "2024-01-31")[1])
+    assert (january["findings"], january["concerns"]) == ([], [])
+    later = (dt.datetime.now(UTC) + dt.timedelta(minutes=1)).isoformat()
+    argv = ("--on", "2025-06-01", "--known-at", later, "--format", "json")
+    assert run(capsys, "assess", "--person", "w07", *argv, "--store", url) == run(capsys, "assess", W07, *argv)
 
 
 def test_known_at_through_the_store_sees_what_was_recorded_by_then(
     url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """s23A(4): in January 2024 only Nottinghamshire's episode was recorded; from 15 February, Southwark's."""
-    run(capsys, "record", "w07", W07, "--store", url)
+    run(capsys, "record", "w07", W07, "--store", url, "--known-from-the-start")
     base = ("assess", "--person", "w07", "--on", "2024-01-15", "--format", "json", "--store", url)
     january = json.loads(run(capsys, *base, "--known-at", "2024-01-31")[1])
     now = json.loads(run(capsys, *base)[1])
@@ -146,16 +166,20 @@ def test_known_at_through_the_store_sees_what_was_recorded_by_then(
     assert {f["by"] for f in now["findings"] if f["kind"] == "relevant_child"} == {"E09000028"}
 
 
-def test_record_a_line_without_recorded_at_after_later_ones_goes_with_the_line_before(
+def test_record_keeps_the_lines_in_file_order_whatever_their_recorded_at(
     url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """W3: the release from custody (no recorded_at) cannot have been known before the sentence was
-    recorded, so it is recorded with the line before it."""
+    """W3: the release from custody has no ``recorded_at`` and the sentence has one; neither moves.
+    The stream is the file, the release is stamped with the time of recording, and the store
+    assesses as the file does."""
+    before = dt.datetime.now(UTC)
     assert run(capsys, "record", "w03", W03, "--store", url)[0] == 0
-    times = {e.id: e.recorded_at for e in stored(url, "w03").envelopes}
-    assert times["w03-born"] == KNOWN_FROM_THE_START
-    assert times["w03-released"] == times["w03-sentenced"] == dt.datetime(2022, 12, 6, 9, 12, tzinfo=UTC)
+    history = stored(url, "w03")
+    assert [e.id for e in history] == [e.id for e in lc.History.from_jsonl(W03)]
+    times = {e.id: e.recorded_at for e in history}
+    assert times["w03-sentenced"] == dt.datetime(2022, 12, 6, 9, 12, tzinfo=UTC)
     assert times["w03-review-7"] == dt.datetime(2026, 7, 24, 12, 0, tzinfo=UTC)
+    assert before <= times["w03-released"] == times["w03-born"] <= dt.datetime.now(UTC)
     argv = ("--on", "2025-01-01", "--format", "json")
     assert run(capsys, "assess", "--person", "w03", *argv, "--store", url) == run(capsys, "assess", W03, *argv)
 
@@ -230,7 +254,7 @@ def test_import_in_groups_records_what_one_person_at_a_time_would(
     """New people go in groups of a transaction each; a group holding someone the store has already,
     or someone refused, is recorded one by one. The output, the order of people and every stored
     event are those of recording each person with ``record``, in file order."""
-    monkeypatch.setattr("leavingcare.cli_store.IMPORT_GROUP_PEOPLE", 3)
+    monkeypatch.setattr("leavingcare.store.bulk.GROUP_PEOPLE", 3)
     run(capsys, "record", "w03_detained_on_16th_birthday", W03, "--store", url, "--by", "import-job")
     lines = caseload.read_text().splitlines()
     first = len(EXAMPLES[0].read_text().splitlines())
@@ -373,7 +397,7 @@ def test_a_file_and_a_person_are_one_or_the_other(
 def test_timeline_and_explain_of_a_stored_person_equal_those_of_the_file(
     url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run(capsys, "record", "w07", W07, "--store", url)
+    run(capsys, "record", "w07", W07, "--store", url, "--known-from-the-start")
     for fmt in ("text", "json"):
         from_store = run(capsys, "timeline", "--person", "w07", "--format", fmt, "--store", url)
         assert from_store == run(capsys, "timeline", W07, "--format", fmt)
@@ -414,7 +438,7 @@ def test_worklist_without_files_covers_everyone_in_the_store(
 def test_assess_all_over_the_store_and_over_the_file_give_the_same_json_per_person(
     url: str, caseload: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run(capsys, "import", caseload, "--store", url)
+    run(capsys, "import", caseload, "--store", url, "--known-from-the-start")
     argv = ("assess", "--all", "--on", "2025-03-14", "--known-at", "2026-01-01")
     status, over_store, err = run(capsys, *argv, "--store", url)
     assert (status, err) == (0, "")
@@ -459,14 +483,31 @@ def test_assess_all_text_shows_one_line_per_finding_under_each_person(
     assert "E10000017 Lancashire (county)" in adviser and "to 2025-03-14" in adviser and "s23C(3)(a)" in adviser
 
 
-def test_assess_all_over_a_file_stops_at_a_bad_line_with_exit_2(
+BAD_PERSON = json.dumps({"person": "p2", "type": "Adopted", "on": "2020-01-01"})
+UNKNOWN_TYPE = {"type": "InvalidEvent", "where": "line 16", "reason": "unknown event type"}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_assess_all_over_a_file_reports_a_person_who_cannot_be_read_and_goes_on(
+    jobs: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One JSON line with the person id and the typed error, the people after go on, exit 1."""
+    path = write(tmp_path / "c.jsonl", [*lines_of(W01, "p1"), BAD_PERSON, *lines_of(W07, "p3")])
+    status, out, err = run(capsys, "assess", "--all", path, "--on", "2025-01-01", "--jobs", jobs)
+    assert (status, err) == (1, "")
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [record["person"] for record in records] == ["p1", "p2", "p3"]
+    assert records[1] == {"person": "p2", "error": UNKNOWN_TYPE}
+    assert "findings" in records[0] and "findings" in records[2]
+
+
+def test_assess_all_text_reports_a_person_who_cannot_be_read_on_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    lines = [*lines_of(W01, "p1"), json.dumps({"person": "p2", "type": "Adopted", "on": "2020-01-01"})]
-    status, out, err = run(capsys, "assess", "--all", write(tmp_path / "c.jsonl", lines), "--on", "2025-01-01")
-    assert status == 2
-    assert [json.loads(line)["person"] for line in out.splitlines()] == ["p1"]
-    assert err == f"leavingcare: {tmp_path / 'c.jsonl'}: line 16: unknown event type\n"
+    path = write(tmp_path / "c.jsonl", [*lines_of(W01, "p1"), BAD_PERSON, *lines_of(W07, "p3")])
+    status, out, _ = run(capsys, "assess", "--all", path, "--on", "2025-01-01", "--format", "text")
+    assert status == 1
+    assert "\np2: not assessed: line 16: unknown event type\n\np3 (aged 17)\n" in out
 
 
 def test_assess_all_in_worker_processes_prints_the_same_lines_in_the_same_order(
@@ -481,25 +522,56 @@ def test_assess_all_in_worker_processes_prints_the_same_lines_in_the_same_order(
     assert two == one and one.count("\n") == len(EXAMPLES)
 
 
-def test_assess_all_in_worker_processes_names_the_bad_line_of_the_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_assess_all_in_one_or_two_processes_prints_the_same_people_and_errors_in_the_same_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    lines = [*lines_of(W01, "p1"), json.dumps({"person": "p2", "type": "Adopted", "on": "2020-01-01"})]
+    """People who cannot be read anywhere in the file (a bad line, lines that reappear, a line that is
+    not JSON, a line before anyone is named): ``--jobs 1`` and ``--jobs 2`` print the same records
+    in the same order, here in tasks of two people."""
+    monkeypatch.setattr("leavingcare.cli_store.PEOPLE_PER_TASK", 2)
+    lines = [
+        '{"person": "p0", ',
+        *lines_of(W01, "p1"),
+        BAD_PERSON,
+        *lines_of(W07, "p3"),
+        json.dumps({"person": "p1", "type": "NeedsAssessed", "on": "2022-01-01"}),
+        json.dumps({"person": "p4", **BORN}),
+        '{"person": "p4", "type": ',
+        *lines_of(W03, "p5"),
+    ]
     path = write(tmp_path / "c.jsonl", lines)
-    status, _, err = run(capsys, "assess", "--all", path, "--on", "2025-01-01", "--jobs", "2")
-    assert status == 2
-    assert err == f"leavingcare: {path}: line 16: unknown event type\n"
+    one = run(capsys, "assess", "--all", path, "--on", "2025-01-01")
+    two = run(capsys, "assess", "--all", path, "--on", "2025-01-01", "--jobs", "2")
+    assert one == two and one[0] == 1
+    records = [json.loads(line) for line in one[1].splitlines()]
+    assert [
+        (r["person"], r.get("error", {}).get("where"), r.get("error", {}).get("reason", "")[:22]) for r in records
+    ] == [
+        (None, "line 1", "is not valid JSON (Exp"),
+        ("p1", None, ""),
+        ("p2", "line 17", "unknown event type"),
+        ("p3", None, ""),
+        ("p1", "line 33", "has lines earlier in t"),
+        ("p4", "line 35", "is not valid JSON (Exp"),
+        ("p5", None, ""),
+    ]
 
 
-def test_assess_all_in_worker_processes_refuses_a_person_whose_lines_reappear(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_assess_all_over_the_store_reports_a_person_who_cannot_be_read_and_goes_on(
+    url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    lines = [*lines_of(W01, "p1"), json.dumps({"person": "p2", "type": "Born", "on": "2004-03-15"})]
-    lines.append(json.dumps({"person": "p1", "type": "NeedsAssessed", "on": "2022-01-01"}))
-    path = write(tmp_path / "c.jsonl", lines)
-    status, _, err = run(capsys, "assess", "--all", path, "--on", "2025-01-01", "--jobs", "2")
-    assert status == 2
-    assert (
-        err == f"leavingcare: {path}: person p1, line 17: has lines earlier in the file, before another person's; "
-        "keep each person's lines together\n"
-    )
+    """A stored row that no longer reads (a type no schema knows) is that person's error record,
+    with everything recorded (timelines computed or read back) or with --known-at; the others are
+    assessed."""
+    for person in ("p1", "p2", "p3"):
+        run(capsys, "record", person, W01, "--store", url)
+    with lc.open_store(url) as store:
+        app, stream = store._app, store._streams.of("p2")  # type: ignore[attr-defined]
+        row = app.records.stored(stream, 99, store.recorded("p2")[0])
+        app.recorder.insert_events([type(row)(stream, 99, "Adopted/1", row.state)])
+    for extra in ((), ("--known-at", "2030-01-01")):
+        status, out, err = run(capsys, "assess", "--all", "--on", "2025-01-01", "--store", url, *extra)
+        assert (status, err) == (1, "")
+        records = [json.loads(line) for line in out.splitlines()]
+        assert [r["person"] for r in records] == ["p1", "p2", "p3"]
+        assert records[1]["error"]["type"] == "InvalidEvent" and "Adopted/1" in records[1]["error"]["reason"]

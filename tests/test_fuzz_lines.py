@@ -263,7 +263,8 @@ COMMANDS = ("assess", "assess --all", "timeline", "worklist", "explain", "report
 @given(histories(), st.data())
 def test_mutated_files_exit_0_or_2_with_one_line_never_a_traceback(history: lc.History, data: st.DataObject) -> None:
     """The lines written to a file and given to a command: exit 0 with its output, or exit 2 with one line
-    on standard error naming what is wrong (never an internal error)."""
+    on standard error naming what is wrong (never an internal error); ``assess --all`` writes a typed
+    error record for each person it cannot read and exits 1."""
     command = data.draw(st.sampled_from(COMMANDS), label="command")
     people = command == "assess --all" and data.draw(st.booleans(), label="people")
     lines, made = _mutate(data, _objects(history, data, people))
@@ -294,6 +295,13 @@ def test_mutated_files_exit_0_or_2_with_one_line_never_a_traceback(history: lc.H
     if status == 0:
         assert said == "", said
         _counts["accepted and assessed"] += 1
+    elif command == "assess --all" and status == 1:
+        # a person who cannot be read or assessed is one typed error record, and the others go on
+        records = [json.loads(line) for line in out.getvalue().splitlines() if line.startswith("{")]
+        failed = [r for r in records if "error" in r]
+        assert failed and all(set(r["error"]) == {"type", "where", "reason"} for r in failed), records
+        assert all(r["error"]["type"] != "AssessmentFailed" for r in failed), failed
+        _counts["refused with a typed error"] += 1
     else:
         assert status == 2 and said.count("\n") == 1 and said.startswith("leavingcare: "), (status, said)
         _counts["refused with a typed error"] += 1

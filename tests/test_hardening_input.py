@@ -278,16 +278,18 @@ def test_d56_worklist_over_a_store_holding_the_sentinel_answers_for_everyone_els
 @pytest.mark.parametrize("kind", ["memory", "sqlite"])
 def test_d56_a_row_read_through_an_older_schema_is_one_persons_error(tmp_path: Path, kind: str) -> None:
     """A row stored under an older type name, brought up to date by an upcaster, that carries the
-    sentinel: the store's bulk reads hand that person to ``failed`` and give everyone else."""
+    sentinel: the store's bulk reads give that person's typed error in their place and everyone else."""
     url = "memory://" if kind == "memory" else f"sqlite:///{tmp_path / 's.sqlite'}"
     schema = Schema(upcasters=[Upcaster("Relocated/1", "Moved/1")])
     with open_store(url, schema=schema) as store:
         for person in ("w01", "p-bad", "w07"):
             store.record(person, [e.event for e in lc.History.from_jsonl(W01).envelopes], recorded_by="test")
         _sealed_row(store, "p-bad", store.version("p-bad") + 2, "Relocated/1", moved("9999-12-31"))
-        failures: list[tuple[str, LeavingCareError]] = []
-        people = [p for p, _ in store.histories(failed=lambda p, e: failures.append((p, e)))]
-        timelines = [p for p, _, _ in store.timelines_with_births(failed=lambda p, e: failures.append((p, e)))]
+        read = list(store.each_history())
+        computed = [(p, t) for p, t, _ in store.each_timeline()]
+        people = [p for p, h in read if not isinstance(h, LeavingCareError)]
+        timelines = [p for p, t in computed if not isinstance(t, LeavingCareError)]
+        failures = [(p, e) for p, e in [*read, *computed] if isinstance(e, LeavingCareError)]
         assert people == timelines == ["w01", "w07"]
         assert [p for p, _ in failures] == ["p-bad", "p-bad"]
         assert all(e.code == "date_out_of_range" and str(e).startswith("person p-bad, ") for _, e in failures)
@@ -295,30 +297,19 @@ def test_d56_a_row_read_through_an_older_schema_is_one_persons_error(tmp_path: P
             list(store.histories())
 
 
-@pytest.mark.xfail(
-    reason="assess --all over the store writes one error record per person and goes on only with the change "
-    "that adds those records; until then it stops at the person (one typed line, exit 2, no traceback)",
-    strict=False,
-)
 def test_d56_assess_all_over_a_store_holding_the_sentinel_answers_for_everyone_else(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A store holding the sentinel for one person: ``assess --all`` writes one error record for that
+    person, answers for everyone else and exits 1."""
     url = f"sqlite:///{tmp_path / 's.sqlite'}"
     _store_with_a_bad_person(url)
     status, out, err = run(capsys, "assess", "--all", "--on", "2025-03-01", "--store", url)
     assert status == 1
     assert [json.loads(line)["person"] for line in out.splitlines() if '"person": "w' in line] == ["w01", "w07"]
-    assert (out + err).count("p-bad") == 1 and "Traceback" not in err
-
-
-def test_d56_assess_all_over_that_store_stops_with_one_typed_line_not_a_traceback(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """Until ``assess --all`` writes per-person error records, the person is named on one line."""
-    url = f"sqlite:///{tmp_path / 's.sqlite'}"
-    _store_with_a_bad_person(url)
-    status, _, err = run(capsys, "assess", "--all", "--on", "2025-03-01", "--store", url)
-    assert status in (1, 2) and "Traceback" not in err and "p-bad" in err
+    errors = [json.loads(line) for line in out.splitlines() if '"error"' in line]
+    assert [e["person"] for e in errors] == ["p-bad"] and errors[0]["error"]["type"] == "InvalidEvent"
+    assert "p-bad" not in err and "Traceback" not in err
 
 
 # 2. Text that is not Unicode, and identifiers that hide characters ----------------------------------------
@@ -436,9 +427,11 @@ def test_line_numbers_in_worker_processes_count_a_blank_first_line(
         tmp_path / "c.jsonl",
         ["", json.dumps({"person": "p1", **BORN}), json.dumps({"person": "p1", "type": "X", "on": "2020-01-01"})],
     )
-    expected = f"leavingcare: {path}: line 3: unknown event type\n"
-    assert run(capsys, "assess", "--all", path, "--on", "2024-01-01")[2] == expected
-    assert run(capsys, "assess", "--all", path, "--on", "2024-01-01", "--jobs", "2")[2] == expected
+    one = run(capsys, "assess", "--all", path, "--on", "2024-01-01")
+    two = run(capsys, "assess", "--all", path, "--on", "2024-01-01", "--jobs", "2")
+    assert one == two and one[0] == 1
+    record = json.loads(one[1].splitlines()[-1])
+    assert record["person"] == "p1" and record["error"]["where"] == "line 3"
 
 
 def test_a_line_with_no_end_is_refused_without_reading_it_whole() -> None:
@@ -506,12 +499,12 @@ def test_jobs_is_capped_at_the_number_of_cpus(
     """A huge N started as many interpreters; now at most one per CPU, as ``--help`` says."""
     started: list[int] = []
 
-    def parallel(path: str, on: D, known_at: dt.datetime | None, jobs: int) -> list[str]:
+    def assessments(path: str, on: D, known_at: dt.datetime | None, fmt: str | None, jobs: int) -> list[str]:
         started.append(jobs)
         return []
 
     monkeypatch.setattr(cli_input, "cpus", lambda: 3)
-    monkeypatch.setattr(cli_store, "parallel_assessments", parallel)
+    monkeypatch.setattr(cli_store, "file_assessments", assessments)
     for jobs, used in (("1000000", 3), ("3", 3), ("2", 2)):
         assert run(capsys, "assess", "--all", W01, "--on", "2024-01-01", "--jobs", jobs)[0] == 0
         assert started.pop() == used
@@ -523,9 +516,8 @@ def test_jobs_is_capped_at_the_number_of_cpus(
     [
         ("assess", "--all", "--on", "2024-01-01", "--store", "memory://"),
         ("assess", str(W01), "--on", "2024-01-01"),
-        ("assess", "--all", str(W01), "--on", "2024-01-01", "--format", "text"),
     ],
-    ids=["the store", "one person", "text"],
+    ids=["the store", "one person"],
 )
 def test_jobs_where_it_cannot_be_used_is_refused_not_ignored(
     argv: tuple[str, ...], capsys: pytest.CaptureFixture[str]

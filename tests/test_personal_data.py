@@ -204,15 +204,17 @@ def test_import_reports_skipped_people_by_id_only(
     assert leaked(secrets_in(objects), out, err, *logged(caplog)) == []
 
 
-def test_assess_all_stops_at_a_bad_person_naming_only_the_line(
+def test_assess_all_reports_a_bad_person_naming_only_the_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:
-    objects = [{"person": "p-good", **o} for o in GOOD] + [{"person": "p-bad", **o} for o in BAD["impossible date"]]
+    objects = [{"person": "p-bad", **o} for o in BAD["impossible date"]] + [{"person": "p-good", **o} for o in GOOD]
     file = write(tmp_path / "people.jsonl", objects)
     status = main(["assess", "--all", str(file), "--on", ON])
-    _, err = capsys.readouterr()
-    assert status == 2 and "line" in err
-    assert leaked(secrets_in(objects), err, *logged(caplog)) == []
+    out, err = capsys.readouterr()
+    record = json.loads(out.splitlines()[0])
+    assert status == 1 and record["person"] == "p-bad" and record["error"]["where"].startswith("line")
+    assert json.loads(out.splitlines()[1])["person"] == "p-good"
+    assert leaked(secrets_in(objects), record["error"]["where"], record["error"]["reason"], err, *logged(caplog)) == []
 
 
 def test_store_failures_name_the_store_and_ids_only(

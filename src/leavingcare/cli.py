@@ -101,25 +101,14 @@ def _load(args: argparse.Namespace) -> lc.History:
     return cli_store.load(args.file, args.person, cli_store.url_of(args))
 
 
-def _naming_file(path: str, chunks: Iterable[str]) -> Iterator[str]:
-    """``chunks``, with any error about the input prefixed by the file's path."""
-    try:
-        yield from chunks
-    except lc.LeavingCareError as exc:
-        raise InputFileError(f"{path}: {exc}") from None
-
-
-def run_assess(args: argparse.Namespace) -> str | Iterable[str]:
+def run_assess(args: argparse.Namespace) -> str | cli_store.Report:
     jobs = cli_input.jobs(args)
     if args.all:
         if args.person is not None:
             raise UsageError("--all and --person cannot be used together")
-        if jobs > 1 and args.file and args.format != "text":
-            return _naming_file(args.file, cli_store.parallel_assessments(args.file, args.on, args.known_at, jobs))
-        if not args.file and args.known_at is None:
-            return cli_store.stored_assessments(cli_store.url_of(args), args.on, args.format)
-        source = people([args.file]) if args.file else cli_store.everyone(cli_store.url_of(args))
-        return cli_store.assessments(source, args.on, args.known_at, args.format)
+        if args.file:
+            return cli_store.file_assessments(args.file, args.on, args.known_at, args.format, jobs)
+        return cli_store.store_assessments(cli_store.url_of(args), args.on, args.known_at, args.format)
     history = _load(args)
     result = lc.assess(history, on=args.on, known_at=args.known_at)
     if args.format == "json":
@@ -214,7 +203,9 @@ def run_worklist(args: argparse.Namespace) -> cli_store.Outcome:
         items = worklist.worklist_of_timelines(timelines, args.on, args.days)
     else:
         with cli_store.open_existing(cli_store.url_of(args)) as store:
-            items = worklist.worklist_of_timelines(store.timelines_with_births(failed=failed), args.on, args.days)
+            items = worklist.worklist_of_timelines(
+                cli_input.answered(store.each_timeline(), failed), args.on, args.days
+            )
     return cli_store.Outcome(worklist.render(items, args.on, args.days), 1 if failures else 0)
 
 
@@ -468,7 +459,7 @@ def _fail(message: str) -> int:
     return BAD_INPUT
 
 
-def _write(result: str | Iterable[str] | cli_store.Outcome) -> int:
+def _write(result: str | Iterable[str] | cli_store.Outcome | cli_store.Report) -> int:
     """Write a command's output (a string, or chunks as they are made), then give its exit status."""
     status = 0
     if isinstance(result, cli_store.Outcome):
@@ -479,12 +470,13 @@ def _write(result: str | Iterable[str] | cli_store.Outcome) -> int:
             sys.stdout.flush()
     except BrokenPipeError:  # e.g. piped into head: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return status
+    return result.status if isinstance(result, cli_store.Report) else status
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns the exit status (0; 1 when ``import``, ``import-903`` or ``worklist`` left
-    something or someone out; 2 on bad input, or on a failure of one person's assessment)."""
+    something or someone out, or ``assess --all`` could not assess someone; 2 on bad input, or on a
+    failure of one person's assessment)."""
     parser = build_parser()
     args: argparse.Namespace | None = None
     try:

@@ -54,8 +54,6 @@ def jobs(args: argparse.Namespace) -> int:
     refused where it could not be used, rather than ignored."""
     if args.jobs > 1 and not (args.all and args.file):
         raise JobsRefused("--jobs applies to assess --all FILE only (not to the store, nor to one person)")
-    if args.jobs > 1 and args.format == "text":
-        raise JobsRefused("--jobs applies to JSON lines only, not to --format text")
     return min(int(args.jobs), cpus())
 
 
@@ -82,6 +80,18 @@ def subject(args: argparse.Namespace | None) -> str:
     if getattr(args, "file", None):
         return str(args.file)
     return str(getattr(args, "command", PROG))
+
+
+def answered(
+    found: Iterable[tuple[str, Timeline | LeavingCareError, dt.date | None]],
+    failed: Callable[[str, LeavingCareError], None],
+) -> Iterator[tuple[str, Timeline, dt.date | None]]:
+    """The people ``store.each_timeline`` could assess; each other person is handed to ``failed``."""
+    for person, timeline, born in found:
+        if isinstance(timeline, LeavingCareError):
+            failed(person, timeline)
+            continue
+        yield person, timeline, born
 
 
 def timelines(

@@ -2,10 +2,13 @@
 history read from the store for ``assess``, ``timeline``, ``explain`` and ``report``; and
 ``assess --all``, everyone in the store or in a file, streamed one person at a time.
 
-The store is the one named by ``--store URL``, else by ``LEAVINGCARE_STORE``, else
-``sqlite:///leavingcare.sqlite``. Commands that only read never create it. Errors are the library's
-typed errors (the command exits 2 on them); they name people, lines and event ids, never what an
-event says.
+These are entrypoints: they parse arguments and files, call the library (``record`` and ``import``
+call the recording service, ``leavingcare.store.recording`` and ``leavingcare.store.bulk``) and
+print what it returns. The store is the one named by ``--store URL``, else by
+``LEAVINGCARE_STORE``, else ``sqlite:///leavingcare.sqlite``. Commands that only read never create
+it. Errors are the library's typed errors (the command exits 2 on them); they name people, lines and
+event ids, never what an event says. ``assess --all`` does not stop at a person who cannot be
+assessed: it writes an error record for them, goes on, and exits 1 at the end.
 """
 
 from __future__ import annotations
@@ -18,28 +21,28 @@ import json
 import multiprocessing
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
-from attrs import evolve, frozen
+from attrs import frozen
 
 import leavingcare as lc
 from leavingcare import people as people_file
 from leavingcare.cli_input import person_argument
 from leavingcare.events.base import person_id
-from leavingcare.events.codec import Envelope, content_id, envelope_from, read_lines
+from leavingcare.events.codec import Envelope, bounded, envelope_from, read_line, read_lines, without_bom
 from leavingcare.report import jsonout, text
+from leavingcare.store import bulk, recording
 from leavingcare.store.config import locate
-from leavingcare.store.port import Batch, HistoryStore
+from leavingcare.store.port import HistoryStore
+from leavingcare.store.recording import Recording, check_id
 
 PROG = "leavingcare"
 STORE_HELP = (
     "the store: sqlite:///path, postgresql://user@host:port/db or memory:// "
     "(default: $LEAVINGCARE_STORE, else sqlite:///leavingcare.sqlite)"
 )
-KNOWN_FROM_THE_START = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-"""When the lines before the first ``recorded_at`` of a file were recorded: known from the start."""
 NAMES_NO_PERSON = people_file.NAMES_NO_PERSON
 
 T = TypeVar("T")
@@ -104,27 +107,125 @@ def everyone(url: str | None) -> Iterator[tuple[str, lc.History]]:
 # assess --all ---------------------------------------------------------------------------------------
 
 
-def assessments(
-    people: Iterable[tuple[str, lc.History]], on: dt.date, known_at: dt.datetime | None, fmt: str | None
-) -> Iterator[str]:
-    """``assess --all``: one JSON object per person per line, or (``text``) one block per person with
-    one line per finding and concern."""
+class Report:
+    """A bulk command's output, chunk by chunk as it is made, and its exit status once it has all been
+    read: 1 when someone could not be assessed (each has an error record in the output), else 0."""
+
+    def __init__(self, chunks: Iterable[tuple[str, bool]]) -> None:
+        self._chunks = chunks
+        self.failed = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for chunk, failed in self._chunks:
+            self.failed += failed
+            yield chunk
+
+    @property
+    def status(self) -> int:
+        return 1 if self.failed else 0
+
+
+def _header(on: dt.date, known_at: dt.datetime | None, fmt: str | None) -> Iterator[tuple[str, bool]]:
     if fmt == "text":
-        yield f"On {on.isoformat()}, {text.basis(known_at)}\n"
-    for person, history in people:
+        yield f"On {on.isoformat()}, {text.basis(known_at)}\n", False
+
+
+def file_assessments(path: str, on: dt.date, known_at: dt.datetime | None, fmt: str | None, jobs: int) -> Report:
+    """``assess --all FILE``: each person of the file assessed in file order, in this process or
+    (``jobs`` > 1) in worker processes, whole people a task; the output is the same either way. A
+    person whose lines cannot be read, or who cannot be assessed, gets an error record and the
+    others go on."""
+    return Report(itertools.chain(_header(on, known_at, fmt), _file_assessments(path, on, known_at, fmt, jobs)))
+
+
+def _file_assessments(
+    path: str, on: dt.date, known_at: dt.datetime | None, fmt: str | None, jobs: int
+) -> Iterator[tuple[str, bool]]:
+    single = _single(path)
+    with Path(path).open("rb") as handle:
+        found = people_file.runs(handle, single=single)
+        if jobs <= 1:
+            for run in found:
+                yield _assess_run(run, on, known_at, fmt)
+            return
+        tasks = ((chunk, on, known_at, fmt) for chunk in _chunks(found, PEOPLE_PER_TASK))
+        with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+            for done in pool.imap(_assess_task, tasks):
+                yield from done
+
+
+def _single(path: str) -> str | None:
+    """The person a file of one person's lines is named after (its stem), when its first line is an
+    object naming nobody; None for a file of several people."""
+    with Path(path).open("rb") as handle:
+        for number, raw in enumerate(bounded(handle), start=1):
+            try:
+                obj = read_line(without_bom(raw) if number == 1 else raw, number)
+            except lc.LeavingCareError:
+                return None
+            if obj is not None:
+                return Path(path).stem if "person" not in obj else None
+    return None
+
+
+def _chunks(found: Iterable[people_file.Run], size: int) -> Iterator[list[people_file.Run]]:
+    chunk: list[people_file.Run] = []
+    for run in found:
+        chunk.append(run)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _assess_task(
+    task: tuple[list[people_file.Run], dt.date, dt.datetime | None, str | None],
+) -> list[tuple[str, bool]]:
+    found, on, known_at, fmt = task
+    return [_assess_run(run, on, known_at, fmt) for run in found]
+
+
+def _assess_run(run: people_file.Run, on: dt.date, known_at: dt.datetime | None, fmt: str | None) -> tuple[str, bool]:
+    """One person of a file, assessed; or their error record."""
+    try:
+        history = run.history()
         result = lc.assess(history, on=on, known_at=known_at)
-        yield _assessed(person, result, fmt, history.facts.born if fmt == "text" else None)
+    except lc.LeavingCareError as exc:
+        return _failed(run.person, exc, fmt), True
+    return _assessed(run.person or "", result, fmt, history.facts.born if fmt == "text" else None), False
 
 
-def stored_assessments(url: str | None, on: dt.date, fmt: str | None) -> Iterator[str]:
-    """``assess --all`` over everyone in the store with everything recorded, as ``assessments`` prints
-    it: each person's timeline (read back when the store computed it before from the same events) on
-    the date."""
-    if fmt == "text":
-        yield f"On {on.isoformat()}, {text.basis(None)}\n"
+def store_assessments(url: str | None, on: dt.date, known_at: dt.datetime | None, fmt: str | None) -> Report:
+    """``assess --all`` over everyone in the store, as ``file_assessments`` prints them. With everything
+    recorded, each person's timeline on the date (read back when the store computed it before from
+    the same events); with ``known_at``, each history assessed as known then. A person who cannot be
+    assessed gets an error record and the others go on."""
+    return Report(itertools.chain(_header(on, known_at, fmt), _store_assessments(url, on, known_at, fmt)))
+
+
+def _store_assessments(
+    url: str | None, on: dt.date, known_at: dt.datetime | None, fmt: str | None
+) -> Iterator[tuple[str, bool]]:
     with open_existing(url) as store:
-        for person, timeline, born in store.timelines_with_births():
-            yield _assessed(person, timeline.at(on), fmt, born)
+        if known_at is None:
+            for person, timeline, born in store.each_timeline():
+                if isinstance(timeline, lc.LeavingCareError):
+                    yield _failed(person, timeline, fmt), True
+                else:
+                    yield _assessed(person, timeline.at(on), fmt, born), False
+            return
+        for person, history in store.each_history():
+            try:
+                if isinstance(history, lc.LeavingCareError):
+                    raise history
+                result = lc.assess(history, on=on, known_at=known_at)
+            except lc.StoreUnavailable:
+                raise
+            except lc.LeavingCareError as exc:
+                yield _failed(person, exc, fmt), True
+                continue
+            yield _assessed(person, result, fmt, history.facts.born if fmt == "text" else None), False
 
 
 def _assessed(person: str, result: lc.Assessment, fmt: str | None, born: dt.date | None) -> str:
@@ -134,25 +235,16 @@ def _assessed(person: str, result: lc.Assessment, fmt: str | None, born: dt.date
     return json.dumps({"person": person, **jsonout.assessment(result)}, ensure_ascii=False) + "\n"
 
 
+def _failed(person: str | None, error: lc.LeavingCareError, fmt: str | None) -> str:
+    """The record of a person who could not be assessed: one JSON line with the person id and the
+    typed error, or one text line."""
+    if fmt == "text":
+        return f"\n{person if person is not None else '(no person)'}: not assessed: {error}\n"
+    return json.dumps({"person": person, "error": jsonout.error(error)}, ensure_ascii=False) + "\n"
+
+
 PEOPLE_PER_TASK = 64
 """People handed to a worker process at a time by ``assess --all FILE --jobs N``."""
-
-
-def parallel_assessments(path: str, on: dt.date, known_at: dt.datetime | None, jobs: int) -> Iterator[str]:
-    """``assess --all FILE --jobs N``: the people of a multi-person file assessed in ``jobs`` worker
-    processes, printed as JSON lines in file order. Errors name the line, as in one process."""
-    tasks = ((first, lines, on, known_at) for first, lines in people_file.person_chunks(path, PEOPLE_PER_TASK))
-    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
-        yield from pool.imap(_assess_task, tasks)
-
-
-def _assess_task(task: tuple[int, list[bytes], dt.date, dt.datetime | None]) -> str:
-    first, lines, on, known_at = task
-    out = []
-    for person, history in lc.read_people(lines, first_line=first):
-        result = lc.assess(history, on=on, known_at=known_at)
-        out.append(json.dumps({"person": person, **jsonout.assessment(result)}, ensure_ascii=False) + "\n")
-    return "".join(out)
 
 
 def owed(person: str, result: lc.Assessment, *, born: dt.date | None) -> str:
@@ -180,16 +272,6 @@ def _due(due: dt.date | None) -> str:
 # record -------------------------------------------------------------------------------------------
 
 
-@frozen
-class Recorded:
-    """What recording one person's lines did: events added, events already held, the new version."""
-
-    person: str
-    added: int
-    already: int
-    version: int
-
-
 def default_recorder() -> str:
     """``recorded_by`` when ``--by`` is not given: the login name."""
     try:
@@ -198,104 +280,11 @@ def default_recorder() -> str:
         return PROG
 
 
-def record_person(store: HistoryStore, person: str, envelopes: Sequence[Envelope], recorded_by: str) -> Recorded:
-    """Append the person's events the store does not already hold, one batch per recording time,
-    earliest first. Each step is checked first, so a bad line is named by its number and nothing of
-    the person's lines is recorded. An event already held (same id, same content) is not recorded
-    again, so recording the same file twice adds nothing."""
-    try:
-        version = store.version(person)
-        existing = list(store.history(person).envelopes) if version else []
-        identified = _identified(envelopes)
-        held = _already_recorded(identified, existing)
-        batches = _plan(identified, held, existing, recorded_by)
-        for batch in batches:
-            version = store.record(
-                person, batch.envelopes, recorded_by=batch.by, recorded_at=batch.at, expected_version=version
-            )
-    except ValueError as exc:
-        raise CommandError(f"person {person}: {exc}") from None
-    added = sum(len(batch.envelopes) for batch in batches)
-    return Recorded(person, added, len(envelopes) - added, version)
-
-
-def _plan(lines: Sequence[Envelope], held: set[str], existing: Sequence[Envelope], recorded_by: str) -> list[Batch]:
-    """The batches that record the lines not ``held`` already. For someone new to the store, lines
-    without ``recorded_at`` are first taken as known from the start; when the history would not hold
-    together at some step that way, each is taken as recorded with the line before it."""
-    if not existing:
-        batches = _batches(lines, held, recorded_by, from_the_start=True)
-        try:
-            _check_steps(existing, batches)
-            return batches
-        except lc.LeavingCareError:
-            pass  # each line with the one before it, below
-    batches = _batches(lines, held, recorded_by, from_the_start=False)
-    _check_steps(existing, batches)
-    return batches
-
-
-def _check_steps(existing: Sequence[Envelope], batches: Sequence[Batch]) -> None:
-    """The history after each batch holds together (``InvalidEvent``, ``InvalidHistory`` otherwise)."""
-    so_far = list(existing)
-    for batch in batches:
-        so_far += batch.envelopes
-        lc.History(so_far)
-
-
-def _identified(envelopes: Iterable[Envelope]) -> list[Envelope]:
-    """Each envelope with the id a history gives it: its own, else one derived from its content."""
-    seen: set[str] = set()
-    out: list[Envelope] = []
-    for envelope in envelopes:
-        ident = envelope.id
-        if not ident:
-            base = ident = content_id(envelope.event)
-            n = 1
-            while ident in seen:
-                n += 1
-                ident = f"{base}-{n}"
-        seen.add(ident)
-        out.append(envelope if ident == envelope.id else evolve(envelope, id=ident))
-    return out
-
-
-def _already_recorded(envelopes: Sequence[Envelope], existing: Sequence[Envelope]) -> set[str]:
-    """The ids of the envelopes the store holds already; an id held for other content is refused."""
-    held = {e.id: e.event for e in existing}
-    for envelope in envelopes:
-        event = held.get(envelope.id)
-        if event is not None and event != envelope.event:
-            reason = f"has the id {envelope.id} of an event already recorded for this person, which says otherwise"
-            raise lc.InvalidHistory(envelope.where, reason)
-    return {e.id for e in envelopes if e.id in held}
-
-
-def recording_times(envelopes: Sequence[Envelope], *, from_the_start: bool) -> list[dt.datetime | None]:
-    """When each line was recorded: its own ``recorded_at``. When no line carries one, None (now).
-    Otherwise a line without one was known from the start (the interchange format's meaning:
-    ``KNOWN_FROM_THE_START``), or, without ``from_the_start``, recorded with the line before it (the
-    lines before the first ``recorded_at`` still from the start)."""
-    stamps = [e.recorded_at.astimezone(dt.UTC) for e in envelopes if e.recorded_at is not None]
-    if not stamps:
-        return [None] * len(envelopes)
-    start = at = min([KNOWN_FROM_THE_START, *stamps])
-    times: list[dt.datetime | None] = []
-    for envelope in envelopes:
-        if envelope.recorded_at is not None:
-            at = envelope.recorded_at.astimezone(dt.UTC)
-        times.append(at if envelope.recorded_at is not None or not from_the_start else start)
-    return times
-
-
-def _batches(lines: Sequence[Envelope], held: set[str], recorded_by: str, *, from_the_start: bool) -> list[Batch]:
-    """One batch per recording time and recorder, earliest first, each in file order."""
-    groups: dict[tuple[dt.datetime | None, str], list[Envelope]] = {}
-    for envelope, at in zip(lines, recording_times(lines, from_the_start=from_the_start), strict=True):
-        if envelope.id not in held:
-            groups.setdefault((at, envelope.recorded_by or recorded_by), []).append(envelope)
-    order = sorted(groups, key=lambda key: key[0] or KNOWN_FROM_THE_START)
-    return [Batch(at, by, tuple(groups[at, by])) for at, by in order]
+def recording_of(args: argparse.Namespace) -> Recording:
+    """How ``record`` and ``import`` record: ``--by`` (else the login name), ``--known-from-the-start``."""
+    recorder = args.by or default_recorder()
+    _checked_ids(lambda: check_id(recorder, "--by (recorded_by)"))
+    return Recording(recorder, args.known_from_the_start)
 
 
 def read_person(path: str, person: str) -> list[Envelope]:
@@ -319,15 +308,17 @@ def _people(n: int) -> str:
 
 
 def run_record(args: argparse.Namespace) -> str:
-    """Record one person's JSONL history (new events only) in the store."""
+    """Record one person's JSONL history (new events only) in the store, all or nothing."""
+    how = recording_of(args)
     try:
         envelopes = read_person(args.file, args.person)
     except lc.LeavingCareError as exc:
         raise CommandError(f"person {args.person}: {exc}") from None
     with lc.open_store(url_of(args)) as store:
-        done = _about(args.person, lambda: record_person(store, args.person, envelopes, args.by or default_recorder()))
+        done = _about(args.person, lambda: _checked_ids(lambda: recording.record(store, args.person, envelopes, how)))
+    added = len(done.envelopes)
     already = f" ({done.already} already recorded)" if done.already else ""
-    return f"person {done.person}: recorded {_plural(done.added, 'new event')}{already}; version {done.version}\n"
+    return f"person {done.person}: recorded {_plural(added, 'new event')}{already}; version {done.after}\n"
 
 
 def _about(person: str, call: Callable[[], T]) -> T:
@@ -341,7 +332,11 @@ def _about(person: str, call: Callable[[], T]) -> T:
 
 
 def _named(person: str, exc: Exception) -> str:
+    """``person P: ...``, whether the message names the person already (``person P, line 4``) or not."""
     message = str(exc)
+    named = f"person {person}, "
+    if message.startswith(named):
+        return f"person {person}: {message[len(named) :]}"
     return message if message.startswith(f"person {person}") else f"person {person}: {message}"
 
 
@@ -408,156 +403,67 @@ def _survey(path: str) -> tuple[int, dict[str, int]]:
     return len(seen), again
 
 
-def _runs(path: str) -> Iterator[tuple[str, list[tuple[int, dict[str, Any]]]]]:
-    """Each run of consecutive lines naming the same person."""
+def _file_people(path: str, again: dict[str, int]) -> Iterator[tuple[str, list[Envelope] | lc.LeavingCareError]]:
+    """Each person of the file with their lines, or the error that stops them being read; a person
+    whose lines reappear after another person's is refused, once."""
+    done: set[str] = set()
     with Path(path).open("rb") as handle:
         for person, run in itertools.groupby(read_lines(handle), key=lambda item: _person_of(*item)):
-            yield person, list(run)
+            if person in done:
+                continue
+            done.add(person)
+            if person in again:
+                reason = "reappears after other people's lines; keep each person's lines together"
+                yield person, lc.InvalidHistory(f"line {again[person]}", reason)
+                continue
+            try:
+                yield person, [envelope_from(obj, number, f"line {number}") for number, obj in run]
+            except lc.LeavingCareError as exc:
+                yield person, exc
 
 
-IMPORT_GROUP_PEOPLE = 200
-"""``import`` records at most this many people new to the store in one transaction..."""
-IMPORT_GROUP_EVENTS = 5000
-"""... holding at most about this many events (a person with more is a group of their own)."""
+class _Tally:
+    """``import``'s running totals, reported as each person's outcome comes."""
 
-
-@frozen
-class _New:
-    """A person of the file planned as new to the store: their lines and the batches that record them."""
-
-    person: str
-    envelopes: tuple[Envelope, ...]
-    batches: tuple[Batch, ...]
-
-
-@frozen
-class _Refused:
-    """A person of the file whose lines are refused before the store is asked."""
-
-    person: str
-    error: lc.LeavingCareError
-
-
-class _Import:
-    """``import``'s running totals, and the people read but not yet recorded, in file order."""
-
-    def __init__(self, store: HistoryStore, recorder: str, total: int, progress: Progress) -> None:
-        self.store, self.recorder, self.total, self.progress = store, recorder, total, progress
-        self.group: list[_New | _Refused] = []
-        self.events = 0
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
         self.handled = self.recorded = self.skipped = self.added = self.already = 0
 
-    def take(self, person: str, envelopes: list[Envelope] | lc.LeavingCareError) -> None:
-        if isinstance(envelopes, lc.LeavingCareError):
-            self.group.append(_Refused(person, envelopes))
-            return
-        new = _planned_new(person, envelopes, self.recorder)
-        if new is None:  # cannot be recorded into an empty stream: perhaps the store holds some of it
-            self.flush()
-            self._one(person, envelopes)
-            return
-        people = sum(1 for item in self.group if isinstance(item, _New))
-        if people and (people >= IMPORT_GROUP_PEOPLE or self.events + len(envelopes) > IMPORT_GROUP_EVENTS):
-            self.flush()
-        self.group.append(new)
-        self.events += len(envelopes)
-
-    def flush(self) -> None:
-        """Record the people read so far: the new ones in one transaction, or, when that fails (one of
-        them is in the store already, or is refused), one by one as ``record`` would."""
-        group, self.group, self.events = self.group, [], 0
-        new = [item for item in group if isinstance(item, _New)]
-        together = False
-        if new:
-            try:
-                self.store.record_new([(item.person, item.batches) for item in new], checked=True)
-                together = True
-            except lc.StoreUnavailable:
-                for item in group:
-                    if isinstance(item, _Refused):
-                        self._skip(item.person, item.error)
-                raise
-            except (lc.LeavingCareError, ValueError):
-                pass
-        for item in group:
-            if isinstance(item, _Refused):
-                self._skip(item.person, item.error)
-            elif together:
-                self._done(len(item.envelopes), 0)
-            else:
-                self._one(item.person, list(item.envelopes))
-
-    def _one(self, person: str, envelopes: list[Envelope]) -> None:
-        try:
-            recorded = record_person(self.store, person, envelopes, self.recorder)
-        except lc.StoreUnavailable:
-            raise
-        except lc.LeavingCareError as exc:
-            self._skip(person, exc)
-            return
-        self._done(recorded.added, recorded.already)
-
-    def _done(self, added: int, already: int) -> None:
-        self.recorded += 1
-        self.added, self.already = self.added + added, self.already + already
+    def take(self, outcome: bulk.Outcome) -> None:
+        if outcome.error is not None:
+            self.skipped += 1
+            self.progress.say(f"{PROG}: import: skipped {_named(outcome.person, outcome.error)}")
+        else:
+            self.recorded += 1
+            self.added, self.already = self.added + outcome.added, self.already + outcome.already
         self.handled += 1
         self.progress.update(self.handled)
-
-    def _skip(self, person: str, exc: lc.LeavingCareError) -> None:
-        self.skipped += 1
-        self.progress.say(f"{PROG}: import: skipped {_named(person, exc)}")
-        self.handled += 1
-        self.progress.update(self.handled)
-
-
-def _planned_new(person: str, envelopes: Sequence[Envelope], recorded_by: str) -> _New | None:
-    """The batches that would record the person's lines into an empty stream, as ``record_person``
-    plans them for someone new, each step checked; None when they cannot be."""
-    identified = _identified(envelopes)
-    try:
-        batches = _plan(identified, set(), (), recorded_by)
-    except lc.LeavingCareError:
-        return None
-    return _New(person, tuple(identified), tuple(batches))
 
 
 def run_import(args: argparse.Namespace) -> Outcome:
-    """Record every person of a multi-person file; a person whose lines are refused is reported and
-    skipped, and the others are recorded. Exits 1 when someone was skipped.
-
-    People new to the store are recorded in groups, one transaction a group (``IMPORT_GROUP_PEOPLE``);
-    a group that cannot be recorded whole, and anyone already in the store, is recorded one person
-    at a time, as ``record`` does."""
+    """Record every person of a multi-person file through the bulk import (``leavingcare.store.bulk``):
+    a person whose lines are refused is reported and skipped, nothing of theirs recorded, and the
+    others are recorded. Exits 1 when someone was skipped."""
+    how = recording_of(args)
     total, again = _survey(args.file)
-    recorder = args.by or default_recorder()
     progress = Progress(total, sys.stderr, shown=args.progress or sys.stderr.isatty())
-    done: set[str] = set()
+    tally = _Tally(progress)
     with lc.open_store(url_of(args)) as store:
-        state = _Import(store, recorder, total, progress)
+        people = _file_people(args.file, again)
         try:
-            for person, run in _runs(args.file):
-                if person in done:
-                    continue
-                done.add(person)
-                try:
-                    if person in again:
-                        reason = "reappears after other people's lines; keep each person's lines together"
-                        raise lc.InvalidHistory(f"line {again[person]}", reason)
-                    envelopes = [envelope_from(obj, number, f"line {number}") for number, obj in run]
-                except lc.LeavingCareError as exc:
-                    state.take(person, exc)
-                    continue
-                state.take(person, envelopes)
-            state.flush()
+            for outcome in bulk.imports(
+                store, people, recorded_by=how.recorded_by, known_from_the_start=how.known_from_the_start
+            ):
+                tally.take(outcome)
         except lc.StoreUnavailable as exc:
             progress.close()
-            raise lc.StoreUnavailable(f"{exc}; {state.recorded} of {total} people were recorded before") from None
+            raise lc.StoreUnavailable(f"{exc}; {tally.recorded} of {total} people were recorded before") from None
     progress.close()
-    skipped, added, already = state.skipped, state.added, state.already
-    events = f"{_plural(added, 'new event')} ({already} already in the store)"
-    if not skipped:
+    events = f"{_plural(tally.added, 'new event')} ({tally.already} already in the store)"
+    if not tally.skipped:
         return Outcome(f"imported {_people(total)}: {events}\n", 0)
-    return Outcome(f"imported {total - skipped} of {_people(total)}: {events}; skipped {skipped} (reported above)\n", 1)
+    shown = f"imported {total - tally.skipped} of {_people(total)}: {events}; skipped {tally.skipped} (reported above)"
+    return Outcome(shown + "\n", 1)
 
 
 def run_people(args: argparse.Namespace) -> Iterator[str]:
@@ -565,6 +471,12 @@ def run_people(args: argparse.Namespace) -> Iterator[str]:
     with open_existing(url_of(args)) as store:
         for person in store.people():
             yield person + "\n"
+
+
+KNOWN_HELP = (
+    "lines without recorded_at were known from the start (migrating histories whose knowledge time is "
+    "unknown); by default they are stamped with the time of recording"
+)
 
 
 def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
@@ -575,12 +487,14 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     record.add_argument("person", type=person_argument, metavar="PERSON", help="the person's id in the store")
     record.add_argument("file", metavar="FILE", help="the person's JSONL history (lines may carry recorded_at)")
     record.add_argument("--by", metavar="NAME", help="recorded_by (default: the login name)")
+    record.add_argument("--known-from-the-start", action="store_true", help=KNOWN_HELP)
     add_store_option(record)
     summary = "record every person of a JSONL file whose lines each name a person"
     importer = sub.add_parser("import", help=summary, description=summary)
     importer.set_defaults(run=run_import)
     importer.add_argument("file", metavar="FILE", help='multi-person JSONL: "person" on every line, lines together')
     importer.add_argument("--by", metavar="NAME", help="recorded_by (default: the login name)")
+    importer.add_argument("--known-from-the-start", action="store_true", help=KNOWN_HELP)
     importer.add_argument("--progress", action="store_true", help="show the progress bar even when not on a terminal")
     add_store_option(importer)
     summary = "list the people in the store"

@@ -1,11 +1,17 @@
-"""A young person's history: the ordered envelopes of their events, the ``known_at`` view an auditor
-replays, validation of the whole stream, and the single pass that folds events into ``Facts``."""
+"""A young person's history: the envelopes of their events in the order they were recorded, the
+``known_at`` view an auditor replays, validation of the whole stream, and the single pass that folds
+events into ``Facts``.
+
+One order, whatever the path (DESIGN section 1): the fold takes events by ``on``, then by phase (birth,
+endings, beginnings, the rest), then by position in the order they were recorded (line order in a
+file, stream position in the store). ``recorded_at`` never reorders events; it only decides what a
+``known_at`` view keeps."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -74,8 +80,8 @@ class History:
     __slots__ = ("__dict__", "envelopes")
 
     def __init__(self, envelopes: Iterable[Envelope]) -> None:
-        self.envelopes: tuple[Envelope, ...] = _with_ids(envelopes)
-        _check_references(self.envelopes)
+        self.envelopes: tuple[Envelope, ...] = identify(envelopes)
+        check_references(self.envelopes)
         self.facts  # noqa: B018 - validate the whole stream now, not at first use
 
     @classmethod
@@ -142,8 +148,9 @@ def _parse(lines: Iterable[str | bytes]) -> Iterator[Envelope]:
         yield envelope_from(obj, number, f"line {number}")
 
 
-def _with_ids(envelopes: Iterable[Envelope]) -> tuple[Envelope, ...]:
-    """Give each envelope without an id one derived from its content; reject duplicate ids."""
+def identify(envelopes: Iterable[Envelope]) -> tuple[Envelope, ...]:
+    """Each envelope with its id: its own, else one derived from its content (``-2``, ``-3`` ... after
+    the first event of the same content); ``InvalidHistory`` when two envelopes carry the same id."""
     out: list[Envelope] = []
     seen: dict[str, Envelope] = {}
     for envelope in envelopes:
@@ -161,7 +168,10 @@ def _with_ids(envelopes: Iterable[Envelope]) -> tuple[Envelope, ...]:
     return tuple(out)
 
 
-def _check_references(envelopes: tuple[Envelope, ...]) -> None:
+def check_references(envelopes: Sequence[Envelope]) -> None:
+    """Each ``Retracted`` names an event of the history, not a retraction, recorded no later than
+    itself (so every ``known_at`` view holding the retraction holds its target). The only check
+    that reads ``recorded_at``: a history stamped again needs only this one."""
     ids = {e.id: e for e in envelopes}
     for envelope in envelopes:
         event = envelope.event
@@ -506,6 +516,7 @@ for _cls in EVENT_TYPES.values():
 
 
 def _fold(envelopes: tuple[Envelope, ...]) -> Facts:
+    """The facts of the un-retracted events, taken by (``on``, phase, position as recorded)."""
     visible = _visible(envelopes)
     order = sorted(range(len(visible)), key=lambda i: (visible[i].event.on, _phase(visible[i].event), i))
     born = next((visible[i] for i in order if isinstance(visible[i].event, care.Born)), None)

@@ -2,7 +2,8 @@
 
 ``read_people`` streams one ``(person, History)`` at a time, so a file of any size is read with the
 memory of its largest history. A person whose lines reappear after another person's is an error
-naming that person (by id only).
+naming that person (by id only). ``runs`` reads the same file person by person without stopping at a
+person who cannot be read, for jobs over everyone that report such a person and go on.
 """
 
 from __future__ import annotations
@@ -13,9 +14,19 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from leavingcare.errors import InvalidEvent, InvalidHistory
+from attrs import frozen
+
+from leavingcare.errors import InvalidEvent, InvalidHistory, LeavingCareError
 from leavingcare.events.base import person_id
-from leavingcare.events.codec import MAX_LINE_BYTES, Envelope, bounded, envelope_from, read_lines, without_bom
+from leavingcare.events.codec import (
+    MAX_LINE_BYTES,
+    Envelope,
+    bounded,
+    envelope_from,
+    read_line,
+    read_lines,
+    without_bom,
+)
 from leavingcare.history import History
 
 NAMES_NO_PERSON = "names no person, as every line of a file of several people must"
@@ -110,3 +121,56 @@ def _raw_objects(handle: Iterable[bytes]) -> Iterator[tuple[bytes, dict[str, Any
             except (ValueError, RecursionError):
                 obj = None
         yield raw, obj if isinstance(obj, dict) else None
+
+
+@frozen
+class Run:
+    """One person's lines in a file (numbered JSON objects), or the error that stops them being read.
+    ``person`` is None for lines before the first that names someone."""
+
+    person: str | None
+    lines: tuple[tuple[int, dict[str, Any]], ...] = ()
+    error: LeavingCareError | None = None
+
+    def history(self) -> History:
+        """The person's history; ``InvalidEvent`` or ``InvalidHistory`` naming the line."""
+        if self.error is not None:
+            raise self.error
+        return History(envelope_from(obj, number, f"line {number}") for number, obj in self.lines)
+
+
+def runs(lines: Iterable[str | bytes], *, single: str | None = None, first_line: int = 1) -> Iterator[Run]:
+    """Each person's lines of a multi-person file, in file order, reading on past a person whose lines
+    cannot be read. A line that cannot be read, or that names no person, is that of the person whose
+    lines it follows, who cannot then be read; a person whose lines reappear after another person's
+    is reported again there, with the reason. ``single``: the file holds one person's lines, named
+    ``single``, none of which may name a person."""
+    seen: set[str] = set()
+    current: Run | None = None
+    body: list[tuple[int, dict[str, Any]]] = []
+    for number, raw in enumerate(bounded(lines), start=first_line):
+        try:
+            obj = read_line(without_bom(raw) if number == 1 else raw, number)
+            if obj is None:
+                continue
+            if single is not None:
+                if "person" in obj:
+                    raise InvalidHistory(f"line {number}", "names a person but the first line does not")
+                person = single
+            else:
+                person = _person(obj, number)
+        except LeavingCareError as exc:
+            if current is None:
+                current = Run(None)
+            if current.error is None:
+                current = Run(current.person, (), exc)
+            continue
+        if current is None or person != current.person:
+            if current is not None:
+                yield current if current.error is not None else Run(current.person, tuple(body))
+            body = []
+            current = Run(person, (), InvalidHistory(f"line {number}", REAPPEARS) if person in seen else None)
+            seen.add(person)
+        body.append((number, obj))
+    if current is not None:
+        yield current if current.error is not None else Run(current.person, tuple(body))

@@ -72,6 +72,9 @@ LATEST_BIRTH = Date(2010, 12, 31)
 """Births drawn span the 2001 leaving-care regime, the 2011 regulations and the 2018 s23CZB duty."""
 
 _ZONES = (dt.UTC, dt.timezone(dt.timedelta(hours=1)), dt.timezone(dt.timedelta(hours=-5)))
+LATEST_RECORDED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+"""No ``recorded_at`` drawn is later (the store refuses one in the future): an event dated after it
+was recorded when it was planned."""
 
 
 def property_settings(max_examples: int = 50, **overrides: Any) -> settings:
@@ -327,7 +330,7 @@ def _stamp(draw: st.DrawFn, drawn: list[_Drawn], born_at: dt.datetime | None) ->
             out.append(None)
             continue
         lag = dt.timedelta(days=draw(st.integers(0, 400)), seconds=draw(st.integers(0, 86399)))
-        stamp = dt.datetime.combine(item.event.on, dt.time(), dt.UTC) + lag
+        stamp = min(dt.datetime.combine(item.event.on, dt.time(), dt.UTC) + lag, LATEST_RECORDED)
         stamp = max(stamp, floor, last.get(item.family, floor) if item.family is not None else floor)
         if item.family is not None:
             last[item.family] = stamp

@@ -16,7 +16,7 @@ SHOWN = (
     "bad inputs tried",
     "messages scanned",
     "kills survived",
-    "kills leaving a person part-way",
+    "kills between people",
     "appends made",
     "concurrency retries",
     "events lost",

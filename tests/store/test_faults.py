@@ -1,8 +1,8 @@
 """Store faults (DESIGN sections 5 and 7): an import killed part-way, writers racing for one stream.
 
 - A bulk import (``leavingcare.store.bulk.import_people``) killed with SIGKILL at a random moment leaves
-  every person's stream a prefix of the batches ``plan`` gives it, with at most one person part-way,
-  and running the import again completes it with every event recorded once.
+  every person recorded whole (their lines, in file order) or not at all, people recorded in file
+  order, and running the import again completes it with every event recorded once.
 - Eight processes appending to the same people at once, each retrying on ``ConcurrencyError``, lose
   nothing and duplicate nothing, on SQLite and on PostgreSQL.
 - The import's own rules: what it skips, what it appends, and which people it reports and passes over.
@@ -40,7 +40,8 @@ from psycopg import sql
 import leavingcare as lc
 from leavingcare import events as ev
 from leavingcare.store import KEY_VARIABLE, HistoryStore, new_key, open_store
-from leavingcare.store.bulk import KNOWN_FROM_THE_START, Batch, import_people, plan
+from leavingcare.store.bulk import import_people
+from leavingcare.store.recording import KNOWN_FROM_THE_START
 from soak import SCALE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,9 +78,12 @@ def _population() -> ModuleType:
     return module
 
 
-def write_people(path: Path, people: int, seed: int) -> dict[str, tuple[Batch, ...]]:
+Lines = tuple[ev.Envelope, ...]
+
+
+def write_people(path: Path, people: int, seed: int) -> dict[str, Lines]:
     """A generated multi-person file (every third person without event ids, so that content-derived
-    ids are exercised too); returns each person's planned batches."""
+    ids are exercised too); returns each person's lines, with their ids."""
     population = _population()
     with path.open("w", encoding="utf-8") as out:
         for n, lines in enumerate(population.population(people, seed=seed)):
@@ -87,7 +91,7 @@ def write_people(path: Path, people: int, seed: int) -> dict[str, tuple[Batch, .
                 if n % 3 == 2:
                     line = {k: v for k, v in line.items() if k != "id"}
                 out.write(json.dumps(line) + "\n")
-    return {person: plan(history, recorded_by="bulk-import") for person, history in lc.read_people(path)}
+    return {person: history.envelopes for person, history in lc.read_people(path)}
 
 
 # What the store holds after a kill --------------------------------------------------------------------
@@ -98,46 +102,36 @@ def stored_streams(url: str) -> dict[str, list[ev.Envelope]]:
         return {person: list(history.envelopes) for person, history in store.histories()}
 
 
-def batches_recorded(person: str, stored: list[ev.Envelope], batches: tuple[Batch, ...]) -> int:
-    """How many of the person's batches the stream holds, asserting it holds exactly those, in order."""
-    at = 0
-    for count, batch in enumerate(batches):
-        if at == len(stored):
-            return count
-        chunk = stored[at : at + len(batch.envelopes)]
-        assert [(e.id, e.event) for e in chunk] == [(e.id, e.event) for e in batch.envelopes], (
-            f"person {person}: batch {count + 1} is not recorded whole and in order"
-        )
-        if batch.at is not None:
-            assert {e.recorded_at for e in chunk} == {batch.at}, f"person {person}: batch {count + 1} time"
-        assert {e.recorded_by for e in chunk} == {batch.by}, f"person {person}: batch {count + 1} recorder"
-        at += len(chunk)
-    assert at == len(stored), f"person {person}: {len(stored) - at} events beyond the planned batches"
-    return len(batches)
+def recorded_whole(person: str, stored: list[ev.Envelope], lines: Lines) -> bool:
+    """Whether the person is recorded (their lines, whole and in order, each with its own
+    ``recorded_at`` or the import's, by the importer), asserting they are that or absent."""
+    if not stored:
+        return False
+    assert [(e.id, e.event) for e in stored] == [(e.id, e.event) for e in lines], f"person {person}: not whole"
+    for got, line in zip(stored, lines, strict=True):
+        assert line.recorded_at is None or got.recorded_at == line.recorded_at, f"person {person}: {line.id} time"
+    assert {e.recorded_by for e in stored} == {"bulk-import"}, f"person {person}: recorder"
+    return True
 
 
-def check_prefixes(url: str, planned: dict[str, tuple[Batch, ...]]) -> tuple[int, bool]:
-    """Every stream is a whole number of its batches, people are imported in file order, and at most
-    one person is part-way; returns how many people are complete, and whether one is part-way."""
+def check_whole(url: str, planned: dict[str, Lines]) -> int:
+    """Every person is recorded whole or not at all, and people are recorded in file order; returns
+    how many people are recorded."""
     streams = stored_streams(url)
     assert set(streams) <= set(planned), "a person not in the file"
-    states = []
-    for person, batches in planned.items():
-        done = batches_recorded(person, streams.get(person, []), batches)
-        states.append("complete" if done == len(batches) else "absent" if done == 0 else "part-way")
-    complete = states.count("complete")
-    assert all(s == "complete" for s in states[:complete]), "people were imported out of file order"
-    assert all(s == "absent" for s in states[complete + 1 :]), "more than one person part-way"
-    return complete, "part-way" in states
+    states = [recorded_whole(person, streams.get(person, []), lines) for person, lines in planned.items()]
+    complete = states.count(True)
+    assert all(states[:complete]) and not any(states[complete:]), "people were imported out of file order"
+    return complete
 
 
-def check_complete(url: str, planned: dict[str, tuple[Batch, ...]]) -> None:
+def check_complete(url: str, planned: dict[str, Lines]) -> None:
     streams = stored_streams(url)
     assert list(streams) == list(planned)
-    for person, batches in planned.items():
+    for person, lines in planned.items():
         ids = [e.id for e in streams[person]]
         assert len(ids) == len(set(ids)), f"person {person}: an event recorded twice"
-        assert ids == [e.id for batch in batches for e in batch.envelopes], f"person {person}: events lost"
+        assert ids == [e.id for e in lines], f"person {person}: events lost"
 
 
 def start_import(url: str, path: Path) -> subprocess.Popen[str]:
@@ -183,7 +177,7 @@ def finish_import(url: str, path: Path) -> dict[str, Any]:
 class Lane:
     """One store that imports are started on, killed, checked and resumed, until it is complete."""
 
-    def __init__(self, folder: Path, planned: dict[str, tuple[Batch, ...]]) -> None:
+    def __init__(self, folder: Path, planned: dict[str, Lines]) -> None:
         self.folder, self.planned = folder, planned
         self.stores = 0
         self.complete = len(planned)
@@ -201,14 +195,15 @@ class Lane:
 
 
 def test_an_import_killed_at_random_moments_leaves_prefixes_and_a_rerun_completes_it(tmp_path: Path) -> None:
-    """SIGKILL between, during or after any batch: each person's stream is a whole number of its
-    batches (a batch is one transaction), and the same import run again records the rest, once.
-    Imports run on ``LANES`` stores side by side, each killed after its own random delay."""
+    """SIGKILL between, during or after any transaction: each person is recorded whole or not at all
+    (a person's lines are written in one transaction, a group of people in one), and the same import
+    run again records the rest, once. Imports run on ``LANES`` stores side by side, each killed
+    after its own random delay."""
     seed = int.from_bytes(os.urandom(4), "big")
     rng = random.Random(seed)
     path = tmp_path / "people.jsonl"
     planned = write_people(path, PEOPLE, seed=seed % 1000)
-    total = sum(len(b.envelopes) for batches in planned.values() for b in batches)
+    total = sum(len(lines) for lines in planned.values())
     first = finish_import(f"sqlite:///{tmp_path / 'timing.sqlite'}", path)
     assert (first["people"], first["added"]) == (len(planned), total)
     duration = float(first["seconds"])
@@ -233,9 +228,9 @@ def test_an_import_killed_at_random_moments_leaves_prefixes_and_a_rerun_complete
         for lane, process in running:
             reap(process)
             killed = process.returncode == -signal.SIGKILL
-            lane.complete, part_way = check_prefixes(lane.url, planned)
+            lane.complete = check_whole(lane.url, planned)
             kills += killed
-            tally("kills leaving a person part-way", killed and part_way)
+            tally("kills between people", killed and 0 < lane.complete < len(planned))
     finishing = [start_import(lane.url, path) for lane in lanes]
     for lane, process in zip(lanes, finishing, strict=True):
         wait_ready(process)
@@ -279,47 +274,58 @@ def test_running_an_import_again_adds_nothing(store: HistoryStore) -> None:
     assert store.history("p1").events == tuple(born_and_care())
 
 
-def test_lines_without_recorded_at_are_known_from_the_start(store: HistoryStore) -> None:
-    """DESIGN section 5: absent ``recorded_at`` means known from the start; the late line is recorded
-    at its own time, in a batch after the others."""
+def test_lines_without_recorded_at_are_known_from_the_start_when_told_so(store: HistoryStore) -> None:
+    """DESIGN section 5: told the lines were known from the start, the store stamps a line without
+    ``recorded_at`` as known before any ``known_at``; the late line keeps its own time."""
     late = ev.Envelope("late", care_ended(), recorded_at=T2)
     history = lc.History([*(ev.Envelope("", e) for e in born_and_care()), late])
-    batches = plan(history, recorded_by="importer")
-    assert [(b.at, len(b.envelopes)) for b in batches] == [(KNOWN_FROM_THE_START, 2), (T2, 1)]
-    import_people(store, [("p1", history)], recorded_by="importer")
+    import_people(store, [("p1", history)], recorded_by="importer", known_from_the_start=True)
+    assert [e.recorded_at for e in store.history("p1")] == [KNOWN_FROM_THE_START, KNOWN_FROM_THE_START, T2]
     assert store.history("p1", known_at=T1).events == tuple(born_and_care())
     assert store.history("p1").events == (*born_and_care(), care_ended())
 
 
-def test_lines_known_from_the_start_wait_for_the_born_they_need(store: HistoryStore) -> None:
-    """When Born itself was recorded at T1, the lines known from the start are recorded with it: on
-    their own they would not be a history."""
+def test_lines_without_recorded_at_are_otherwise_learned_when_recorded(store: HistoryStore) -> None:
+    """The store records when it learned something: a line without ``recorded_at`` is stamped with
+    the time of recording, whether or not other lines carry one."""
+    before = dt.datetime.now(dt.UTC)
+    late = ev.Envelope("late", care_ended(), recorded_at=T2)
+    import_people(store, [("p1", lc.History([*(ev.Envelope("", e) for e in born_and_care()), late]))],
+                  recorded_by="importer")  # fmt: skip
+    stamps = [e.recorded_at for e in store.history("p1")]
+    assert stamps[2] == T2 and stamps[0] == stamps[1] and stamps[0] is not None and before <= stamps[0]
+
+
+def test_lines_are_recorded_in_their_order_whatever_their_recorded_at(store: HistoryStore) -> None:
+    """Born recorded at T1, an assessment known from the start: the stream is the lines in their order,
+    no line is moved to make an earlier view hold together. The view before T1 (an assessment and
+    no Born) is refused from the store as it is from the lines themselves."""
     assessed, reviewed = ev.NeedsAssessed(on=dt.date(2020, 1, 10)), ev.PathwayPlanReviewed(on=dt.date(2021, 1, 10))
     history = lc.History([ev.Envelope("", BORN, T1), ev.Envelope("", assessed), ev.Envelope("", reviewed, T2)])
-    with pytest.raises(lc.InvalidHistory):
-        lc.History([ev.Envelope("", assessed)])
-    batches = plan(history, recorded_by="importer")
-    assert [(b.at, [e.event for e in b.envelopes]) for b in batches] == [(T1, [BORN, assessed]), (T2, [reviewed])]
-    import_people(store, [("p1", history)], recorded_by="importer")
+    summary = import_people(store, [("p1", history)], recorded_by="importer", known_from_the_start=True)
+    assert summary.ok
+    assert [e.id for e in store.history("p1")] == [e.id for e in history]
     assert store.history("p1", known_at=T1).events == (BORN, assessed)
+    before = T1 - dt.timedelta(days=1)
+    with pytest.raises(lc.InvalidHistory, match="no Born event"):
+        history.known_at(before)
+    with pytest.raises(lc.InvalidHistory, match="no Born event"):
+        store.history("p1", known_at=before)
 
 
-def test_a_later_file_that_cannot_be_planned_alone_still_adds_what_is_new(store: HistoryStore) -> None:
-    """The store holds the start of care; a later file repeats it (ids kept), stating the start of care
-    as recorded before the birth was, and adds the end of care: the file cannot be replayed into an
-    empty stream, but the one event the store lacks can still be appended, now."""
+def test_a_later_file_that_restates_recording_times_still_adds_what_is_new(store: HistoryStore) -> None:
+    """The store holds the start of care; a later file repeats it (ids kept) with other recording
+    times, and adds the end of care: only the event the store lacks is appended, stamped now."""
     start = [ev.Envelope("b", BORN), ev.Envelope("c", born_and_care()[1])]
     store.record("p1", start, recorded_by="caseworker", recorded_at=T1)
     later = lc.History([ev.Envelope("b", BORN, T2), ev.Envelope("c", born_and_care()[1], T1),
                         ev.Envelope("e", care_ended())])  # fmt: skip
-    with pytest.raises(lc.InvalidHistory):
-        plan(later, recorded_by="importer")
     summary = import_people(store, [("p1", later)], recorded_by="importer")
     assert (summary.added, summary.already, summary.ok) == (1, 2, True)
     assert [e.id for e in store.history("p1")] == ["b", "c", "e"]
 
 
-def test_a_history_with_no_recording_times_is_one_batch_recorded_now(store: HistoryStore) -> None:
+def test_a_history_with_no_recording_times_is_recorded_now(store: HistoryStore) -> None:
     before = dt.datetime.now(dt.UTC)
     import_people(store, [("p1", lc.History.of(born_and_care()))], recorded_by="importer")
     stamps = {e.recorded_at for e in store.history("p1")}

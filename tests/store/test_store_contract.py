@@ -28,10 +28,20 @@ import leavingcare as lc
 from leavingcare import events as ev
 from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory, StoreUnavailable
 from leavingcare.events.codec import content_id
-from leavingcare.store import KEY_VARIABLE, HistoryStore, Schema, UnknownPerson, Upcaster, cache, new_key, open_store
+from leavingcare.store import (
+    KEY_VARIABLE,
+    HistoryStore,
+    Schema,
+    UnknownPerson,
+    Upcaster,
+    cache,
+    new_key,
+    open_store,
+    recording,
+)
 from leavingcare.store.bulk import import_people
 from leavingcare.store.cache import pack
-from leavingcare.store.port import Batch
+from leavingcare.store.recording import Recording, plan
 from leavingcare.testing import histories, property_settings
 
 Date = dt.date
@@ -436,56 +446,57 @@ class StoreContract:
         assert str(caught.value) == str(alone.value)
         assert "stored type 'EpisodeEnded/1' is neither current" in str(caught.value)
 
-    # many new people at once -----------------------------------------------------------------------
-    @pytest.mark.parametrize("checked", [False, True], ids=["validated", "checked"])
-    def test_record_new_equals_recording_each_batch_in_turn(
-        self, open_at: Opener, open_at_memory: Callable[[], HistoryStore], checked: bool
+    # many people at once ---------------------------------------------------------------------------
+    def test_write_appends_every_plan_in_one_transaction_as_recording_each_would(
+        self, open_at: Opener, open_at_memory: Callable[[], HistoryStore]
     ) -> None:
+        """``write`` takes plans made by the recording service (new people, and a person with events
+        already) and appends them together, exactly as recording each person in turn does."""
         store, each = open_at(), open_at_memory()
-        late = ev.Envelope(content_id(care_ended()), care_ended())
-        people = {
-            "new-1": [Batch(T1, "importer", _identified(start_of_care())), Batch(T2, "caseworker-b", (late,))],
-            "new-2": [Batch(None, "importer", _identified([born()]))],
-            "new-3": [Batch(T1, "importer", _identified(start_of_care()))],
+        for handle in (store, each):
+            handle.record("old", start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
+        late = ev.Envelope("late", care_ended(), T2, "caseworker-b")
+        people: dict[str, list[ev.Envelope]] = {
+            "new-1": [*(ev.Envelope("", e, T1) for e in start_of_care()), late],
+            "new-2": [ev.Envelope("", born())],
+            "old": [ev.Envelope("", care_ended(), T3)],
         }
-        before = dt.datetime.now(dt.UTC)
-        assert store.record_new(list(people.items()), checked=checked) == [3, 1, 2]
-        for person, batches in people.items():
-            for batch in batches:
-                each.record(person, batch.envelopes, recorded_by=batch.by, recorded_at=batch.at)
-        assert list(store.people()) == list(people)
+        how = Recording("importer")
+        plans = [plan(person, lines, store.recorded(person), how) for person, lines in people.items()]
+        assert [(p.version, p.after) for p in plans] == [(0, 3), (0, 1), (2, 3)]
+        store.write(plans)
+        for person, lines in people.items():
+            recording.record(each, person, lines, how)
+        assert list(store.people()) == ["old", "new-1", "new-2"]
         for person in people:
             got = [(e.id, e.event, e.recorded_by) for e in store.history(person)]
             assert got == [(e.id, e.event, e.recorded_by) for e in each.history(person)]
-            assert store.version(person) == each.version(person)
         assert [e.recorded_at for e in store.history("new-1")] == [T1, T1, T2]
-        (stamp,) = {e.recorded_at for e in store.history("new-2")}
-        assert stamp is not None and before <= stamp <= dt.datetime.now(dt.UTC)
         assert store.history("new-1", known_at=T1).events == tuple(start_of_care())
 
-    def test_record_new_records_nobody_when_one_of_them_is_recorded_already(self, store: HistoryStore) -> None:
+    def test_write_records_nobody_when_one_stream_has_moved_on(self, store: HistoryStore) -> None:
+        """A plan made for a new person who is recorded by the time it is written (or for a stream that
+        has grown since) fails the whole transaction: nobody is recorded."""
+        how = Recording("importer")
+        plans = [plan(person, start_of_care(), (), how) for person in ("new-1", "old", "new-2")]
         store.record("old", start_of_care(), recorded_by=CASEWORKER, recorded_at=T1)
-        batch = Batch(T2, "importer", _identified(start_of_care()))
         with pytest.raises(ConcurrencyError, match="people new-1 to new-2"):
-            store.record_new([("new-1", [batch]), ("old", [batch]), ("new-2", [batch])])
+            store.write(plans)
         assert list(store.people()) == ["old"]
         assert store.version("new-1") == 0 and store.version("old") == 2
+        grown = plan("old", [care_ended()], store.recorded("old"), how)
+        store.record("old", [ev.NeedsAssessed(on=Date(2020, 5, 20))], recorded_by=CASEWORKER)
+        with pytest.raises(ConcurrencyError):
+            store.write([grown])
+        assert store.version("old") == 3
 
-    def test_record_new_validates_each_step_and_recording_time(self, store: HistoryStore) -> None:
-        care_first = [
-            Batch(T1, "importer", _identified([care_started()])),
-            Batch(T2, "importer", _identified([born()])),
-        ]
-        good = ("good", [Batch(T1, "importer", _identified(start_of_care()))])
-        with pytest.raises(InvalidHistory):
-            store.record_new([good, ("care-first", care_first)])
-        backwards = [Batch(T2, "importer", _identified([born()])), Batch(T1, "importer", _identified([care_started()]))]
-        with pytest.raises(InvalidHistory, match="earlier than events already recorded"):
-            store.record_new([good, ("backwards", backwards)])
+    def test_write_refuses_a_person_named_twice(self, store: HistoryStore) -> None:
+        good = plan("good", start_of_care(), (), Recording("importer"))
         with pytest.raises(ValueError, match="named twice"):
-            store.record_new([good, good])
+            store.write([good, good])
         assert list(store.people()) == []
-        assert store.record_new([good]) == [2]
+        store.write([good])
+        assert store.version("good") == 2
 
     def test_a_bulk_import_records_the_rest_of_a_group_when_one_person_conflicts(
         self, store: HistoryStore, monkeypatch: pytest.MonkeyPatch

@@ -296,30 +296,36 @@ def without_bom(raw: str | bytes) -> str | bytes:
 
 def read_lines(lines: Iterable[str | bytes], *, first_line: int = 1) -> Iterator[tuple[int, dict[str, Any]]]:
     """Numbered JSON objects from JSONL text (a file is read line by line, each at most ``MAX_LINE_BYTES``),
-    skipping blank lines; raises on the first bad line. A byte order mark may open line 1; a member
-    named twice, and text that is not valid Unicode (a lone surrogate, escaped), are refused."""
+    skipping blank lines; raises on the first bad line. A byte order mark may open line 1."""
     for number, raw in enumerate(bounded(lines), start=first_line):
-        if _byte_length(raw) > MAX_LINE_BYTES:
-            raise InvalidEvent(f"line {number}", f"longer than {MAX_LINE_BYTES} bytes", code="line_too_long")
-        if number == 1:
-            raw = without_bom(raw)
-        if isinstance(raw, bytes):
-            try:
-                raw = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                raise InvalidEvent(f"line {number}", "is not valid UTF-8", code="invalid_text") from None
-        elif not raw.isascii() and not unicode_text(raw):
-            raise InvalidEvent(
-                f"line {number}", "is not valid Unicode text (it holds a lone surrogate)", code="invalid_text"
-            )
-        if not raw.strip():
-            continue
-        obj = _loads(raw, number)
-        escaped = "\\" in raw and _ESCAPED_SURROGATE.search(raw)
-        if escaped and not all(unicode_text(text) for text in _strings(obj)):
-            reason = "holds an escaped lone surrogate, which is not Unicode text"
-            raise InvalidEvent(f"line {number}", reason, code="invalid_text")
-        yield number, obj
+        obj = read_line(without_bom(raw) if number == 1 else raw, number)
+        if obj is not None:
+            yield number, obj
+
+
+def read_line(raw: str | bytes, number: int) -> dict[str, Any] | None:
+    """The JSON object of one line (None when it is blank); ``InvalidEvent`` naming line ``number``
+    when it cannot be read as one. A member named twice, and text that is not valid Unicode (a lone
+    surrogate, escaped), are refused."""
+    if _byte_length(raw) > MAX_LINE_BYTES:
+        raise InvalidEvent(f"line {number}", f"longer than {MAX_LINE_BYTES} bytes", code="line_too_long")
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidEvent(f"line {number}", "is not valid UTF-8", code="invalid_text") from None
+    elif not raw.isascii() and not unicode_text(raw):
+        raise InvalidEvent(
+            f"line {number}", "is not valid Unicode text (it holds a lone surrogate)", code="invalid_text"
+        )
+    if not raw.strip():
+        return None
+    obj = _loads(raw, number)
+    escaped = "\\" in raw and _ESCAPED_SURROGATE.search(raw)
+    if escaped and not all(unicode_text(text) for text in _strings(obj)):
+        reason = "holds an escaped lone surrogate, which is not Unicode text"
+        raise InvalidEvent(f"line {number}", reason, code="invalid_text")
+    return obj
 
 
 def _loads(raw: str, number: int) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The JSON shape of findings, concerns, assessments and timelines (the CLI's ``--format json``)."""
+"""The JSON shape of findings, concerns, assessments, timelines and errors (the CLI's ``--format json``)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from leavingcare.duties.findings import Assessment, Concern, Finding, Timeline
+from leavingcare.errors import LeavingCareError, LocatedError
 
 
 def _day(day: dt.date | None) -> str | None:
@@ -60,3 +61,10 @@ def timeline(result: Timeline) -> dict[str, Any]:
 def dumps(obj: dict[str, Any]) -> str:
     """Indented JSON with a trailing newline."""
     return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+
+
+def error(exc: LeavingCareError) -> dict[str, Any]:
+    """A typed error as JSON: its type, and where and why (or its message when it names no place)."""
+    if isinstance(exc, LocatedError):
+        return {"type": type(exc).__name__, "where": exc.where, "reason": exc.reason}
+    return {"type": type(exc).__name__, "message": str(exc)}

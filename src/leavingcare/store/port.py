@@ -9,27 +9,36 @@ from typing import Protocol, Self
 from attrs import frozen
 
 from leavingcare.duties.findings import Timeline
+from leavingcare.errors import LeavingCareError
 from leavingcare.events.base import Event
 from leavingcare.events.codec import Envelope
 from leavingcare.history import History
 from leavingcare.law import Law
-from leavingcare.store.errors import Failed
 
 
 @frozen
-class Batch:
-    """Events recorded together: one ``store.record`` with this time (None: now) and recorder."""
+class Plan:
+    """What recording one person's lines appends (``leavingcare.store.recording.plan``): after the
+    ``version`` events the stream held when it was planned, ``envelopes``, each with its id,
+    ``recorded_at`` and ``recorded_by``, in the order of the lines; ``already`` lines were held."""
 
-    at: dt.datetime | None
-    by: str
+    person: str
+    version: int
     envelopes: tuple[Envelope, ...]
+    already: int = 0
+
+    @property
+    def after(self) -> int:
+        """The stream's version once the plan is written."""
+        return self.version + len(self.envelopes)
 
 
 class HistoryStore(Protocol):
     """An append-only store of young people's histories, one stream per person.
 
-    ``record`` validates the whole resulting history before it appends a batch, and appends all of
-    it or nothing; ``history`` replays a person's stream as it stood at ``known_at``; ``people`` and
+    ``record`` validates the whole resulting history before it appends a person's events, and appends
+    all of them or nothing (``write`` appends planned events of several people in one transaction);
+    ``history`` replays a person's stream as it stood at ``known_at``; ``people`` and
     ``histories`` stream the whole store one person at a time; ``timelines`` streams what
     ``lc.timeline`` makes of them, reusing what it computed before for people unchanged since.
     """
@@ -42,14 +51,19 @@ class HistoryStore(Protocol):
         recorded_by: str,
         recorded_at: dt.datetime | None = None,
         expected_version: int | None = None,
+        known_from_the_start: bool = False,
     ) -> int:
         """Append ``events`` to the person's stream; returns the new version (events recorded)."""
         ...
 
-    def record_new(self, people: Sequence[tuple[str, Sequence[Batch]]], *, checked: bool = False) -> list[int]:
-        """Record people who have nothing recorded yet, each in their batches, all in one transaction;
-        returns each person's version. ``ConcurrencyError``, recording nobody, when one of them has.
-        ``checked``: the caller has validated the history after each batch (as ``bulk.plan`` does)."""
+    def write(self, plans: Sequence[Plan]) -> None:
+        """Append each plan's envelopes after the version it was planned at, all in one transaction;
+        ``ConcurrencyError``, writing nothing, when a stream has moved on since (or, planned at
+        version 0, exists)."""
+        ...
+
+    def recorded(self, person: str) -> list[Envelope]:
+        """The person's envelopes in stream order, as recorded, without validating them ([] for nobody)."""
         ...
 
     def version(self, person: str) -> int:
@@ -64,25 +78,35 @@ class HistoryStore(Protocol):
         """Every person id in the store, in the order they were first recorded."""
         ...
 
-    def histories(
-        self, known_at: dt.datetime | None = None, *, failed: Failed | None = None
-    ) -> Iterator[tuple[str, History]]:
+    def histories(self, known_at: dt.datetime | None = None) -> Iterator[tuple[str, History]]:
         """Each person with their history, one at a time (people with nothing known yet are skipped).
-        A person whose stored events do not make a valid history raises a typed error naming them, or,
-        with ``failed``, is handed to it and left out, and the others follow."""
+        A person whose stored events do not make a valid history raises a typed error naming them
+        (``each_history`` reports them and goes on)."""
+        ...
+
+    def each_history(self, known_at: dt.datetime | None = None) -> Iterator[tuple[str, History | LeavingCareError]]:
+        """``histories``, with the error in place of the history of a person whose stream cannot be read
+        or does not hold together, and on to the next person (``StoreUnavailable`` still stops it)."""
         ...
 
     def timelines(
-        self, known_at: dt.datetime | None = None, *, law: Law | None = None, failed: Failed | None = None
+        self, known_at: dt.datetime | None = None, *, law: Law | None = None
     ) -> Iterator[tuple[str, Timeline]]:
         """Each person with ``lc.timeline`` of their history as ``histories(known_at)`` gives it; with
         everything recorded, a timeline already computed from the same stream may be read back."""
         ...
 
     def timelines_with_births(
-        self, known_at: dt.datetime | None = None, *, law: Law | None = None, failed: Failed | None = None
+        self, known_at: dt.datetime | None = None, *, law: Law | None = None
     ) -> Iterator[tuple[str, Timeline, dt.date | None]]:
         """``timelines``, each with the person's date of birth."""
+        ...
+
+    def each_timeline(
+        self, known_at: dt.datetime | None = None, *, law: Law | None = None
+    ) -> Iterator[tuple[str, Timeline | LeavingCareError, dt.date | None]]:
+        """``timelines_with_births``, with the error in place of the timeline of a person who cannot be
+        assessed, and on to the next person (``StoreUnavailable`` still stops it)."""
         ...
 
     def timeline(self, person: str, known_at: dt.datetime | None = None, *, law: Law | None = None) -> Timeline:

@@ -1,33 +1,32 @@
-"""The store: record a batch of events for a person after validating their whole history, replay a
-person's history as known at a date, and stream every person's history."""
+"""The store: record a person's events after validating their whole history (``recording`` plans
+them, ``Store.write`` appends them), replay a person's history as known at a date, and stream every
+person's history and timeline."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
 import time
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from functools import partial
 from typing import Self
 from uuid import UUID
 
-from attrs import evolve
 from eventsourcing.persistence import StoredEvent
 
 from leavingcare.duties.findings import Timeline
-from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory, InvalidId, StoreUnavailable
-from leavingcare.events import base
-from leavingcare.events.base import Event, id_problem
+from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory, LeavingCareError, StoreUnavailable
+from leavingcare.events.base import Event
 from leavingcare.events.codec import Envelope
 from leavingcare.history import History
 from leavingcare.law import Law, default_law
-from leavingcare.store import tables
+from leavingcare.store import recording, tables
 from leavingcare.store.application import LeavingCareApplication
 from leavingcare.store.cache import cache_key, compute
 from leavingcare.store.config import Location, cipher_settings, key_bytes
-from leavingcare.store.errors import Failed, UnknownPerson, for_person, named
-from leavingcare.store.port import Batch
+from leavingcare.store.errors import UnknownPerson, internal_error, named
+from leavingcare.store.mapper import RecordMapper
+from leavingcare.store.port import Plan
+from leavingcare.store.recording import Again, Recording, check_id
 from leavingcare.store.records import FIRST_EVENT, Computed, Recorded, Registered, StreamIds
 from leavingcare.store.schema import REGISTRATION, Schema
 from leavingcare.store.translation import opening, using
@@ -39,8 +38,6 @@ ROWS_PER_QUERY = 20_000
 in parts, so that memory stays bounded by this rather than by the page's longest histories."""
 FIRST_GUESS = 400
 """Rows a person assumed before the first query (so that it reads at most 50 people)."""
-
-MAX_ID_LENGTH = base.MAX_ID_LENGTH
 
 
 class Store:
@@ -72,113 +69,65 @@ class Store:
         recorded_by: str,
         recorded_at: dt.datetime | None = None,
         expected_version: int | None = None,
+        known_from_the_start: bool = False,
     ) -> int:
-        """Append ``events`` to the person's stream as one batch, all or nothing; returns the new version.
+        """Append ``events`` to the person's stream, all or nothing, in the order given; returns the new
+        version (the number of events recorded for the person).
 
-        The whole resulting history is validated first (``InvalidEvent``, ``InvalidHistory``). Every
-        event of the batch is stamped with ``recorded_at`` (default: now; never earlier than what is
-        already recorded, so a past ``known_at`` view never changes) and ``recorded_by``. An envelope
-        keeps its id. ``expected_version`` (the version read before deciding to write) guards against
-        another writer having appended since: a stale one raises ``ConcurrencyError``, as does a
-        writer that loses a race to append.
+        The whole resulting history is validated first (``InvalidEvent``, ``InvalidHistory``). An
+        event is stamped with ``recorded_by`` and with ``recorded_at`` (default: now; never in the
+        future, never earlier than what is already recorded, so a past ``known_at`` view never
+        changes), or, with ``known_from_the_start``, as known before any ``known_at``. An envelope
+        keeps its id, and its own ``recorded_at`` and ``recorded_by`` when it carries them; an event
+        without an id gets one derived from its content; an id already recorded is refused.
+        ``expected_version`` (the version read before deciding to write) guards against another
+        writer having appended since: a stale one raises ``ConcurrencyError``, as does a writer that
+        loses a race to append. See ``leavingcare.store.recording``.
         """
-        person = _check_id(person, "person")
-        _check_id(recorded_by, "recorded_by")
-        batch = list(events)
-        stream = self._streams.of(person)
-        existing = self._read(stream, person)
-        version = len(existing)
-        if expected_version is not None and expected_version != version:
-            raise ConcurrencyError(
-                f"person {person}: expected version {expected_version} but {version} events are recorded"
-            )
-        if not batch:
-            return version
-        if version == 0:
-            self._check_key()
-        when = _recording_time(recorded_at, existing, person)
-        added = [_stamp(item, when, recorded_by, person) for item in batch]
-        stamped = History([*existing, *added]).envelopes[version:]
-        mapper = self._app.records
-        rows = [mapper.stored(stream, FIRST_EVENT + version + n, envelope) for n, envelope in enumerate(stamped)]
-        if version == 0:
-            rows.insert(0, mapper.stored(stream, FIRST_EVENT - 1, person))
-        with using(self.location.shown, person):
-            self._insert(rows)
-        return version + len(stamped)
+        how = Recording(recorded_by, known_from_the_start, recorded_at, Again.REFUSE)
+        return recording.record(self, person, events, how, expected_version=expected_version).after
 
-    def record_new(self, people: Sequence[tuple[str, Sequence[Batch]]], *, checked: bool = False) -> list[int]:
-        """Record people who have nothing recorded yet, all in one transaction; returns each one's version.
-
-        Each person's batches are taken in order, as ``record`` would take them one after another into
-        an empty stream: every event of a batch is stamped with the batch's time (None: now) and
-        recorder, in place of any it carries; times never go back; the history after each batch is
-        validated (``InvalidEvent``, ``InvalidHistory``) before anything is written. Nothing is read
-        back: when one of the people already has a stream (or wins a race to get one), the whole
-        transaction fails with ``ConcurrencyError`` and nobody is recorded.
-
-        ``checked`` says the caller has validated each person's history after each batch already, and
-        given every event its id (``bulk.plan`` does both): their histories are not built again."""
-        if not people:
-            return []
-        now = dt.datetime.now(dt.UTC)
-        seen: set[str] = set()
+    def write(self, plans: Sequence[Plan]) -> None:
+        """Append each plan's envelopes to its person's stream after the version it was planned at, all
+        in one transaction (a person new to the store gets their person row too). ``ConcurrencyError``,
+        writing nothing, when a stream is not at that version any more; ``InvalidEvent`` naming the
+        event, writing nothing, when one cannot be stored."""
         mapper = self._app.records
         rows: list[StoredEvent] = []
-        versions: list[int] = []
-        for person, batches in people:
-            person = _check_id(person, "person")
-            if person in seen:
-                raise ValueError(f"person {person} is named twice in one transaction")
-            seen.add(person)
-            stamped: list[Envelope] = []
-            steps: list[int] = []
-            last: dt.datetime | None = None
-            for batch in batches:
-                _check_id(batch.by, "recorded_by")
-                when = _recording_time(batch.at, (), person) if batch.at is not None else max(now, last or now)
-                if last is not None and when < last:
-                    raise InvalidHistory(
-                        f"person {person}", "recorded_at is earlier than events already recorded for this person"
-                    )
-                last = when
-                for item in batch.envelopes:
-                    if not isinstance(item, Envelope):
-                        raise InvalidEvent(f"person {person}", f"batch: expected an event, not {type(item).__name__}")
-                    stamped.append(Envelope(item.id, item.event, when, batch.by))
-                if batch.envelopes:
-                    steps.append(len(stamped))
-            if not stamped:
-                versions.append(0)
+        seen: set[str] = set()
+        new = False
+        for planned in plans:
+            if not planned.envelopes:
                 continue
-            if checked:
-                if not all(envelope.id for envelope in stamped):
-                    raise ValueError(f"person {person}: a checked batch holds an event without an id")
-                envelopes: Sequence[Envelope] = stamped
-            else:
-                for end in steps[:-1]:
-                    History(stamped[:end])
-                envelopes = History(stamped).envelopes
-            stream = self._streams.of(person)
-            rows.append(mapper.stored(stream, FIRST_EVENT - 1, person))
-            rows += [mapper.stored(stream, FIRST_EVENT + n, envelope) for n, envelope in enumerate(envelopes)]
-            versions.append(len(envelopes))
+            check_id(planned.person, "person")
+            if planned.person in seen:
+                raise ValueError(f"person {planned.person} is named twice in one transaction")
+            seen.add(planned.person)
+            stream = self._streams.of(planned.person)
+            if planned.version == 0:
+                new = True
+                rows.append(_row(mapper, stream, FIRST_EVENT - 1, planned.person, f"person {planned.person}"))
+            first = FIRST_EVENT + planned.version
+            rows += [_row(mapper, stream, first + n, e, e.where) for n, e in enumerate(planned.envelopes)]
         if not rows:
-            return versions
-        self._check_key()
+            return
+        if new:
+            self._check_key()
+        named = [planned.person for planned in plans if planned.envelopes]
         try:
-            with using(self.location.shown, people[0][0]):
+            with using(self.location.shown, named[0]):
                 self._insert(rows)
         except ConcurrencyError:
-            named = people[0][0] if len(people) == 1 else f"{people[0][0]} to {people[-1][0]}"
+            if len(named) == 1:
+                raise
             raise ConcurrencyError(
-                f"people {named}: one of them has events recorded already; record them one at a time"
+                f"people {named[0]} to {named[-1]}: another writer recorded events for one of them first; "
+                "record them one at a time"
             ) from None
-        return versions
 
     # reading ------------------------------------------------------------------------------------
     def version(self, person: str) -> int:
-        person = _check_id(person, "person")
+        person = check_id(person, "person")
         with using(self.location.shown, person):
             last = self._app.recorder.select_events(self._streams.of(person), desc=True, limit=1)
         return max(0, last[0].originator_version - FIRST_EVENT + 1) if last else 0
@@ -186,7 +135,7 @@ class Store:
     def history(self, person: str, known_at: dt.datetime | None = None) -> History:
         """The person's history with the events recorded by ``known_at`` (None: all);
         ``UnknownPerson`` when nothing was recorded for them by then."""
-        person = _check_id(person, "person")
+        person = check_id(person, "person")
         try:
             envelopes = self._read(self._streams.of(person), person)
             if not envelopes:
@@ -200,57 +149,76 @@ class Store:
         except (InvalidEvent, InvalidHistory) as exc:
             raise named(person, exc) from None
 
+    def recorded(self, person: str) -> list[Envelope]:
+        """The person's envelopes in stream order, as recorded, not validated ([] for nobody)."""
+        person = check_id(person, "person")
+        return self._read(self._streams.of(person), person)
+
     def people(self) -> Iterator[str]:
         """Every person id, in the order first recorded, read a page at a time."""
         for page in self._pages():
             for registered in page:
                 yield registered.person
 
-    def histories(
-        self, known_at: dt.datetime | None = None, *, failed: Failed | None = None
-    ) -> Iterator[tuple[str, History]]:
+    def histories(self, known_at: dt.datetime | None = None) -> Iterator[tuple[str, History]]:
         """Each person with their history as known at ``known_at``, one person at a time.
 
         On SQLite and PostgreSQL the streams of a page of people are read in one query (in several
         when their histories are long: about ``ROWS_PER_QUERY`` rows a query); each person's rows are
         decoded when their turn comes, so errors surface at that person, as when reading one stream
-        at a time. A person whose stored events do not make a valid history (a row written by other
-        means, or valid only under an older release) raises ``InvalidEvent`` or ``InvalidHistory``
-        naming the person; with ``failed``, the error is handed to it instead and the others follow."""
+        at a time."""
+        for person, history in self.each_history(known_at):
+            if isinstance(history, LeavingCareError):
+                raise history
+            yield person, history
+
+    def each_history(self, known_at: dt.datetime | None = None) -> Iterator[tuple[str, History | LeavingCareError]]:
+        """``histories``, with the error (``InvalidEvent``, ``InvalidHistory``) in place of the history
+        of a person whose rows cannot be read or whose history as known then does not hold together,
+        and on to the next person. ``StoreUnavailable`` stops it: every later person would fail too."""
         cutoff = _utc(known_at) if known_at is not None else None
         for page in self._pages():
             if self._scan is None:
                 for registered in page:
-                    person, stream = registered.person, registered.originator_id
-                    found = for_person(person, failed, partial(self._history, stream, person, cutoff))
-                    if found is not None:
-                        yield person, found
+                    person = registered.person  # as recorded: a stream a release before NFC wrote is read too
+                    try:
+                        envelopes = self._read(registered.originator_id, person)
+                        if cutoff is not None:
+                            envelopes = [e for e in envelopes if e.recorded_at is None or e.recorded_at <= cutoff]
+                        if not envelopes:
+                            continue
+                        history = History(envelopes)
+                    except StoreUnavailable:
+                        raise
+                    except (InvalidEvent, InvalidHistory) as exc:
+                        yield person, named(person, exc)
+                        continue
+                    except LeavingCareError as exc:
+                        yield person, exc
+                        continue
+                    yield person, history
                 continue
             people = {registered.originator_id: registered.person for registered in page}
             for rows in self._parts(list(people)):
-                for stream, rows_of in rows.items():
+                for stream, found in rows.items():
                     person = people[stream]
-                    found = for_person(person, failed, partial(self._history, stream, person, cutoff, rows_of))
-                    if found is not None:
-                        yield person, found
-
-    def _history(
-        self,
-        stream: UUID,
-        person: str,
-        cutoff: dt.datetime | None,
-        rows: list[tables.Row] | None = None,
-    ) -> History | None:
-        """A person's history from their stream's ``rows`` (read now when None), as known at ``cutoff``;
-        None when nothing was recorded by then."""
-        if rows is None:
-            envelopes = self._read(stream, person)
-        else:
-            with using(self.location.shown, person):
-                envelopes = self._app.records.envelopes(stream, rows)
-        if cutoff is not None:
-            envelopes = [e for e in envelopes if e.recorded_at is None or e.recorded_at <= cutoff]
-        return History(envelopes) if envelopes else None
+                    try:
+                        with using(self.location.shown, person):
+                            envelopes = self._app.records.envelopes(stream, found)
+                        if cutoff is not None:
+                            envelopes = [e for e in envelopes if e.recorded_at is None or e.recorded_at <= cutoff]
+                        if not envelopes:
+                            continue
+                        history = History(envelopes)
+                    except StoreUnavailable:
+                        raise
+                    except (InvalidEvent, InvalidHistory) as exc:
+                        yield person, named(person, exc)
+                        continue
+                    except LeavingCareError as exc:
+                        yield person, exc
+                        continue
+                    yield person, history
 
     # lifecycle ----------------------------------------------------------------------------------
     def close(self) -> None:
@@ -309,27 +277,48 @@ class Store:
 
     # computed timelines -------------------------------------------------------------------------
     def timelines(
-        self, known_at: dt.datetime | None = None, *, law: Law | None = None, failed: Failed | None = None
+        self, known_at: dt.datetime | None = None, *, law: Law | None = None
     ) -> Iterator[tuple[str, Timeline]]:
         """Each person, in store order, with what ``lc.timeline(history, known_at=known_at, law=law)``
         gives for the histories ``histories(known_at)`` yields. With everything recorded (``known_at``
         None), a timeline computed before from exactly the stream now recorded, under the same library,
         source, law and authorities table, is read back instead of computed; any other is computed and
-        kept for next time. An auditor's ``known_at`` view is always computed afresh. A person whose
-        history cannot be read, or whose timeline cannot be computed, is handled as in ``histories``."""
-        for person, timeline, _ in self.timelines_with_births(known_at, law=law, failed=failed):
+        kept for next time. An auditor's ``known_at`` view is always computed afresh."""
+        for person, timeline, _ in self.timelines_with_births(known_at, law=law):
             yield person, timeline
 
     def timelines_with_births(
-        self, known_at: dt.datetime | None = None, *, law: Law | None = None, failed: Failed | None = None
+        self, known_at: dt.datetime | None = None, *, law: Law | None = None
     ) -> Iterator[tuple[str, Timeline, dt.date | None]]:
         """``timelines``, each with the person's date of birth (kept with the timeline it was computed with)."""
+        for person, timeline, born in self.each_timeline(known_at, law=law):
+            if isinstance(timeline, LeavingCareError):
+                raise timeline
+            yield person, timeline, born
+
+    def each_timeline(
+        self, known_at: dt.datetime | None = None, *, law: Law | None = None
+    ) -> Iterator[tuple[str, Timeline | LeavingCareError, dt.date | None]]:
+        """``timelines_with_births``, with the error in place of the timeline of a person who cannot be
+        assessed (rows that cannot be read, a history that does not hold together), and on to the
+        next person. ``StoreUnavailable`` stops it: every later person would fail too."""
         used = law or default_law()
         if known_at is not None or not self._caching:
-            for person, history in self.histories(known_at, failed=failed):
-                timeline = for_person(person, failed, partial(compute, history, known_at, used), computing=True)
-                if timeline is not None:
-                    yield person, timeline, history.facts.born
+            for person, history in self.each_history(known_at):
+                if isinstance(history, LeavingCareError):
+                    yield person, history, None
+                    continue
+                try:
+                    timeline = compute(history, known_at, used)
+                except StoreUnavailable:
+                    raise
+                except LeavingCareError as exc:
+                    yield person, exc, None
+                    continue
+                except Exception as exc:  # a defect for this person: the others are still answered
+                    yield person, internal_error(person, exc), None
+                    continue
+                yield person, timeline, history.facts.born
             return
         key = cache_key(used)
         for page in self._pages():
@@ -342,22 +331,31 @@ class Store:
             pending: list[Computed] = []
             for registered in page:
                 stream, person = registered.originator_id, registered.person
-                found = held[stream]
+                found: Computed | LeavingCareError | None = held[stream]
                 if found is None:
                     if parts is not None and stream in states and stream not in rows:
                         rows = next(parts)  # the part holding this stream: parts follow the page's order
                     read = rows if parts is not None else None
-                    snapshot = latest.get(stream)
-                    compute_one = partial(self._computed, stream, person, key, used, snapshot, read, pending)
-                    found = for_person(person, failed, compute_one, computing=True)
-                if found is not None:
+                    try:
+                        found = self._computed(stream, person, key, used, latest.get(stream), read, pending)
+                    except StoreUnavailable:
+                        raise
+                    except (InvalidEvent, InvalidHistory) as exc:
+                        found = named(person, exc)
+                    except LeavingCareError as exc:
+                        found = exc
+                    except Exception as exc:  # a defect for this person: the others are still answered
+                        found = internal_error(person, exc)
+                if isinstance(found, LeavingCareError):
+                    yield person, found, None
+                elif found is not None:
                     yield person, found.timeline, found.born
             self._keep(pending)
 
     def timeline(self, person: str, known_at: dt.datetime | None = None, *, law: Law | None = None) -> Timeline:
         """What ``lc.timeline(store.history(person, known_at), known_at=known_at, law=law)`` gives, read
         back when computed before as in ``timelines``; ``UnknownPerson`` when nothing was recorded."""
-        person = _check_id(person, "person")
+        person = check_id(person, "person")
         used = law or default_law()
         if known_at is not None or not self._caching:
             return compute(self.history(person, known_at), known_at, used)
@@ -459,47 +457,14 @@ def _open(shown: str, settings: dict[str, str], schema: Schema) -> LeavingCareAp
     raise AssertionError("unreachable")
 
 
-def _check_id(value: object, what: str) -> str:
-    """The id, a person's in Unicode NFC; ``InvalidId`` (a ``ValueError``) when it cannot be one
-    (``events.base.id_problem``)."""
-    problem = id_problem(value)
-    if problem is not None:
-        raise InvalidId(what, problem, field=what)
-    assert isinstance(value, str)
-    return unicodedata.normalize("NFC", value) if what == "person" else value
-
-
 def _utc(when: dt.datetime) -> dt.datetime:
     return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
 
 
-def _recording_time(recorded_at: dt.datetime | None, existing: Sequence[Envelope], person: str) -> dt.datetime:
-    """When the batch is recorded: never before the last batch, so past views stay as they were."""
-    where = f"person {person}"
-    last = max((e.recorded_at for e in existing if e.recorded_at is not None), default=None)
-    if recorded_at is None:
-        now = dt.datetime.now(dt.UTC)
-        return max(now, last) if last is not None else now
-    if recorded_at.tzinfo is None:
-        raise InvalidEvent(where, "recorded_at must carry a time zone")
+def _row(mapper: RecordMapper, stream: UUID, version: int, item: str | Envelope, where: str) -> StoredEvent:
+    """The stored row of a person id or an envelope; text that cannot be stored (not valid Unicode) is
+    refused naming the event, before anything is written."""
     try:
-        recorded_at = recorded_at.astimezone(dt.UTC)
-    except OverflowError:
-        raise InvalidEvent(where, "recorded_at is outside the range of dates that can be converted to UTC") from None
-    if last is not None and recorded_at < last:
-        raise InvalidHistory(where, "recorded_at is earlier than events already recorded for this person")
-    return recorded_at
-
-
-def _stamp(item: Event | Envelope, when: dt.datetime, recorded_by: str, person: str) -> Envelope:
-    if isinstance(item, Event):
-        return Envelope("", item, when, recorded_by)
-    if not isinstance(item, Envelope):
-        raise InvalidEvent(f"person {person}", f"batch: expected an event, not {type(item).__name__}")
-    if item.recorded_at is not None and _utc(item.recorded_at) != when:
-        raise InvalidEvent(item.where, "carries its own recorded_at; record each recording time as its own batch")
-    if item.recorded_by is not None and item.recorded_by != recorded_by:
-        raise InvalidEvent(item.where, "carries its own recorded_by; record it in a batch of its own")
-    if type(item) is Envelope:
-        return Envelope(item.id, item.event, when, recorded_by)
-    return evolve(item, recorded_at=when, recorded_by=recorded_by, line=None)
+        return mapper.stored(stream, version, item)
+    except UnicodeError:
+        raise InvalidEvent(where, "holds text that cannot be stored (it is not valid Unicode)") from None

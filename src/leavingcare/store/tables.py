@@ -1,6 +1,6 @@
 """Many streams at once, straight to and from eventsourcing's tables: the rows of a page of people
 read in one query, for ``Store.histories`` and the timelines computed again; rows written in one
-transaction, for ``Store.record`` (one stream) and ``Store.record_new`` (many new streams); and, for
+transaction, for ``Store.write`` (one stream or many); and, for
 the kept timelines, how far each stream of a page is recorded and its latest snapshot, a query each.
 
 eventsourcing reads one stream per query (``select_events``). Streaming the whole store that way
