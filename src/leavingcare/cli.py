@@ -16,28 +16,26 @@ import csv
 import datetime as dt
 import io
 import itertools
-import json
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 import leavingcare as lc
-from leavingcare import cli_input, cli_store, geography
+from leavingcare import cli_audit, cli_input, cli_store, geography
 from leavingcare import people as people_file
+from leavingcare.cli_input import parse_date, parse_days, parse_known_at
 from leavingcare.errors import AssessmentFailed
 from leavingcare.events.base import person_id
-from leavingcare.events.codec import envelope_from, json_schema, parse_timestamp, read_lines
+from leavingcare.events.codec import envelope_from, read_lines
 from leavingcare.interop import areas as area_maps
 from leavingcare.interop import hclic, oc3, read903, report903, ssda903
 from leavingcare.interop.people import person_lines, record_people
-from leavingcare.report import explain, html, jsonout, kinds, text, worklist
+from leavingcare.report import html, jsonout, kinds, text, worklist
 
 PROG = "leavingcare"
 BAD_INPUT = 2
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class UsageError(Exception):
@@ -64,28 +62,6 @@ class Parser(argparse.ArgumentParser):
             return self.parse_known_intermixed_args(args, namespace)
         finally:
             self._mixing = False
-
-
-def parse_date(value: str) -> dt.date:
-    """``YYYY-MM-DD`` or ``today``."""
-    if value == "today":
-        return dt.date.today()
-    try:
-        if _DATE.match(value):
-            return dt.date.fromisoformat(value)
-    except ValueError:
-        pass
-    raise argparse.ArgumentTypeError("must be a date written YYYY-MM-DD (or 'today')")
-
-
-def parse_known_at(value: str) -> dt.datetime:
-    """An ISO 8601 timestamp with a zone; a bare date means midnight UTC at its start."""
-    try:
-        if _DATE.match(value):
-            return dt.datetime.combine(dt.date.fromisoformat(value), dt.time(), tzinfo=dt.UTC)
-        return parse_timestamp(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{exc}") from None
 
 
 def parse_kind(value: str) -> str:
@@ -135,11 +111,8 @@ def run_timeline(args: argparse.Namespace) -> str:
 
 
 def run_explain(args: argparse.Namespace) -> str:
-    return explain.explain(_load(args), args.on, args.kind, known_at=args.known_at)
-
-
-def run_schema(args: argparse.Namespace) -> str:
-    return json.dumps(json_schema(), indent=2) + "\n"
+    result = lc.explain(_load(args), args.on, args.kind, known_at=args.known_at)
+    return result.to_json() if args.format == "json" else str(result)
 
 
 def run_report(args: argparse.Namespace) -> str:
@@ -158,12 +131,6 @@ def run_report(args: argparse.Namespace) -> str:
 
 class InputFileError(lc.LeavingCareError):
     """A bad line in one of several files; the message starts with the file's path."""
-
-
-def parse_days(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError("must be a whole number of days, at least 1")
-    return int(value)
 
 
 def _people_of_file(path: str) -> Iterator[tuple[str, lc.History]]:
@@ -232,7 +199,7 @@ def _not_in_force(found: geography.Authority, on: dt.date) -> str:
 
 def run_authority(args: argparse.Namespace) -> str:
     """What the authorities dataset says about one code on a date (default: today)."""
-    on: dt.date = args.on or dt.date.today()
+    on: dt.date = args.on or cli_input.today()
     found = geography.lookup(args.code)
     if found is None:
         if geography.is_outside_england(args.code):
@@ -441,6 +408,7 @@ def build_parser() -> Parser:
     _command(sub, "timeline", run_timeline, "every finding with its period", on=False, fmt=True)
     explainer = _command(sub, "explain", run_explain, "why a finding holds on a date, or why not", on=True, fmt=False)
     explainer.add_argument("kind", metavar="KIND", type=parse_kind, help="a finding kind, e.g. personal_adviser")
+    explainer.add_argument("--format", choices=("text", "json"), help="default: text")
     explainer.intermixed = True
     explainer.epilog = "KIND is one of: " + ", ".join(kinds.known())
     reporter = _command(sub, "report", run_report, "one person on a date as an HTML page", on=True, fmt=False)
@@ -458,8 +426,7 @@ def build_parser() -> Parser:
     area.add_argument("--on", type=parse_date, metavar="DATE", help="YYYY-MM-DD or 'today' (the default)")
     _interop_commands(sub)
     cli_store.add_commands(sub)
-    schema = sub.add_parser("schema", help="the JSON Schema of one JSONL line", description="the JSON Schema")
-    schema.set_defaults(run=run_schema)
+    cli_audit.add_commands(parser, sub)
     return parser
 
 

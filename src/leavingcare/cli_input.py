@@ -1,4 +1,4 @@
-"""What the ``leavingcare`` command checks of its input before it starts (a person id, ``--jobs``), and
+"""What the ``leavingcare`` command checks of its input before it starts (a person id, a date, ``--jobs``), and
 how it reports what it cannot do: one line, control and invisible formatting characters shown escaped,
 an unexpected failure named by its kind only (``AssessmentFailed``), one person's failure keeping
 the others' answers.
@@ -7,18 +7,66 @@ the others' answers.
 from __future__ import annotations
 
 import argparse
+import calendar
 import datetime as dt
 import os
+import re
 import unicodedata
+import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
 
 from leavingcare import api
 from leavingcare.duties.findings import Timeline
 from leavingcare.errors import AssessmentFailed, InvalidEvent, LeavingCareError
 from leavingcare.events.base import person_id
+from leavingcare.events.codec import parse_timestamp
 from leavingcare.history import History
 
 PROG = "leavingcare"
+ENGLAND = zoneinfo.ZoneInfo("Europe/London")
+"""The zone ``today`` is read in: the date in England, whatever the host's zone."""
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
+
+
+def today() -> dt.date:
+    """The date now in England (Europe/London), not in the host's zone."""
+    return dt.datetime.now(ENGLAND).date()
+
+
+def parse_date(value: str) -> dt.date:
+    """``YYYY-MM-DD`` or ``today`` (the date in England); a date that does not exist is named as such."""
+    if value == "today":
+        return today()
+    shape = _DATE.match(value)
+    if shape is None:
+        raise argparse.ArgumentTypeError("must be a date written YYYY-MM-DD (or 'today')")
+    year, month, day = (int(part) for part in shape.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        pass
+    if not 1 <= month <= 12:
+        raise argparse.ArgumentTypeError(f"{value} is not a real date: there is no month {month}")
+    if year < dt.MINYEAR:
+        raise argparse.ArgumentTypeError(f"{value} is not a real date: there is no year 0")
+    last = calendar.monthrange(year, month)[1]
+    raise argparse.ArgumentTypeError(f"{value} is not a real date: {calendar.month_name[month]} {year} has {last} days")
+
+
+def parse_known_at(value: str) -> dt.datetime:
+    """An ISO 8601 timestamp with a zone; a bare date means midnight UTC at its start."""
+    try:
+        if _DATE.match(value):
+            return dt.datetime.combine(parse_date(value), dt.time(), tzinfo=dt.UTC)
+        return parse_timestamp(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}") from None
+
+
+def parse_days(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError("must be a whole number of days, at least 1")
+    return int(value)
 
 
 class JobsRefused(LeavingCareError):

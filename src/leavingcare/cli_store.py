@@ -29,7 +29,7 @@ from leavingcare import people as people_file
 from leavingcare.cli_input import person_argument
 from leavingcare.events.base import person_id
 from leavingcare.events.codec import Envelope, content_id, envelope_from, read_lines
-from leavingcare.report import jsonout, text
+from leavingcare.report import jsonout, receipt, text
 from leavingcare.store.config import locate
 from leavingcare.store.port import Batch, HistoryStore
 
@@ -166,7 +166,8 @@ def owed(person: str, result: lc.Assessment, *, born: dt.date | None) -> str:
         for c, _ in text.grouped(sorted(result.concerns, key=lambda c: (c.since, c.code)))
     ]
     body = text.table([""] * 5, rows)[1:] if rows else [text.INDENT + "Nothing on this date."]
-    return "\n".join([f"{person}{text.age(born, result.on)}", *body]) + "\n"
+    sealed = [text.INDENT + receipt.one_line(result.receipt)] if result.receipt is not None else []
+    return "\n".join([f"{person}{text.age(born, result.on)}", *body, *sealed]) + "\n"
 
 
 def _to(until: dt.date | None) -> str:
