@@ -32,7 +32,7 @@ from leavingcare.events.codec import envelope_from, read_lines
 from leavingcare.interop import areas as area_maps
 from leavingcare.interop import hclic, oc3, read903, report903, ssda903
 from leavingcare.interop.people import person_lines, record_people
-from leavingcare.report import html, jsonout, kinds, text, worklist
+from leavingcare.report import html, jsonout, kinds, tabular, text, worklist
 
 PROG = "leavingcare"
 BAD_INPUT = 2
@@ -100,6 +100,8 @@ def run_assess(args: argparse.Namespace) -> str | Iterable[str]:
     result = lc.assess(history, on=args.on, known_at=args.known_at)
     if args.format == "json":
         return jsonout.dumps(jsonout.assessment(result))
+    if args.format == "csv":
+        return tabular.header() + tabular.rows(args.person or Path(args.file).stem, result)
     return text.assessment(result, born=history.facts.born)
 
 
@@ -182,7 +184,7 @@ def run_worklist(args: argparse.Namespace) -> cli_store.Outcome:
     else:
         with cli_store.open_existing(cli_store.url_of(args)) as store:
             items = worklist.worklist_of_timelines(store.timelines_with_births(failed=failed), args.on, args.days)
-    return cli_store.Outcome(worklist.render(items, args.on, args.days), 1 if failures else 0)
+    return cli_store.Outcome(cli_audit.worklist_output(items, args), 1 if failures else 0)
 
 
 def _not_in_force(found: geography.Authority, on: dt.date) -> str:
@@ -293,6 +295,8 @@ def run_export_cases(args: argparse.Namespace) -> str:
     if args.since > args.until:
         raise UsageError("--from must not be after --to")
     rows = hclic.case_rows(people([args.file]), args.since, args.until, known_at=args.known_at)
+    if args.format == "json":
+        return cli_audit.cases_json(rows, args.since, args.until, args.known_at)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=hclic.COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -352,7 +356,7 @@ def _interop_commands(sub: argparse._SubParsersAction[Parser]) -> None:
     export.add_argument(
         "--to", dest="until", required=True, type=parse_date, metavar="DATE", help="YYYY-MM-DD or 'today'"
     )
-    export.add_argument("--format", choices=("csv",), default="csv")
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument(
         "--known-at",
         type=parse_known_at,
@@ -386,7 +390,8 @@ def _command(
         help="leave out events recorded after this ISO 8601 time (a bare date: midnight UTC)",
     )
     if fmt:
-        parser.add_argument("--format", choices=("text", "json"), help="default: text (with --all: JSON lines)")
+        formats = ("text", "json", "csv") if name == "assess" else ("text", "json")
+        parser.add_argument("--format", choices=formats, help="default: text (with --all: JSON lines)")
     return parser
 
 
@@ -419,6 +424,7 @@ def build_parser() -> Parser:
     cli_store.add_store_option(work)
     work.add_argument("--on", required=True, type=parse_date, metavar="DATE", help="YYYY-MM-DD or 'today'")
     work.add_argument("--days", type=parse_days, default=worklist.DEFAULT_DAYS, help="the window (default 28)")
+    cli_audit.worklist_options(work)
     summary = "what the authorities dataset says about a GSS code on a date"
     area = sub.add_parser("authority", help=summary, description=summary)
     area.set_defaults(run=run_authority)

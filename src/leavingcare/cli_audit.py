@@ -9,15 +9,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+from collections.abc import Iterable
 from typing import Any
 
-from leavingcare import cli_store
+import attrs
+
+from leavingcare import calendar, cli_store, geography
 from leavingcare.cli_input import parse_date, parse_known_at, person_argument
 from leavingcare.duties.findings import Assessment, Concern, Finding
 from leavingcare.errors import InvalidReceipt, LeavingCareError
 from leavingcare.events.codec import json_schema
-from leavingcare.provenance import Answer, library_version
-from leavingcare.report import changes, diff, schemas, verify
+from leavingcare.provenance import SCHEMA_VERSION, Answer, library_version
+from leavingcare.report import changes, diff, schemas, verify, worklist
 
 PROG = "leavingcare"
 DIFFERENT = 1
@@ -89,6 +92,53 @@ def _views(dates: list[dt.date], known: list[dt.datetime | None]) -> tuple[dt.da
     if len(known) == 1:
         return (known[0], known[0]) if len(dates) == 2 else (known[0], None)
     return None, None
+
+
+def parse_authority(value: str) -> str:
+    if geography.lookup(value) is None:
+        raise argparse.ArgumentTypeError("is not a code in the dataset of English housing and children's authorities")
+    return value
+
+
+def worklist_options(parser: argparse.ArgumentParser) -> None:
+    """``worklist``'s ``--authority``, ``--overdue-since`` and ``--format``."""
+    parser.add_argument(
+        "--authority", type=parse_authority, metavar="CODE", help="only the items this authority acts on"
+    )
+    parser.add_argument(
+        "--overdue-since",
+        type=parse_date,
+        metavar="DATE",
+        help="leave out items overdue since before DATE (default: a year before --on; 1900-01-01 keeps all)",
+    )
+    parser.add_argument("--format", choices=("text", "json", "csv"), default="text", help="default: text")
+
+
+def worklist_output(items: list[worklist.WorkItem], args: argparse.Namespace) -> str:
+    """The worklist of ``args.authority``, without items overdue since before ``--overdue-since``."""
+    since: dt.date = args.overdue_since or calendar.add_months(args.on, -12)
+    kept, left_out = worklist.select(items, authority=args.authority, overdue_since=since)
+    if args.format == "json":
+        return worklist.to_json(kept, args.on, args.days, by=args.authority, overdue_since=since)
+    if args.format == "csv":
+        return worklist.to_csv(kept)
+    return worklist.render(kept, args.on, args.days, left_out=left_out, overdue_since=since, by=args.authority)
+
+
+def cases_json(rows: Iterable[Any], since: dt.date, until: dt.date, known_at: dt.datetime | None) -> str:
+    """``export-cases --format json``: the rows of the CSV with dates, booleans and nulls as JSON."""
+
+    def value(item: object) -> object:
+        return item.isoformat() if isinstance(item, dt.date) else item
+
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "from": since.isoformat(),
+        "to": until.isoformat(),
+        "known_at": None if known_at is None else known_at.isoformat(),
+        "cases": [{k: value(v) for k, v in attrs.asdict(row).items()} for row in rows],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def run_schema(args: argparse.Namespace) -> str:

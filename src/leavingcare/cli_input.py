@@ -102,8 +102,8 @@ def jobs(args: argparse.Namespace) -> int:
     refused where it could not be used, rather than ignored."""
     if args.jobs > 1 and not (args.all and args.file):
         raise JobsRefused("--jobs applies to assess --all FILE only (not to the store, nor to one person)")
-    if args.jobs > 1 and args.format == "text":
-        raise JobsRefused("--jobs applies to JSON lines only, not to --format text")
+    if args.jobs > 1 and args.format in ("text", "csv"):
+        raise JobsRefused(f"--jobs applies to JSON lines only, not to --format {args.format}")
     return min(int(args.jobs), cpus())
 
 

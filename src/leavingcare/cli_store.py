@@ -29,7 +29,7 @@ from leavingcare import people as people_file
 from leavingcare.cli_input import person_argument
 from leavingcare.events.base import person_id
 from leavingcare.events.codec import Envelope, content_id, envelope_from, read_lines
-from leavingcare.report import jsonout, receipt, text
+from leavingcare.report import jsonout, receipt, tabular, text
 from leavingcare.store.config import locate
 from leavingcare.store.port import Batch, HistoryStore
 
@@ -109,8 +109,8 @@ def assessments(
 ) -> Iterator[str]:
     """``assess --all``: one JSON object per person per line, or (``text``) one block per person with
     one line per finding and concern."""
-    if fmt == "text":
-        yield f"On {on.isoformat()}, {text.basis(known_at)}\n"
+    if fmt in PREAMBLE:
+        yield PREAMBLE[fmt](on, known_at)
     for person, history in people:
         result = lc.assess(history, on=on, known_at=known_at)
         yield _assessed(person, result, fmt, history.facts.born if fmt == "text" else None)
@@ -120,8 +120,8 @@ def stored_assessments(url: str | None, on: dt.date, fmt: str | None) -> Iterato
     """``assess --all`` over everyone in the store with everything recorded, as ``assessments`` prints
     it: each person's timeline (read back when the store computed it before from the same events) on
     the date."""
-    if fmt == "text":
-        yield f"On {on.isoformat()}, {text.basis(None)}\n"
+    if fmt in PREAMBLE:
+        yield PREAMBLE[fmt](on, None)
     with open_existing(url) as store:
         for person, timeline, born in store.timelines_with_births():
             yield _assessed(person, timeline.at(on), fmt, born)
@@ -131,8 +131,16 @@ def _assessed(person: str, result: lc.Assessment, fmt: str | None, born: dt.date
     """One person's assessment: a text block, or one JSON line."""
     if fmt == "text":
         return "\n" + owed(person, result, born=born)
+    if fmt == "csv":
+        return tabular.rows(person, result)
     return json.dumps({"person": person, **jsonout.assessment(result)}, ensure_ascii=False) + "\n"
 
+
+PREAMBLE: dict[str, Callable[[dt.date, dt.datetime | None], str]] = {
+    "text": lambda on, known_at: f"On {on.isoformat()}, {text.basis(known_at)}\n",
+    "csv": lambda on, known_at: tabular.header(),
+}
+"""What ``assess --all`` writes before the first person, by format."""
 
 PEOPLE_PER_TASK = 64
 """People handed to a worker process at a time by ``assess --all FILE --jobs N``."""

@@ -15,7 +15,20 @@ from leavingcare.report.diff import Cause, ChangeKind, EventChangeKind
 from leavingcare.report.verify import Part
 
 BASE = "https://leavingcare.example/schema/"
-DOCUMENTS = ("assessment", "timeline", "explanation", "worklist", "receipt", "diff", "verification")
+DOCUMENTS = ("assessment", "timeline", "explanation", "worklist", "receipt", "diff", "verification", "cases")
+CASE_DATES = ("prevention_started", "prevention_ended", "relief_started", "relief_ended", "main_duty_decided_on")
+CASE_TEXTS = (
+    "person",
+    "application",
+    "authority",
+    "care_leaver_status",
+    "care_leaver_authority",
+    "prevention_end_reason",
+    "relief_end_reason",
+    "referred_to",
+    "main_duty_decision",
+    "priority_need_ground",
+)
 
 Schema = dict[str, Any]
 
@@ -188,6 +201,27 @@ def _documents() -> dict[str, Schema]:
                 },
             },
             description="What changed between two views of one person, and why (diff --format json)",
+        ),
+        "cases": _object(
+            {
+                "schema_version": _ref("schema_version"),
+                "from": _ref("date"),
+                "to": _ref("date"),
+                "known_at": _nullable(_ref("timestamp")),
+                "cases": {
+                    "type": "array",
+                    "items": _object(
+                        {
+                            **{name: {"type": "string"} for name in CASE_TEXTS},
+                            **{name: _nullable(_ref("date")) for name in CASE_DATES},
+                            "applied_on": _ref("date"),
+                            "priority_need": {"type": "boolean"},
+                            "priority_need_on": _ref("date"),
+                        }
+                    ),
+                },
+            },
+            description="One row per homelessness application made in a window (export-cases --format json)",
         ),
         "verification": _object(
             {
