@@ -14,6 +14,7 @@ CAUSES = {
     Cause.ALONE: "recording or retracting it alone makes this change",
     Cause.IN_BETWEEN: "no one event alone makes it: every event in between",
 }
+FIELD_NAMES = {"by": "authority", "until": "last day", "citation": "provision"}
 HEADINGS = {ChangeKind.APPEARED: "Appeared", ChangeKind.ENDED: "Ended", ChangeKind.CHANGED: "Changed"}
 
 
@@ -54,11 +55,9 @@ def event_lines(events: tuple[EventChange, ...]) -> list[str]:
 def change_lines(change: Change) -> list[str]:
     lines = _wrap(item_line(change.item), INDENT)
     if change.change is ChangeKind.CHANGED and change.before is not None and change.after is not None:
-        label = "last day" if len(change.fields) == 1 and change.fields[0] == "until" else None
         for name in change.fields:
-            shown = label or ("authority" if name == "by" else "provision" if name == "citation" else name)
             before, after = _value(change.before, name), _value(change.after, name)
-            lines += _wrap(f"{shown}: {before} -> {after}", INDENT * 2)
+            lines += _wrap(f"{FIELD_NAMES.get(name, name)}: {before} -> {after}", INDENT * 2)
     if change.cause is Cause.DATES:
         lines += _wrap("nothing was recorded in between: the later date falls outside or inside its period", INDENT * 2)
         return lines
