@@ -313,7 +313,7 @@ def test_import_shows_progress_only_when_asked_off_a_terminal(
 ) -> None:
     assert run(capsys, "import", caseload, "--store", url)[2] == ""
     _, _, err = run(capsys, "import", caseload, "--store", url, "--progress")
-    assert err.endswith(f"] {len(EXAMPLES)}/{len(EXAMPLES)} people\n")
+    assert re.search(rf"\] {len(EXAMPLES)}/{len(EXAMPLES)} people, \d+/s, 0:00 left\n$", err)
     assert "import [" + "#" * 30 + "]" in err
 
 

@@ -9,6 +9,9 @@ import csv
 import datetime as dt
 import io
 import json
+import os
+import pty
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,6 +20,7 @@ import jsonschema
 import pytest
 
 import leavingcare as lc
+from leavingcare import cli_input, provenance
 from leavingcare.cli import main
 from leavingcare.errors import InvalidEvent, InvalidId, UnknownCode
 from leavingcare.events.codec import encode_envelope, json_schema
@@ -289,3 +293,160 @@ def test_typed_errors_carry_a_code_and_the_field_at_fault() -> None:
     with pytest.raises(InvalidEvent) as early:
         lc.History.from_jsonl(['{"type": "Born", "on": "1899-12-31"}'])
     assert early.value.code == "date_out_of_range" and early.value.field == "on"
+
+
+# command-line conventions ---------------------------------------------------------------------------
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "--version")
+    assert (status, out) == (0, f"leavingcare {provenance.library_version()}\n")
+
+
+def test_a_dash_reads_standard_input(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(W01.read_bytes())))
+    status, out, _ = run(capsys, "assess", "-", "--on", "2025-06-01", "--format", "json")
+    assert status == 0 and json.loads(out)["findings"]
+    bad = b'{"type": "Born", "on": "2004-01-01"}\n{"type": "Adopted", "on": "2020-01-01"}\n'
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(bad)))
+    status, _, err = run(capsys, "worklist", "-", "--on", "2025-06-01")
+    assert status == 2 and err == "leavingcare: -: line 2: unknown event type\n"
+
+
+def test_standard_input_is_read_for_one_file_only(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "verify", "-", "-")
+    assert status == 2 and "one file only" in err
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_completion_is_generated_from_the_parser(shell: str, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "completion", shell)
+    assert status == 0
+    for word in ("assess", "verify", "diff", "worklist", "--overdue-since", "--known-at"):
+        assert word in out, word
+
+
+def test_today_is_the_date_in_england() -> None:
+    """At 23:30 UTC on 30 June, England (BST) is already on 1 July; on 31 January (GMT) it is not."""
+    assert cli_input.today(dt.datetime(2025, 6, 30, 22, 59, tzinfo=dt.UTC)) == D(2025, 6, 30)
+    assert cli_input.today(dt.datetime(2025, 6, 30, 23, 0, tzinfo=dt.UTC)) == D(2025, 7, 1)
+    assert cli_input.today(dt.datetime(2025, 1, 31, 23, 59, tzinfo=dt.UTC)) == D(2025, 1, 31)
+    probe = "from leavingcare import cli_input; import datetime as dt, zoneinfo; " + (
+        "print(cli_input.today() == dt.datetime.now(zoneinfo.ZoneInfo('Europe/London')).date())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env={"TZ": "Pacific/Kiritimati"}, check=True
+    )
+    assert out.stdout == "True\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2025-02-30", "2025-02-30 is not a real date: February 2025 has 28 days"),
+        ("2025-02-29", "2025-02-29 is not a real date: February 2025 has 28 days"),
+        ("2025-13-01", "2025-13-01 is not a real date: there is no month 13"),
+        ("2025-04-31", "2025-04-31 is not a real date: April 2025 has 30 days"),
+    ],
+)
+def test_a_date_that_does_not_exist_is_named_so(value: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "assess", W01, "--on", value)
+    assert (status, err) == (2, f"leavingcare: argument --on: {message}\n")
+
+
+def test_the_last_day_of_february_is_a_date(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "assess", W01, "--on", "2025-02-28")[0] == 0
+    assert run(capsys, "assess", W01, "--on", "2024-02-29")[0] == 0
+
+
+def test_worklist_leaves_out_items_overdue_since_before_a_year_ago_and_says_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A needs assessment due in 2019 (CPPCR reg 42) and never made: by default, on 2023-06-01, the item
+    overdue since more than a year is left out and counted; with an earlier --overdue-since it is listed.
+    The boundary: --overdue-since on its due date keeps it, the day after leaves it out."""
+    path = tmp_path / "od.jsonl"
+    path.write_text(
+        "\n".join(
+            json.dumps(o) for o in (BORN_2003, CARE_2017, {"type": "CareEnded", "on": "2021-05-10", "reason": "E8"})
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    status, out, _ = run(capsys, "worklist", path, "--on", "2023-06-01")
+    assert status == 0 and "Nothing falls due." in out
+    assert out.rstrip().endswith("1 overdue item dated before 2022-06-01 left out (see --overdue-since).")
+    listed = json.loads(
+        run(capsys, "worklist", path, "--on", "2023-06-01", "--overdue-since", "2019-08-10", "--format", "json")[1]
+    )
+    assert [(i["date"], i["what"], i["overdue"]) for i in listed["items"]] == [
+        ("2019-08-10", "pathway plan overdue", True)
+    ]
+    later = json.loads(
+        run(capsys, "worklist", path, "--on", "2023-06-01", "--overdue-since", "2019-08-11", "--format", "json")[1]
+    )
+    assert later["items"] == []
+
+
+BORN_2003 = {"type": "Born", "on": "2003-05-10"}
+CARE_2017 = {
+    "type": "CareStarted",
+    "on": "2017-01-09",
+    "authority": "E10000016",
+    "legal_status": "C2",
+    "placement": "U4",
+    "area": "E07000105",
+}
+
+
+def test_worklist_of_one_authority(capsys: pytest.CaptureFixture[str]) -> None:
+    every = json.loads(run(capsys, "worklist", *EXAMPLES, "--on", "2024-01-01", "--days", "400", "--format", "json")[1])
+    kent = json.loads(
+        run(
+            capsys,
+            "worklist",
+            *EXAMPLES,
+            "--on",
+            "2024-01-01",
+            "--days",
+            "400",
+            "--authority",
+            "E10000017",
+            "--format",
+            "json",
+        )[1]
+    )
+    assert kent["items"] and kent["items"] == [i for i in every["items"] if i["authority"] == "E10000017"]
+    status, _, err = run(capsys, "worklist", W01, "--on", "2024-01-01", "--authority", "E99999999")
+    assert status == 2 and "is not a code in the dataset" in err
+
+
+def test_progress_is_shown_on_a_terminal_only(tmp_path: Path) -> None:
+    """``assess --all`` draws people done, the rate and the time left on a terminal's standard error."""
+    people = tmp_path / "people.jsonl"
+    people.write_text(
+        "".join(
+            json.dumps({"person": f"p{n}", **json.loads(line)}) + "\n"
+            for n in range(3)
+            for line in W01.read_text(encoding="utf-8").splitlines()
+        ),
+        encoding="utf-8",
+    )
+    argv = [sys.executable, "-m", "leavingcare.cli", "assess", "--all", str(people), "--on", "2025-01-01"]
+    leader, follower = pty.openpty()
+    with open(tmp_path / "out.jsonl", "wb") as out:
+        subprocess.run(argv, stdout=out, stderr=follower, check=True, timeout=120)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert b"assess [" in shown and b"3/3 people" in shown and b"/s, 0:00 left" in shown
+    quiet = subprocess.run(argv, capture_output=True, check=True, timeout=120)
+    assert quiet.stderr == b""

@@ -91,11 +91,14 @@ def run_assess(args: argparse.Namespace) -> str | Iterable[str]:
         if args.person is not None:
             raise UsageError("--all and --person cannot be used together")
         if jobs > 1 and args.file and args.format != "text":
-            return _naming_file(args.file, cli_store.parallel_assessments(args.file, args.on, args.known_at, jobs))
+            chunks = _naming_file(args.file, cli_store.parallel_assessments(args.file, args.on, args.known_at, jobs))
+            return cli_audit.with_progress(chunks, args)
         if not args.file and args.known_at is None:
-            return cli_store.stored_assessments(cli_store.url_of(args), args.on, args.format)
+            return cli_audit.with_progress(
+                cli_store.stored_assessments(cli_store.url_of(args), args.on, args.format), args
+            )
         source = people([args.file]) if args.file else cli_store.everyone(cli_store.url_of(args))
-        return cli_store.assessments(source, args.on, args.known_at, args.format)
+        return cli_audit.with_progress(cli_store.assessments(source, args.on, args.known_at, args.format), args)
     history = _load(args)
     result = lc.assess(history, on=args.on, known_at=args.known_at)
     if args.format == "json":
@@ -255,7 +258,8 @@ def run_import_903(args: argparse.Namespace) -> cli_store.Outcome:
     store_url = cli_store.url_of(args)
     if store_url:
         with lc.open_store(store_url) as store:
-            recorded = record_people(store, pairs, recorded_by=f"import-903 {args.authority}")
+            shown = cli_audit.progressed(pairs, len(pairs), "import-903")
+            recorded = record_people(store, shown, recorded_by=f"import-903 {args.authority}")
         report += [f"not recorded: {r.error}" for r in recorded if r.error]
         status = 1 if any(r.error for r in recorded) else status
         added, already = sum(r.added for r in recorded), sum(r.already for r in recorded)
@@ -437,7 +441,7 @@ def build_parser() -> Parser:
 
 
 def _fail(message: str) -> int:
-    print(f"{PROG}: {cli_input.printable(message)}", file=sys.stderr)
+    print(f"{PROG}: {cli_input.printable(cli_input.shown(message))}", file=sys.stderr)
     return BAD_INPUT
 
 
@@ -462,7 +466,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args: argparse.Namespace | None = None
     try:
         args = parser.parse_args(argv)
-        return _write(args.run(args))
+        with cli_input.standard_input(args):
+            return _write(args.run(args))
     except UsageError as exc:
         return _fail(str(exc))
     except lc.LeavingCareError as exc:

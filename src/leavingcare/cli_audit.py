@@ -9,8 +9,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-from collections.abc import Iterable
-from typing import Any
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
 
 import attrs
 
@@ -139,6 +142,62 @@ def cases_json(rows: Iterable[Any], since: dt.date, until: dt.date, known_at: dt
         "cases": [{k: value(v) for k, v in attrs.asdict(row).items()} for row in rows],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+_PERSON = re.compile(rb'"person"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def people_in_file(path: str) -> int:
+    """How many people a multi-person file holds, by a quick look at each line's ``person`` (for the
+    progress bar only: the file is read properly as it is assessed)."""
+    count, last = 0, None
+    with Path(path).open("rb") as handle:
+        for raw in handle:
+            found = _PERSON.search(raw)
+            person = found.group(1) if found else None
+            if person != last:
+                count, last = count + 1, person
+    return count
+
+
+def _people_in_store(url: str | None) -> int:
+    with cli_store.open_existing(url) as store:
+        return sum(1 for _ in store.people())
+
+
+def with_progress(chunks: Iterable[str], args: argparse.Namespace) -> Iterator[str]:
+    """``assess --all``'s output as it is made, with a progress bar (people done, rate, time left) on
+    standard error when that is a terminal; silent otherwise."""
+    if not sys.stderr.isatty():
+        yield from chunks
+        return
+    total = people_in_file(args.file) if args.file else _people_in_store(cli_store.url_of(args))
+    progress = cli_store.Progress(total, sys.stderr, shown=True, label="assess")
+    done, lines = 0, args.format in (None, "json")
+    try:
+        for number, chunk in enumerate(chunks):
+            yield chunk
+            done += chunk.count("\n") if lines else int(number > 0)
+            progress.update(done)
+    finally:
+        progress.close()
+
+
+T = TypeVar("T")
+
+
+def progressed(items: Iterable[T], total: int, label: str) -> Iterator[T]:
+    """``items`` as they come, with a progress bar on standard error when that is a terminal."""
+    if not sys.stderr.isatty():
+        yield from items
+        return
+    progress = cli_store.Progress(total, sys.stderr, shown=True, label=label)
+    try:
+        for done, item in enumerate(items, start=1):
+            yield item
+            progress.update(done)
+    finally:
+        progress.close()
 
 
 def run_schema(args: argparse.Namespace) -> str:

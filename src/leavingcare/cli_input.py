@@ -11,9 +11,14 @@ import calendar
 import datetime as dt
 import os
 import re
+import shutil
+import sys
+import tempfile
 import unicodedata
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from leavingcare import api
 from leavingcare.duties.findings import Timeline
@@ -28,9 +33,9 @@ ENGLAND = zoneinfo.ZoneInfo("Europe/London")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
 
 
-def today() -> dt.date:
-    """The date now in England (Europe/London), not in the host's zone."""
-    return dt.datetime.now(ENGLAND).date()
+def today(now: dt.datetime | None = None) -> dt.date:
+    """The date in England (Europe/London) now (or at ``now``), not in the host's zone."""
+    return (now or dt.datetime.now(dt.UTC)).astimezone(ENGLAND).date()
 
 
 def parse_date(value: str) -> dt.date:
@@ -147,3 +152,51 @@ def timelines(
             failed(person, AssessmentFailed(f"person {person}", internal(exc)))
             continue
         yield person, timeline, history.facts.born
+
+
+STANDARD_INPUT = "-"
+FILE_ARGUMENTS = ("file", "files", "receipt", "against", "header", "episodes", "areas")
+"""The arguments that name a file to read, any of which may be ``-`` (standard input)."""
+_SPOOLED: list[str] = []
+
+
+class StandardInputTwice(LeavingCareError):
+    """``-`` given for two files: standard input can be read once."""
+
+    code = "usage"
+
+
+@contextmanager
+def standard_input(args: argparse.Namespace) -> Iterator[None]:
+    """Where a file to read is ``-``, standard input, copied first to a temporary file (some commands read
+    a file twice) that the command reads in its place; messages name it ``-``."""
+    named = [name for name in FILE_ARGUMENTS for value in _values(args, name) if value == STANDARD_INPUT]
+    if not named:
+        yield
+        return
+    if len(named) > 1:
+        raise StandardInputTwice("standard input ('-') can be read for one file only")
+    with tempfile.TemporaryDirectory(prefix="leavingcare-") as folder:
+        path = Path(folder) / "stdin.jsonl"
+        with path.open("wb") as copy:
+            shutil.copyfileobj(sys.stdin.buffer, copy)
+        value = getattr(args, named[0])
+        setattr(
+            args,
+            named[0],
+            [str(path) if v == STANDARD_INPUT else v for v in value] if isinstance(value, list) else str(path),
+        )
+        _SPOOLED[:] = [str(path)]  # kept after the command, for the message of an error it raised
+        yield
+
+
+def _values(args: argparse.Namespace, name: str) -> list[object]:
+    value = getattr(args, name, None)
+    return list(value) if isinstance(value, list) else [value]
+
+
+def shown(message: str) -> str:
+    """A message with the temporary copy of standard input named ``-``."""
+    for path in _SPOOLED:
+        message = message.replace(path, STANDARD_INPUT)
+    return message

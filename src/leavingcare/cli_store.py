@@ -358,21 +358,24 @@ def _named(person: str, exc: Exception) -> str:
 
 
 class Progress:
-    """A bar on standard error, ``import [#####.........] 120/400 people``, redrawn in place."""
+    """A bar on standard error, ``import [#####.........] 120/400 people, 35/s, 0:08 left``, redrawn in
+    place: the people done, the rate so far and the time left at that rate."""
 
     WIDTH = 30
     EVERY = 0.1  # seconds between redraws
 
-    def __init__(self, total: int, stream: TextIO, *, shown: bool) -> None:
-        self.total, self.stream, self.shown = total, stream, shown
+    def __init__(self, total: int, stream: TextIO, *, shown: bool, label: str = "import") -> None:
+        self.total, self.stream, self.shown, self.label = total, stream, shown, label
         self.bar = ""
         self.drawn_at = 0.0
+        self.started = time.monotonic()
 
     def update(self, done: int) -> None:
         if not self.shown or (done < self.total and time.monotonic() - self.drawn_at < self.EVERY):
             return
-        filled = self.WIDTH * done // self.total if self.total else self.WIDTH
-        self.bar = f"import [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{_people(self.total)}"
+        filled = self.WIDTH * min(done, self.total) // self.total if self.total else self.WIDTH
+        bar = f"{self.label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{_people(self.total)}"
+        self.bar = bar + rate_and_time_left(done, self.total, time.monotonic() - self.started)
         self.stream.write("\r" + self.bar)
         self.stream.flush()
         self.drawn_at = time.monotonic()
@@ -390,6 +393,15 @@ class Progress:
         if self.shown and self.bar:
             self.stream.write("\n")
             self.stream.flush()
+
+
+def rate_and_time_left(done: int, total: int, seconds: float) -> str:
+    """``, 35/s, 0:08 left``: people a second so far, and the time the rest take at that rate."""
+    if done <= 0 or seconds <= 0:
+        return ""
+    rate = done / seconds
+    left = int(max(total - done, 0) / rate)
+    return f", {rate:.0f}/s, {left // 60}:{left % 60:02d} left"
 
 
 def _person_of(number: int, obj: dict[str, Any]) -> str:
