@@ -78,7 +78,7 @@ def test_record_then_assess_equals_assess_from_the_file(url: str, capsys: pytest
         for on in ("2025-03-14", "2025-03-15"):
             from_file = run(capsys, "assess", W01, "--on", on, "--format", fmt)
             from_store = run(capsys, "assess", "--person", "w01", "--on", on, "--format", fmt, "--store", url)
-            assert from_store == from_file
+            assert _made_at_aside_of(from_store) == _made_at_aside_of(from_file)
             assert from_store[0] == 0
 
 
@@ -132,7 +132,8 @@ def test_record_lines_with_recording_times_are_recorded_in_batches_by_time(
     for known_at in ("2024-01-31", "2024-02-15T10:05:00Z", "2025-01-01"):
         for on in ("2024-01-15", "2025-06-01"):
             argv = ("--on", on, "--known-at", known_at, "--format", "json")
-            assert run(capsys, "assess", "--person", "w07", *argv, "--store", url) == run(capsys, "assess", W07, *argv)
+            from_store = run(capsys, "assess", "--person", "w07", *argv, "--store", url)
+            assert _made_at_aside_of(from_store) == _made_at_aside_of(run(capsys, "assess", W07, *argv))
 
 
 def test_known_at_through_the_store_sees_what_was_recorded_by_then(
@@ -159,7 +160,8 @@ def test_record_a_line_without_recorded_at_after_later_ones_goes_with_the_line_b
     assert times["w03-released"] == times["w03-sentenced"] == dt.datetime(2022, 12, 6, 9, 12, tzinfo=UTC)
     assert times["w03-review-7"] == dt.datetime(2026, 7, 24, 12, 0, tzinfo=UTC)
     argv = ("--on", "2025-01-01", "--format", "json")
-    assert run(capsys, "assess", "--person", "w03", *argv, "--store", url) == run(capsys, "assess", W03, *argv)
+    from_store = run(capsys, "assess", "--person", "w03", *argv, "--store", url)
+    assert _made_at_aside_of(from_store) == _made_at_aside_of(run(capsys, "assess", W03, *argv))
 
 
 def test_record_a_bad_history_records_nothing_and_names_the_person_and_line(
@@ -378,13 +380,14 @@ def test_timeline_and_explain_of_a_stored_person_equal_those_of_the_file(
     run(capsys, "record", "w07", W07, "--store", url)
     for fmt in ("text", "json"):
         from_store = run(capsys, "timeline", "--person", "w07", "--format", fmt, "--store", url)
-        assert from_store == run(capsys, "timeline", W07, "--format", fmt)
+        assert _made_at_aside_of(from_store) == _made_at_aside_of(run(capsys, "timeline", W07, "--format", fmt))
     kind = "relevant_child"
     for on in ("2024-01-15", "2026-01-15"):
         from_store = run(
             capsys, "explain", "--person", "w07", "--on", on, kind, "--known-at", "2024-01-31", "--store", url
         )
-        assert from_store == run(capsys, "explain", W07, "--on", on, kind, "--known-at", "2024-01-31")
+        from_file = run(capsys, "explain", W07, "--on", on, kind, "--known-at", "2024-01-31")
+        assert _made_at_aside_of(from_store) == _made_at_aside_of(from_file)
         assert from_store[0] == 0
 
 
@@ -396,7 +399,14 @@ def test_report_of_a_stored_person_writes_the_page(
     assert run(capsys, "report", "--person", "w07", "--on", "2024-06-01", "--html", page, "--store", url) == (0, "", "")
     assert run(capsys, "report", W07, "--on", "2024-06-01", "--html", tmp_path / "file.html") == (0, "", "")
     from_file = (tmp_path / "file.html").read_text().replace("w07_two_authorities", "w07")
-    assert page.read_text() == from_file
+    assert _page_aside(page.read_text()) == _page_aside(from_file)
+
+
+def _page_aside(page: str) -> str:
+    """A page without its events table (the store says when and by whom it recorded each event, a file
+    without recorded_at does not) and the time its receipt was made."""
+    page = re.sub(r'<section id="events">.*?</section>', "", page, flags=re.DOTALL)
+    return re.sub(r"<dt>Made at</dt><dd><code>[^<]*</code>", "", page)
 
 
 def test_worklist_without_files_covers_everyone_in_the_store(

@@ -124,7 +124,7 @@ def run_report(args: argparse.Namespace) -> str:
     """Write the HTML page to ``--html`` (``-``: standard output)."""
     history = _load(args)
     person = args.person or Path(args.file).stem
-    page = html.render_report(history, args.on, known_at=args.known_at, person=person)
+    page = html.render_report(history, args.on, known_at=args.known_at, person=person, changes_since=args.changes_since)
     if args.html == "-":
         return page
     try:
@@ -422,6 +422,9 @@ def build_parser() -> Parser:
     explainer.epilog = "KIND is one of: " + ", ".join(kinds.known())
     reporter = _command(sub, "report", run_report, "one person on a date as an HTML page", on=True, fmt=False)
     reporter.add_argument("--html", required=True, metavar="OUT", help="the page to write ('-': standard output)")
+    reporter.add_argument(
+        "--changes-since", type=parse_known_at, metavar="TIMESTAMP", help="add what changed since then"
+    )
     work = sub.add_parser("worklist", help="what falls due in the days ahead", description="what falls due")
     work.set_defaults(run=run_worklist)
     work.add_argument("files", nargs="*", metavar="FILE", help="JSONL histories (none: everyone in the store)")

@@ -34,7 +34,8 @@ def item_line(item: Item) -> str:
     )
 
 
-def _value(item: Item, name: str) -> str:
+def field_value(item: Item, name: str) -> str:
+    """One field of a finding as the text views show it (``until`` as the last day)."""
     value = getattr(item, name)
     if name == "until":
         return last_day(value)
@@ -56,7 +57,7 @@ def change_lines(change: Change) -> list[str]:
     lines = _wrap(item_line(change.item), INDENT)
     if change.change is ChangeKind.CHANGED and change.before is not None and change.after is not None:
         for name in change.fields:
-            before, after = _value(change.before, name), _value(change.after, name)
+            before, after = field_value(change.before, name), field_value(change.after, name)
             lines += _wrap(f"{FIELD_NAMES.get(name, name)}: {before} -> {after}", INDENT * 2)
     if change.cause is Cause.DATES:
         lines += _wrap("nothing was recorded in between: the later date falls outside or inside its period", INDENT * 2)
