@@ -112,6 +112,15 @@ def jobs(args: argparse.Namespace) -> int:
     return min(int(args.jobs), cpus())
 
 
+def rate_and_time_left(done: int, total: int, seconds: float) -> str:
+    """``, 35/s, 0:08 left``: people a second so far, and the time the rest take at that rate."""
+    if done <= 0 or seconds <= 0:
+        return ""
+    rate = done / seconds
+    left = int(max(total - done, 0) / rate)
+    return f", {rate:.0f}/s, {left // 60}:{left % 60:02d} left"
+
+
 def printable(message: str) -> str:
     """``message`` on one line, with control and invisible formatting characters (terminal escapes, the
     bidirectional overrides, lone surrogates) shown as escapes rather than sent to the terminal."""

@@ -26,7 +26,7 @@ from attrs import evolve, frozen
 
 import leavingcare as lc
 from leavingcare import people as people_file
-from leavingcare.cli_input import person_argument
+from leavingcare.cli_input import person_argument, rate_and_time_left
 from leavingcare.events.base import person_id
 from leavingcare.events.codec import Envelope, content_id, envelope_from, read_lines
 from leavingcare.report import jsonout, receipt, tabular, text
@@ -393,15 +393,6 @@ class Progress:
         if self.shown and self.bar:
             self.stream.write("\n")
             self.stream.flush()
-
-
-def rate_and_time_left(done: int, total: int, seconds: float) -> str:
-    """``, 35/s, 0:08 left``: people a second so far, and the time the rest take at that rate."""
-    if done <= 0 or seconds <= 0:
-        return ""
-    rate = done / seconds
-    left = int(max(total - done, 0) / rate)
-    return f", {rate:.0f}/s, {left // 60}:{left % 60:02d} left"
 
 
 def _person_of(number: int, obj: dict[str, Any]) -> str:
