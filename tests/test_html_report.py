@@ -284,14 +284,17 @@ def test_every_text_is_escaped() -> None:
 
 def test_the_page_fetches_nothing() -> None:
     """Inline CSS and SVG only: no script, stylesheet link, image, font or frame, no url() in the CSS,
-    and the only links are the citations."""
+    and the only links are the citations (in the tables, and with their whole address in the provisions
+    cited) and the event ids that link to the events table on the page."""
     source = render_report(lc.History.from_jsonl(W07), D(2025, 3, 14), person="w07")
     page = Page(source)
     for tag in ("script", "link", "img", "iframe", "object", "embed"):
         assert not page.tags(tag)
     assert "url(" not in source and "@import" not in source and "@font-face" not in source
     assert all("src" not in attrs for _, attrs in page.elements)
-    assert all("citation" in a.get("class", "") for a in page.tags("a"))
+    for a in page.tags("a"):
+        assert a["class"] in ("citation", "url", "event-link"), a
+        assert (a["class"] == "event-link") == a["href"].startswith("#event-")
     assert [svg["id"] for svg in page.tags("svg")] == ["timeline", "near"] and len(page.tags("style")) == 1
     assert source.startswith("<!DOCTYPE html>")
 

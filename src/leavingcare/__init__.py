@@ -16,6 +16,8 @@ from leavingcare.errors import (
 from leavingcare.history import History
 from leavingcare.law import Citation, Law, default_law
 from leavingcare.people import read_people
+from leavingcare.provenance import Receipt
+from leavingcare.report.explanation import Explanation, explain
 from leavingcare.store import open_store
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "Citation",
     "Concern",
     "ConcurrencyError",
+    "Explanation",
     "Finding",
     "History",
     "InvalidEvent",
@@ -30,11 +33,13 @@ __all__ = [
     "Law",
     "LeavingCareError",
     "Reason",
+    "Receipt",
     "StoreUnavailable",
     "Timeline",
     "UnknownCode",
     "assess",
     "default_law",
+    "explain",
     "open_store",
     "read_people",
     "timeline",

@@ -16,28 +16,26 @@ import csv
 import datetime as dt
 import io
 import itertools
-import json
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 import leavingcare as lc
-from leavingcare import cli_input, cli_store, geography
+from leavingcare import cli_audit, cli_input, cli_store, geography
 from leavingcare import people as people_file
+from leavingcare.cli_input import parse_date, parse_days, parse_known_at
 from leavingcare.errors import AssessmentFailed
 from leavingcare.events.base import person_id
-from leavingcare.events.codec import envelope_from, json_schema, parse_timestamp, read_lines
+from leavingcare.events.codec import envelope_from, read_lines
 from leavingcare.interop import areas as area_maps
 from leavingcare.interop import hclic, oc3, read903, report903, ssda903
 from leavingcare.interop.people import person_lines, record_people
-from leavingcare.report import explain, html, jsonout, kinds, text, worklist
+from leavingcare.report import html, jsonout, kinds, tabular, text, worklist
 
 PROG = "leavingcare"
 BAD_INPUT = 2
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class UsageError(Exception):
@@ -66,28 +64,6 @@ class Parser(argparse.ArgumentParser):
             self._mixing = False
 
 
-def parse_date(value: str) -> dt.date:
-    """``YYYY-MM-DD`` or ``today``."""
-    if value == "today":
-        return dt.date.today()
-    try:
-        if _DATE.match(value):
-            return dt.date.fromisoformat(value)
-    except ValueError:
-        pass
-    raise argparse.ArgumentTypeError("must be a date written YYYY-MM-DD (or 'today')")
-
-
-def parse_known_at(value: str) -> dt.datetime:
-    """An ISO 8601 timestamp with a zone; a bare date means midnight UTC at its start."""
-    try:
-        if _DATE.match(value):
-            return dt.datetime.combine(dt.date.fromisoformat(value), dt.time(), tzinfo=dt.UTC)
-        return parse_timestamp(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{exc}") from None
-
-
 def parse_kind(value: str) -> str:
     if value not in kinds.known():
         raise argparse.ArgumentTypeError(
@@ -107,12 +83,16 @@ def run_assess(args: argparse.Namespace) -> str | cli_store.Report:
         if args.person is not None:
             raise UsageError("--all and --person cannot be used together")
         if args.file:
-            return cli_store.file_assessments(args.file, args.on, args.known_at, args.format, jobs)
-        return cli_store.store_assessments(cli_store.url_of(args), args.on, args.known_at, args.format)
+            report = cli_store.file_assessments(args.file, args.on, args.known_at, args.format, jobs)
+        else:
+            report = cli_store.store_assessments(cli_store.url_of(args), args.on, args.known_at, args.format)
+        return report.shown(lambda chunks: cli_audit.with_progress(chunks, args))
     history = _load(args)
     result = lc.assess(history, on=args.on, known_at=args.known_at)
     if args.format == "json":
         return jsonout.dumps(jsonout.assessment(result))
+    if args.format == "csv":
+        return tabular.header() + tabular.rows(args.person or Path(args.file).stem, result)
     return text.assessment(result, born=history.facts.born)
 
 
@@ -124,18 +104,15 @@ def run_timeline(args: argparse.Namespace) -> str:
 
 
 def run_explain(args: argparse.Namespace) -> str:
-    return explain.explain(_load(args), args.on, args.kind, known_at=args.known_at)
-
-
-def run_schema(args: argparse.Namespace) -> str:
-    return json.dumps(json_schema(), indent=2) + "\n"
+    result = lc.explain(_load(args), args.on, args.kind, known_at=args.known_at)
+    return result.to_json() if args.format == "json" else str(result)
 
 
 def run_report(args: argparse.Namespace) -> str:
     """Write the HTML page to ``--html`` (``-``: standard output)."""
     history = _load(args)
     person = args.person or Path(args.file).stem
-    page = html.render_report(history, args.on, known_at=args.known_at, person=person)
+    page = html.render_report(history, args.on, known_at=args.known_at, person=person, changes_since=args.changes_since)
     if args.html == "-":
         return page
     try:
@@ -147,12 +124,6 @@ def run_report(args: argparse.Namespace) -> str:
 
 class InputFileError(lc.LeavingCareError):
     """A bad line in one of several files; the message starts with the file's path."""
-
-
-def parse_days(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError("must be a whole number of days, at least 1")
-    return int(value)
 
 
 def _people_of_file(path: str) -> Iterator[tuple[str, lc.History]]:
@@ -206,7 +177,7 @@ def run_worklist(args: argparse.Namespace) -> cli_store.Outcome:
             items = worklist.worklist_of_timelines(
                 cli_input.answered(store.each_timeline(), failed), args.on, args.days
             )
-    return cli_store.Outcome(worklist.render(items, args.on, args.days), 1 if failures else 0)
+    return cli_store.Outcome(cli_audit.worklist_output(items, args), 1 if failures else 0)
 
 
 def _not_in_force(found: geography.Authority, on: dt.date) -> str:
@@ -223,7 +194,7 @@ def _not_in_force(found: geography.Authority, on: dt.date) -> str:
 
 def run_authority(args: argparse.Namespace) -> str:
     """What the authorities dataset says about one code on a date (default: today)."""
-    on: dt.date = args.on or dt.date.today()
+    on: dt.date = args.on or cli_input.today()
     found = geography.lookup(args.code)
     if found is None:
         if geography.is_outside_england(args.code):
@@ -277,7 +248,8 @@ def run_import_903(args: argparse.Namespace) -> cli_store.Outcome:
     store_url = cli_store.url_of(args)
     if store_url:
         with lc.open_store(store_url) as store:
-            recorded = record_people(store, pairs, recorded_by=f"import-903 {args.authority}")
+            shown = cli_audit.progressed(pairs, len(pairs), "import-903")
+            recorded = record_people(store, shown, recorded_by=f"import-903 {args.authority}")
         report += [f"not recorded: {r.error}" for r in recorded if r.error]
         status = 1 if any(r.error for r in recorded) else status
         added, already = sum(r.added for r in recorded), sum(r.already for r in recorded)
@@ -317,6 +289,8 @@ def run_export_cases(args: argparse.Namespace) -> str:
     if args.since > args.until:
         raise UsageError("--from must not be after --to")
     rows = hclic.case_rows(people([args.file]), args.since, args.until, known_at=args.known_at)
+    if args.format == "json":
+        return cli_audit.cases_json(rows, args.since, args.until, args.known_at)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=hclic.COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -376,7 +350,7 @@ def _interop_commands(sub: argparse._SubParsersAction[Parser]) -> None:
     export.add_argument(
         "--to", dest="until", required=True, type=parse_date, metavar="DATE", help="YYYY-MM-DD or 'today'"
     )
-    export.add_argument("--format", choices=("csv",), default="csv")
+    export.add_argument("--format", choices=("csv", "json"), default="csv")
     export.add_argument(
         "--known-at",
         type=parse_known_at,
@@ -410,7 +384,8 @@ def _command(
         help="leave out events recorded after this ISO 8601 time (a bare date: midnight UTC)",
     )
     if fmt:
-        parser.add_argument("--format", choices=("text", "json"), help="default: text (with --all: JSON lines)")
+        formats = ("text", "json", "csv") if name == "assess" else ("text", "json")
+        parser.add_argument("--format", choices=formats, help="default: text (with --all: JSON lines)")
     return parser
 
 
@@ -432,16 +407,21 @@ def build_parser() -> Parser:
     _command(sub, "timeline", run_timeline, "every finding with its period", on=False, fmt=True)
     explainer = _command(sub, "explain", run_explain, "why a finding holds on a date, or why not", on=True, fmt=False)
     explainer.add_argument("kind", metavar="KIND", type=parse_kind, help="a finding kind, e.g. personal_adviser")
+    explainer.add_argument("--format", choices=("text", "json"), help="default: text")
     explainer.intermixed = True
     explainer.epilog = "KIND is one of: " + ", ".join(kinds.known())
     reporter = _command(sub, "report", run_report, "one person on a date as an HTML page", on=True, fmt=False)
     reporter.add_argument("--html", required=True, metavar="OUT", help="the page to write ('-': standard output)")
+    reporter.add_argument(
+        "--changes-since", type=parse_known_at, metavar="TIMESTAMP", help="add what changed since then"
+    )
     work = sub.add_parser("worklist", help="what falls due in the days ahead", description="what falls due")
     work.set_defaults(run=run_worklist)
     work.add_argument("files", nargs="*", metavar="FILE", help="JSONL histories (none: everyone in the store)")
     cli_store.add_store_option(work)
     work.add_argument("--on", required=True, type=parse_date, metavar="DATE", help="YYYY-MM-DD or 'today'")
     work.add_argument("--days", type=parse_days, default=worklist.DEFAULT_DAYS, help="the window (default 28)")
+    cli_audit.worklist_options(work)
     summary = "what the authorities dataset says about a GSS code on a date"
     area = sub.add_parser("authority", help=summary, description=summary)
     area.set_defaults(run=run_authority)
@@ -449,13 +429,12 @@ def build_parser() -> Parser:
     area.add_argument("--on", type=parse_date, metavar="DATE", help="YYYY-MM-DD or 'today' (the default)")
     _interop_commands(sub)
     cli_store.add_commands(sub)
-    schema = sub.add_parser("schema", help="the JSON Schema of one JSONL line", description="the JSON Schema")
-    schema.set_defaults(run=run_schema)
+    cli_audit.add_commands(parser, sub)
     return parser
 
 
 def _fail(message: str) -> int:
-    print(f"{PROG}: {cli_input.printable(message)}", file=sys.stderr)
+    print(f"{PROG}: {cli_input.printable(cli_input.shown(message))}", file=sys.stderr)
     return BAD_INPUT
 
 
@@ -481,7 +460,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args: argparse.Namespace | None = None
     try:
         args = parser.parse_args(argv)
-        return _write(args.run(args))
+        with cli_input.standard_input(args):
+            return _write(args.run(args))
     except UsageError as exc:
         return _fail(str(exc))
     except lc.LeavingCareError as exc:

@@ -1,4 +1,4 @@
-"""What the ``leavingcare`` command checks of its input before it starts (a person id, ``--jobs``), and
+"""What the ``leavingcare`` command checks of its input before it starts (a person id, a date, ``--jobs``), and
 how it reports what it cannot do: one line, control and invisible formatting characters shown escaped,
 an unexpected failure named by its kind only (``AssessmentFailed``), one person's failure keeping
 the others' answers.
@@ -7,18 +7,71 @@ the others' answers.
 from __future__ import annotations
 
 import argparse
+import calendar
 import datetime as dt
 import os
+import re
+import shutil
+import sys
+import tempfile
 import unicodedata
+import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from leavingcare import api
 from leavingcare.duties.findings import Timeline
 from leavingcare.errors import AssessmentFailed, InvalidEvent, LeavingCareError
 from leavingcare.events.base import person_id
+from leavingcare.events.codec import parse_timestamp
 from leavingcare.history import History
 
 PROG = "leavingcare"
+ENGLAND = zoneinfo.ZoneInfo("Europe/London")
+"""The zone ``today`` is read in: the date in England, whatever the host's zone."""
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
+
+
+def today(now: dt.datetime | None = None) -> dt.date:
+    """The date in England (Europe/London) now (or at ``now``), not in the host's zone."""
+    return (now or dt.datetime.now(dt.UTC)).astimezone(ENGLAND).date()
+
+
+def parse_date(value: str) -> dt.date:
+    """``YYYY-MM-DD`` or ``today`` (the date in England); a date that does not exist is named as such."""
+    if value == "today":
+        return today()
+    shape = _DATE.match(value)
+    if shape is None:
+        raise argparse.ArgumentTypeError("must be a date written YYYY-MM-DD (or 'today')")
+    year, month, day = (int(part) for part in shape.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        pass
+    if not 1 <= month <= 12:
+        raise argparse.ArgumentTypeError(f"{value} is not a real date: there is no month {month}")
+    if year < dt.MINYEAR:
+        raise argparse.ArgumentTypeError(f"{value} is not a real date: there is no year 0")
+    last = calendar.monthrange(year, month)[1]
+    raise argparse.ArgumentTypeError(f"{value} is not a real date: {calendar.month_name[month]} {year} has {last} days")
+
+
+def parse_known_at(value: str) -> dt.datetime:
+    """An ISO 8601 timestamp with a zone; a bare date means midnight UTC at its start."""
+    try:
+        if _DATE.match(value):
+            return dt.datetime.combine(parse_date(value), dt.time(), tzinfo=dt.UTC)
+        return parse_timestamp(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}") from None
+
+
+def parse_days(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError("must be a whole number of days, at least 1")
+    return int(value)
 
 
 class JobsRefused(LeavingCareError):
@@ -54,7 +107,18 @@ def jobs(args: argparse.Namespace) -> int:
     refused where it could not be used, rather than ignored."""
     if args.jobs > 1 and not (args.all and args.file):
         raise JobsRefused("--jobs applies to assess --all FILE only (not to the store, nor to one person)")
+    if args.jobs > 1 and args.format == "csv":
+        raise JobsRefused("--jobs applies to JSON lines and text, not to --format csv")
     return min(int(args.jobs), cpus())
+
+
+def rate_and_time_left(done: int, total: int, seconds: float) -> str:
+    """``, 35/s, 0:08 left``: people a second so far, and the time the rest take at that rate."""
+    if done <= 0 or seconds <= 0:
+        return ""
+    rate = done / seconds
+    left = int(max(total - done, 0) / rate)
+    return f", {rate:.0f}/s, {left // 60}:{left % 60:02d} left"
 
 
 def printable(message: str) -> str:
@@ -109,3 +173,51 @@ def timelines(
             failed(person, AssessmentFailed(f"person {person}", internal(exc)))
             continue
         yield person, timeline, history.facts.born
+
+
+STANDARD_INPUT = "-"
+FILE_ARGUMENTS = ("file", "files", "receipt", "against", "header", "episodes", "areas")
+"""The arguments that name a file to read, any of which may be ``-`` (standard input)."""
+_SPOOLED: list[str] = []
+
+
+class StandardInputTwice(LeavingCareError):
+    """``-`` given for two files: standard input can be read once."""
+
+    code = "usage"
+
+
+@contextmanager
+def standard_input(args: argparse.Namespace) -> Iterator[None]:
+    """Where a file to read is ``-``, standard input, copied first to a temporary file (some commands read
+    a file twice) that the command reads in its place; messages name it ``-``."""
+    named = [name for name in FILE_ARGUMENTS for value in _values(args, name) if value == STANDARD_INPUT]
+    if not named:
+        yield
+        return
+    if len(named) > 1:
+        raise StandardInputTwice("standard input ('-') can be read for one file only")
+    with tempfile.TemporaryDirectory(prefix="leavingcare-") as folder:
+        path = Path(folder) / "stdin.jsonl"
+        with path.open("wb") as copy:
+            shutil.copyfileobj(sys.stdin.buffer, copy)
+        value = getattr(args, named[0])
+        setattr(
+            args,
+            named[0],
+            [str(path) if v == STANDARD_INPUT else v for v in value] if isinstance(value, list) else str(path),
+        )
+        _SPOOLED[:] = [str(path)]  # kept after the command, for the message of an error it raised
+        yield
+
+
+def _values(args: argparse.Namespace, name: str) -> list[object]:
+    value = getattr(args, name, None)
+    return list(value) if isinstance(value, list) else [value]
+
+
+def shown(message: str) -> str:
+    """A message with the temporary copy of standard input named ``-``."""
+    for path in _SPOOLED:
+        message = message.replace(path, STANDARD_INPUT)
+    return message

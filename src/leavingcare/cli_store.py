@@ -29,10 +29,10 @@ from attrs import frozen
 
 import leavingcare as lc
 from leavingcare import people as people_file
-from leavingcare.cli_input import person_argument
+from leavingcare.cli_input import person_argument, rate_and_time_left
 from leavingcare.events.base import person_id
 from leavingcare.events.codec import Envelope, bounded, envelope_from, read_line, read_lines, without_bom
-from leavingcare.report import jsonout, text
+from leavingcare.report import jsonout, receipt, tabular, text
 from leavingcare.store import bulk, recording
 from leavingcare.store.config import locate
 from leavingcare.store.port import HistoryStore
@@ -113,9 +113,19 @@ class Report:
 
     def __init__(self, chunks: Iterable[tuple[str, bool]]) -> None:
         self._chunks = chunks
+        self._through: Callable[[Iterable[str]], Iterable[str]] | None = None
         self.failed = 0
 
+    def shown(self, through: Callable[[Iterable[str]], Iterable[str]]) -> Report:
+        """The same report, its chunks passed through ``through`` (a progress bar) as they are written."""
+        self._through = through
+        return self
+
     def __iter__(self) -> Iterator[str]:
+        counted = self._counted()
+        yield from (counted if self._through is None else self._through(counted))
+
+    def _counted(self) -> Iterator[str]:
         for chunk, failed in self._chunks:
             self.failed += failed
             yield chunk
@@ -126,8 +136,8 @@ class Report:
 
 
 def _header(on: dt.date, known_at: dt.datetime | None, fmt: str | None) -> Iterator[tuple[str, bool]]:
-    if fmt == "text":
-        yield f"On {on.isoformat()}, {text.basis(known_at)}\n", False
+    if fmt in PREAMBLE:
+        yield PREAMBLE[fmt](on, known_at), False
 
 
 def file_assessments(path: str, on: dt.date, known_at: dt.datetime | None, fmt: str | None, jobs: int) -> Report:
@@ -232,16 +242,26 @@ def _assessed(person: str, result: lc.Assessment, fmt: str | None, born: dt.date
     """One person's assessment: a text block, or one JSON line."""
     if fmt == "text":
         return "\n" + owed(person, result, born=born)
+    if fmt == "csv":
+        return tabular.rows(person, result)
     return json.dumps({"person": person, **jsonout.assessment(result)}, ensure_ascii=False) + "\n"
 
 
 def _failed(person: str | None, error: lc.LeavingCareError, fmt: str | None) -> str:
     """The record of a person who could not be assessed: one JSON line with the person id and the
-    typed error, or one text line."""
+    typed error, one text line, or one CSV row."""
     if fmt == "text":
         return f"\n{person if person is not None else '(no person)'}: not assessed: {error}\n"
+    if fmt == "csv":
+        return tabular.error(person, error)
     return json.dumps({"person": person, "error": jsonout.error(error)}, ensure_ascii=False) + "\n"
 
+
+PREAMBLE: dict[str, Callable[[dt.date, dt.datetime | None], str]] = {
+    "text": lambda on, known_at: f"On {on.isoformat()}, {text.basis(known_at)}\n",
+    "csv": lambda on, known_at: tabular.header(),
+}
+"""What ``assess --all`` writes before the first person, by format."""
 
 PEOPLE_PER_TASK = 64
 """People handed to a worker process at a time by ``assess --all FILE --jobs N``."""
@@ -258,7 +278,8 @@ def owed(person: str, result: lc.Assessment, *, born: dt.date | None) -> str:
         for c, _ in text.grouped(sorted(result.concerns, key=lambda c: (c.since, c.code)))
     ]
     body = text.table([""] * 5, rows)[1:] if rows else [text.INDENT + "Nothing on this date."]
-    return "\n".join([f"{person}{text.age(born, result.on)}", *body]) + "\n"
+    sealed = [text.INDENT + receipt.one_line(result.receipt)] if result.receipt is not None else []
+    return "\n".join([f"{person}{text.age(born, result.on)}", *body, *sealed]) + "\n"
 
 
 def _to(until: dt.date | None) -> str:
@@ -344,21 +365,24 @@ def _named(person: str, exc: Exception) -> str:
 
 
 class Progress:
-    """A bar on standard error, ``import [#####.........] 120/400 people``, redrawn in place."""
+    """A bar on standard error, ``import [#####.........] 120/400 people, 35/s, 0:08 left``, redrawn in
+    place: the people done, the rate so far and the time left at that rate."""
 
     WIDTH = 30
     EVERY = 0.1  # seconds between redraws
 
-    def __init__(self, total: int, stream: TextIO, *, shown: bool) -> None:
-        self.total, self.stream, self.shown = total, stream, shown
+    def __init__(self, total: int, stream: TextIO, *, shown: bool, label: str = "import") -> None:
+        self.total, self.stream, self.shown, self.label = total, stream, shown, label
         self.bar = ""
         self.drawn_at = 0.0
+        self.started = time.monotonic()
 
     def update(self, done: int) -> None:
         if not self.shown or (done < self.total and time.monotonic() - self.drawn_at < self.EVERY):
             return
-        filled = self.WIDTH * done // self.total if self.total else self.WIDTH
-        self.bar = f"import [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{_people(self.total)}"
+        filled = self.WIDTH * min(done, self.total) // self.total if self.total else self.WIDTH
+        bar = f"{self.label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{_people(self.total)}"
+        self.bar = bar + rate_and_time_left(done, self.total, time.monotonic() - self.started)
         self.stream.write("\r" + self.bar)
         self.stream.flush()
         self.drawn_at = time.monotonic()

@@ -86,3 +86,10 @@ class StoreUnavailable(LeavingCareError):
     """The store cannot be opened or reached."""
 
     code = "store_unavailable"
+
+
+class InvalidReceipt(LocatedError):
+    """A receipt (or the answer holding it) that cannot be read: not JSON, not a receipt, or of another
+    schema version. ``where`` names the file and ``reason`` the member at fault."""
+
+    code = "invalid_receipt"

@@ -123,6 +123,11 @@ class History:
     def events(self) -> tuple[Event, ...]:
         return tuple(e.event for e in self.envelopes)
 
+    def canonical(self) -> list[Envelope]:
+        """The events that stand (neither retracted nor retractions) in the one order the fold reads them:
+        by ``on``, then the same-day phase, then recording order."""
+        return _canonical(self.envelopes)
+
     @cached_property
     def facts(self) -> Facts:
         """The events folded into dated facts (one pass over the ordered, un-retracted events)."""
@@ -515,15 +520,21 @@ for _cls in EVENT_TYPES.values():
     _STEPS.setdefault(_cls, _Fold.step_housing)
 
 
-def _fold(envelopes: tuple[Envelope, ...]) -> Facts:
-    """The facts of the un-retracted events, taken by (``on``, phase, position as recorded)."""
+def _canonical(envelopes: tuple[Envelope, ...]) -> list[Envelope]:
+    """The un-retracted events, taken by (``on``, phase, position as recorded)."""
     visible = _visible(envelopes)
     order = sorted(range(len(visible)), key=lambda i: (visible[i].event.on, _phase(visible[i].event), i))
-    born = next((visible[i] for i in order if isinstance(visible[i].event, care.Born)), None)
+    return [visible[i] for i in order]
+
+
+def _fold(envelopes: tuple[Envelope, ...]) -> Facts:
+    """The facts of the events in canonical order."""
+    ordered = _canonical(envelopes)
+    born = next((e for e in ordered if isinstance(e.event, care.Born)), None)
     if born is None:
         raise InvalidHistory("history", "has no Born event")
-    starts = [visible[i] for i in order if isinstance(visible[i].event, care.CareStarted)]
+    starts = [e for e in ordered if isinstance(e.event, care.CareStarted)]
     state = _Fold(born, starts)
-    for i in order:
-        state.step(visible[i])
+    for envelope in ordered:
+        state.step(envelope)
     return state.finish(envelopes)

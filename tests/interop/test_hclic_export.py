@@ -296,7 +296,7 @@ def test_known_at_leaves_out_what_was_recorded_later(capsys: pytest.CaptureFixtu
     ("argv", "message"),
     [
         (["--from", "2024-02-01", "--to", "2024-01-01"], "--from must not be after --to"),
-        (["--from", "2024-02-01", "--to", "2024-03-01", "--format", "json"], "invalid choice"),
+        (["--from", "2024-02-01", "--to", "2024-03-01", "--format", "xml"], "invalid choice"),
         (["--from", "01/02/2024", "--to", "2024-03-01"], "must be a date written YYYY-MM-DD"),
     ],
 )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from attrs import field, frozen
 
 from leavingcare.law import Citation
 from leavingcare.periods import Period
+from leavingcare.provenance import SCHEMA_VERSION, Receipt
 
 Date = dt.date
 
@@ -49,6 +52,55 @@ class _Held:
         return tuple(dict.fromkeys(i for r in self.because for i in r.events))
 
 
+def _day(day: Date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _stamp(when: dt.datetime | None) -> str | None:
+    return None if when is None else when.isoformat()
+
+
+def _dumps(document: dict[str, Any], indent: int | None) -> str:
+    return json.dumps(document, indent=indent, ensure_ascii=False) + ("\n" if indent is not None else "")
+
+
+def _as_dict(item: Finding | Concern) -> dict[str, Any]:
+    """kind, by, to, citation (instrument, provision, url), since, until (exclusive), due and because
+    (each reason's text and events); a concern starts with its ``code``."""
+    citation = item.citation
+    return {
+        **({"code": item.code} if isinstance(item, Concern) else {}),
+        "kind": item.kind,
+        "by": item.by,
+        "to": item.to,
+        "citation": {"instrument": citation.instrument, "provision": citation.provision, "url": citation.url},
+        "since": item.since.isoformat(),
+        "until": _day(item.until),
+        "due": _day(item.due),
+        "because": [{"text": r.text, "events": list(r.events)} for r in item.because],
+    }
+
+
+def _held_from(data: Any) -> dict[str, Any]:
+    """The fields of a finding or concern from its ``to_dict`` JSON (``ValueError`` when malformed)."""
+    if not isinstance(data, dict):
+        raise ValueError("a finding or concern is not a JSON object")
+    try:
+        citation = data["citation"]
+        return {
+            "kind": str(data["kind"]),
+            "by": data["by"],
+            "to": data["to"],
+            "citation": Citation(str(citation["instrument"]), str(citation["provision"]), str(citation["url"])),
+            "since": dt.date.fromisoformat(data["since"]),
+            "until": None if data["until"] is None else dt.date.fromisoformat(data["until"]),
+            "due": None if data["due"] is None else dt.date.fromisoformat(data["due"]),
+            "because": tuple(Reason(str(r["text"]), tuple(map(str, r["events"]))) for r in data["because"]),
+        }
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"a finding or concern is malformed ({type(exc).__name__})") from None
+
+
 @frozen(order=False)
 class Finding(_Held):
     """A duty owed or a status held from ``since`` until ``until`` (exclusive; None: open)."""
@@ -61,6 +113,15 @@ class Finding(_Held):
     until: Date | None
     due: Date | None = None
     because: tuple[Reason, ...] = field(converter=reasons, default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as JSON: kind, by, to, citation, since, until (exclusive), due and because."""
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Finding:
+        """A finding read back from ``to_dict``'s JSON; ``ValueError`` when it is malformed."""
+        return cls(**_held_from(data))
 
 
 @frozen(order=False)
@@ -76,6 +137,16 @@ class Concern(_Held):
     until: Date | None
     due: Date | None = None
     because: tuple[Reason, ...] = field(converter=reasons, default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The concern as JSON: its code, then the fields of a finding."""
+        return _as_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Concern:
+        """A concern read back from ``to_dict``'s JSON; ``ValueError`` when it is malformed."""
+        fields = _held_from(data)
+        return cls(code=str(data.get("code")), **fields)
 
 
 def _sort_key(item: Finding | Concern) -> tuple[str, str, str, Date, str]:
@@ -99,6 +170,8 @@ class Assessment:
     known_at: dt.datetime | None
     findings: tuple[Finding, ...]
     concerns: tuple[Concern, ...]
+    receipt: Receipt | None = field(default=None, eq=False, repr=False)
+    """What it was computed from (``provenance.Receipt``); not part of equality."""
 
     def owes(self, kind: str, by: str | None = None) -> bool:
         """Whether a finding of ``kind`` (by ``by``, when given) holds on the date."""
@@ -110,6 +183,22 @@ class Assessment:
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The assessment document: schema_version, on, known_at, findings, concerns and receipt
+        (``leavingcare schema --output assessment``)."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "on": self.on.isoformat(),
+            "known_at": _stamp(self.known_at),
+            "findings": [f.to_dict() for f in self.findings],
+            "concerns": [c.to_dict() for c in self.concerns],
+            "receipt": None if self.receipt is None else self.receipt.to_dict(),
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """``to_dict`` as JSON text (indented and ending with a newline; ``indent=None``: one line)."""
+        return _dumps(self.to_dict(), indent)
+
 
 @frozen
 class Timeline:
@@ -118,6 +207,8 @@ class Timeline:
     findings: tuple[Finding, ...]
     concerns: tuple[Concern, ...]
     known_at: dt.datetime | None = None
+    receipt: Receipt | None = field(default=None, eq=False, repr=False)
+    """What it was computed from (``provenance.Receipt``); not part of equality."""
 
     def at(self, day: Date) -> Assessment:
         """The assessment on ``day``: the findings and concerns whose period contains it."""
@@ -126,6 +217,7 @@ class Timeline:
             known_at=self.known_at,
             findings=tuple(f for f in self.findings if f.holds_on(day)),
             concerns=tuple(c for c in self.concerns if c.holds_on(day)),
+            receipt=None if self.receipt is None else self.receipt.at(day),
         )
 
     def of_kind(self, kind: str) -> tuple[Finding, ...]:
@@ -136,3 +228,18 @@ class Timeline:
 
     def __len__(self) -> int:
         return len(self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The timeline document: schema_version, known_at, findings, concerns and receipt
+        (``leavingcare schema --output timeline``)."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "known_at": _stamp(self.known_at),
+            "findings": [f.to_dict() for f in self.findings],
+            "concerns": [c.to_dict() for c in self.concerns],
+            "receipt": None if self.receipt is None else self.receipt.to_dict(),
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """``to_dict`` as JSON text (indented and ending with a newline; ``indent=None``: one line)."""
+        return _dumps(self.to_dict(), indent)

@@ -39,6 +39,28 @@ def _event_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> N
     check_date(value, _where(instance, attribute), "")
 
 
+SCHEMAS: dict[object, Callable[[], dict[str, Any]]] = {}
+"""What each validator accepts, as JSON Schema keywords (read by ``codec.json_schema``), so that a form
+or an upstream validator refuses what the library refuses: code lists as ``enum``, GSS codes and
+dates as patterns, identifiers by length."""
+DATE_PATTERN = "^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+"""A date written YYYY-MM-DD within ``FIRST_DATE`` to ``LAST_DATE`` (the day of the month is checked
+further by the ``date`` format)."""
+
+
+def described(schema: Callable[[], dict[str, Any]]) -> Callable[[V], V]:
+    """Register the JSON Schema keywords of a validator."""
+
+    def register(check: V) -> V:
+        SCHEMAS[check] = schema
+        return check
+
+    return register
+
+
+described(lambda: {"pattern": DATE_PATTERN})(_event_date)
+
+
 @frozen
 class Event:
     """Something that happened to the young person, effective on ``on``, a date within those the
@@ -50,6 +72,7 @@ class Event:
 
 
 E = TypeVar("E", bound=type[Event])
+V = TypeVar("V", bound=Callable[..., None])
 EVENT_TYPES: dict[str, type[Event]] = {}
 FAMILIES: dict[str, str] = {}
 
@@ -83,7 +106,7 @@ def one_of(codes: Collection[str], what: str) -> Validator:
         if not isinstance(value, str) or value not in codes:
             raise UnknownCode(_where(instance, attribute), f"is not a valid {what}")
 
-    return check
+    return described(lambda: {"enum": sorted(codes), "description": what})(check)
 
 
 MAX_ID_LENGTH = 200
@@ -118,6 +141,10 @@ def id_problem(value: object) -> str | None:
     return None
 
 
+ID_SCHEMA = {"minLength": 1, "maxLength": MAX_ID_LENGTH, "pattern": "\\S"}
+"""What JSON Schema can say of an identifier: not blank, at most ``MAX_ID_LENGTH`` characters."""
+
+
 def check_id(value: object, where: str, field: str) -> str:
     """``value`` as an identifier; ``InvalidId`` naming the ``field`` when it cannot be one."""
     problem = id_problem(value)
@@ -133,6 +160,7 @@ def person_id(value: object, where: str) -> str:
     return unicodedata.normalize("NFC", check_id(value, where, "person"))
 
 
+@described(lambda: dict(ID_SCHEMA))
 def text(instance: Event, attribute: attrs.Attribute[Any], value: Any) -> None:
     """An identifier the history refers to (an application, an offer, a retracted event), when given."""
     if value is None:
@@ -161,6 +189,7 @@ def flag(instance: Event, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise InvalidEvent(_where(instance, attribute), "must be true or false")
 
 
+@described(lambda: {"pattern": DATE_PATTERN})
 def optional_date(instance: Event, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None:
         check_date(value, _where(instance, attribute), "")
@@ -191,7 +220,12 @@ def _authority_check(kinds: frozenset[str], what: str, outside_england: bool, wa
                 hint = "abolished; use " + " or ".join(names) if names else "abolished"
             raise UnknownCode(where, f"names an authority not in force on the event's date ({hint})")
 
-    return check
+    extra = (
+        geography.OUTSIDE_ENGLAND_PREFIXES if outside_england else (geography.WALES_COUNCIL_PREFIX,) if wales else ()
+    )
+    return described(
+        lambda: {"pattern": geography.code_pattern(kinds, extra), "description": f"the GSS code of {what}"}
+    )(check)
 
 
 childrens_authority = _authority_check(CHILDRENS_KINDS, "a children's services authority", False)

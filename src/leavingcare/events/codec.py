@@ -22,7 +22,7 @@ from attrs import frozen
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from leavingcare.errors import InvalidEvent
-from leavingcare.events.base import EVENT_TYPES, FAMILIES, Event, check_id, unicode_text
+from leavingcare.events.base import EVENT_TYPES, FAMILIES, ID_SCHEMA, SCHEMAS, Event, check_id, unicode_text
 
 MAX_LINE_BYTES = 64 * 1024
 """A line longer than this is rejected before parsing (no event needs more than a few hundred bytes)."""
@@ -390,20 +390,26 @@ def _field_schema(annotation: Any) -> tuple[dict[str, Any], bool]:
     return {}, optional
 
 
+TIMESTAMP_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}.*(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$"
+"""An ISO 8601 timestamp that carries its zone (``recorded_at``)."""
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of one line of the interchange format."""
     variants = []
     for name, cls in sorted(EVENT_TYPES.items()):
         properties: dict[str, Any] = {
             "type": {"const": name},
-            "id": {"type": "string", "minLength": 1},
-            "recorded_at": {"type": "string", "format": "date-time"},
-            "recorded_by": {"type": "string"},
-            "person": {"type": "string", "minLength": 1},
+            "id": {"type": "string", **ID_SCHEMA},
+            "recorded_at": {"type": "string", "format": "date-time", "pattern": TIMESTAMP_PATTERN},
+            "recorded_by": {"type": "string", **ID_SCHEMA},
+            "person": {"type": "string", **ID_SCHEMA},
         }
         required = ["type"]
         for attribute in attrs.fields(cls):
             schema, optional = _field_schema(attribute.type)
+            keywords = SCHEMAS.get(attribute.validator)
+            schema.update(keywords() if keywords is not None else {})
             properties[attribute.name] = {**schema, **attribute.metadata.get("schema", {})}
             if attribute.default is attrs.NOTHING and not optional:
                 required.append(attribute.name)

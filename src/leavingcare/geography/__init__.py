@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -87,6 +88,22 @@ def authorities() -> dict[str, Authority]:
 def table_digest() -> str:
     """A digest of the very text ``authorities`` is built from (for what is computed from it)."""
     return hashlib.sha256(_table().encode("utf-8")).hexdigest()
+
+
+def code_pattern(kinds: frozenset[str], prefixes: tuple[str, ...] = ()) -> str:
+    """A regular expression of the codes the authorities of ``kinds`` have: a GSS prefix (and any further
+    ``prefixes``) followed by any six digits where every code of the table with that prefix is of those
+    kinds, and otherwise each code as it is (a pre-2009 code that another kind shares a prefix with, a
+    placeholder for an authority not yet coded)."""
+    table = authorities().values()
+    mixed = {a.code[:3] for a in table if a.kind not in kinds}
+    codes = [a.code for a in table if a.kind in kinds]
+    whole = sorted({c[:3] for c in codes if _GSS.fullmatch(c) and c[:3] not in mixed} | set(prefixes))
+    exact = sorted(re.escape(c) for c in codes if not _GSS.fullmatch(c) or c[:3] in mixed)
+    return "^(" + "|".join([f"({'|'.join(whole)})[0-9]{{6}}", *exact]) + ")$"
+
+
+_GSS = re.compile(r"[EWSN][0-9]{8}")
 
 
 def lookup(code: str) -> Authority | None:

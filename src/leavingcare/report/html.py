@@ -27,6 +27,8 @@ from leavingcare.events import care, housing
 from leavingcare.events.codec import Envelope
 from leavingcare.history import History
 from leavingcare.periods import Period
+from leavingcare.report import html_audit
+from leavingcare.report.diff import between
 from leavingcare.report.kinds import DETERMINATIONS, DUTIES, STATUSES, rank
 from leavingcare.report.text import age, authority, basis, day, grouped, last_day, ordered
 
@@ -45,7 +47,7 @@ ROW_GAP = 6
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", "Helvetica Neue", Arial, sans-serif'
 
 CHILDRENS = frozenset(DUTIES[: DUTIES.index("duty_to_refer")])
-COLOURS = {"status": "#2b6cb0", "childrens": "#2f855a", "housing": "#c05621", "about": "#6b46c1"}
+COLOURS = {"status": "#2b6cb0", "childrens": "#276749", "housing": "#9c4221", "about": "#6b46c1"}
 CONCERN_COLOUR = "#c53030"
 GROUP_NAMES = {
     "status": "care-leaver status",
@@ -253,17 +255,20 @@ def _bar(item: Item, tos: Sequence[str], y: float, axis: Axis, on: Date) -> list
     out = [f"<rect {_attrs(**data)} {shape}{opacity}><title>{esc(_tooltip(item, tos))}</title></rect>"]
     out += _cut(item, x0, width, y, axis, colour)
     if item.due is not None and axis.covers(item.due):
-        out.append(_due_mark(item.due, y, axis))
+        out.append(_due_mark(item.due, y, axis, overdue=item.due < on and holds))
     name = _short_name(item.by)
     if name and len(name) * 6.2 + 8 < width:
-        out.append(f'<text class="on-bar" x="{_num(x0 + 4)}" y="{_num(y + BAR - 2.5)}">{esc(name)}</text>')
+        css = "on-bar" if holds else "on-bar faded"  # dark text on a paler bar: contrast at least 4.5:1
+        out.append(f'<text class="{css}" x="{_num(x0 + 4)}" y="{_num(y + BAR - 2.5)}">{esc(name)}</text>')
     return out
 
 
-def _due_mark(due: Date, y: float, axis: Axis) -> str:
+def _due_mark(due: Date, y: float, axis: Axis, *, overdue: bool) -> str:
+    """A triangle over the bar at its due date: filled dark red when overdue on the date, hollow when due."""
     x = axis.x(due)
     path = f"M{_num(x - 4)},{_num(y - 5)} L{_num(x + 4)},{_num(y - 5)} L{_num(x)},{_num(y + 1)} Z"
-    return f'<path class="due" data-due="{due.isoformat()}" d="{path}"><title>due {esc(day(due))}</title></path>'
+    css, said = ("due overdue", "overdue since") if overdue else ("due upcoming", "due")
+    return f'<path class="{css}" data-due="{due.isoformat()}" d="{path}"><title>{said} {esc(day(due))}</title></path>'
 
 
 def _row_svg(row: Row, index: int, y: float, axis: Axis, on: Date) -> tuple[list[str], list[str]]:
@@ -376,7 +381,9 @@ def picture(history: History, timeline: Timeline, on: Date, axis: Axis, ident: s
     return "\n".join(
         [
             f'<svg xmlns="http://www.w3.org/2000/svg" id="{ident}" class="timeline" viewBox="0 0 {WIDTH} {height}" '
-            f'width="{WIDTH}" height="{height}" role="img" aria-label="timeline of findings">',
+            f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="{ident}-title" '
+            f'aria-describedby="{ident}-desc">',
+            html_audit.svg_title(ident, on, sum(len(row.items) for row in (*finding_rows, *concern_rows))),
             *layers,
             "</svg>",
         ]
@@ -397,7 +404,7 @@ def _citation(item: Item) -> str:
 def _reasons(because: Iterable[Reason]) -> str:
     items = []
     for reason in because:
-        ids = ", ".join(f"<code>{esc(i)}</code>" for i in dict.fromkeys(reason.events))
+        ids = ", ".join(html_audit.event_link(i) for i in dict.fromkeys(reason.events))
         events = f' <span class="ids">events: {ids}</span>' if ids else ""
         items.append(f"<li>{esc(reason.text)}{events}</li>")
     return f'<ul class="reasons">{"".join(items)}</ul>'
@@ -412,48 +419,49 @@ FINDING_HEADERS = ("Kind", "By", "Since", "Last day", "Due", "Provision")
 CONCERN_HEADERS = ("Code", "Kind", "By", "Since", "Last day", "Due", "Provision")
 
 
-def _cells(item: Item) -> list[str]:
+def _cells(item: Item, on: Date) -> list[str]:
     return [
         f'<td class="kind"><span class="swatch {group(item.kind)}"></span><code>{esc(item.kind)}</code></td>',
         f"<td>{esc(authority(item.by))}</td>",
         f'<td class="date">{esc(day(item.since))}</td>',
         f'<td class="date">{esc(last_day(item.until))}</td>',
-        f'<td class="date">{esc(day(item.due))}</td>',
+        html_audit.due_cell(item, on),
         f"<td>{_citation(item)}</td>",
     ]
 
 
 def _table(
-    css: str, headers: Sequence[str], items: Sequence[tuple[Item, tuple[str, ...]]], lead: Sequence[str] = ()
+    css: str, headers: Sequence[str], items: Sequence[tuple[Item, tuple[str, ...]]], on: Date, lead: Sequence[str] = ()
 ) -> str:
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     bodies = []
     for index, (item, tos) in enumerate(items):
         first = lead[index] if lead else ""
-        row = f"<tr>{first}{''.join(_cells(item))}</tr>"
+        row = f"<tr>{first}{''.join(_cells(item, on))}</tr>"
         bodies.append(f"<tbody {_attrs(data_kind=item.kind)}>{row}{_detail_row(item, tos, len(headers))}</tbody>")
     return f'<table class="{css}"><thead><tr>{head}</tr></thead>{"".join(bodies)}</table>'
 
 
-def findings_section(title: str, findings: Sequence[Finding], empty: str) -> str:
+def findings_section(title: str, findings: Sequence[Finding], empty: str, on: Date) -> str:
     if not findings:
         return f'<section><h2>{esc(title)}</h2><p class="empty">{esc(empty)}</p></section>'
     items = grouped(ordered(findings))
-    return f"<section><h2>{esc(title)}</h2>{_table('findings', FINDING_HEADERS, items)}</section>"
+    return f"<section><h2>{esc(title)}</h2>{_table('findings', FINDING_HEADERS, items, on)}</section>"
 
 
-def concerns_section(concerns: Sequence[Concern]) -> str:
+def concerns_section(concerns: Sequence[Concern], on: Date) -> str:
     title = "Concerns"
     if not concerns:
         return f'<section><h2>{title}</h2><p class="empty">None on this date.</p></section>'
     items = grouped(sorted(concerns, key=lambda c: (c.since, c.code)))
     lead = [f'<td class="code"><strong>{esc(c.code)}</strong></td>' for c, _ in items]
-    return f"<section><h2>{title}</h2>{_table('concerns', CONCERN_HEADERS, items, lead)}</section>"
+    return f"<section><h2>{title}</h2>{_table('concerns', CONCERN_HEADERS, items, on, lead)}</section>"
 
 
 # The page ------------------------------------------------------------------------------------------
 
-CSS = f"""
+CSS = (
+    f"""
 :root {{ color-scheme: light; }}
 body {{ font-family: {FONT}; font-size: 15px; line-height: 1.45; color: #1a202c; background: #fff;
   max-width: 1240px; margin: 0 auto; padding: 16px 20px 40px; }}
@@ -462,8 +470,9 @@ h2 {{ font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid #cbd5e0; pad
 .meta {{ color: #4a5568; margin: 0; }}
 svg.timeline {{ width: 100%; height: auto; display: block; font-family: {FONT}; }}
 svg .label {{ font-size: 12.5px; fill: #1a202c; }}
-svg .lane-label {{ font-size: 11px; fill: #718096; font-style: italic; }}
+svg .lane-label {{ font-size: 11px; fill: #4a5568; font-style: italic; }}
 svg .on-bar {{ font-size: 10px; fill: #fff; pointer-events: none; }}
+svg .on-bar.faded {{ fill: #1a202c; }}
 svg .year {{ stroke: #e2e8f0; stroke-width: 1; }}
 svg .year-label {{ font-size: 11px; fill: #4a5568; }}
 svg .milestone {{ stroke: #4a5568; stroke-width: 1; stroke-dasharray: 4 3; }}
@@ -492,15 +501,16 @@ td {{ padding: 6px 8px; vertical-align: top; }}
 tbody {{ border-top: 1px solid #cbd5e0; }}
 tr.why td {{ padding-top: 0; color: #2d3748; }}
 ul.reasons {{ margin: 0; padding-left: 20px; }}
-.ids {{ color: #718096; font-size: 12.5px; }}
+.ids {{ color: #4a5568; font-size: 12.5px; }}
 .to {{ margin: 0 0 2px; }}
 table.concerns td.code {{ color: #c53030; }}
 a.citation {{ color: #2b6cb0; }}
 code {{ font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.92em; }}
 .empty {{ color: #4a5568; font-style: italic; }}
-footer {{ margin-top: 32px; font-size: 12.5px; color: #718096; }}
-@media print {{ body {{ max-width: none; padding: 0; }} a.citation::after {{ content: " <" attr(href) ">"; }} }}
+@media print {{ body {{ max-width: none; padding: 0; }} }}
 """
+    + html_audit.CSS
+)
 
 LEGEND = (
     '<p class="legend">'
@@ -508,7 +518,8 @@ LEGEND = (
     + '<span><span class="swatch concern-key"></span>concern</span>'
     + '<span><span class="swatch faded"></span>does not hold on the date (paler)</span>'
     + '<span><span class="swatch assessed-key"></span>date assessed</span>'
-    + "<span>&#9670; event &#160; &#9660; due date &#160; &#9654; no end &#160; pale &#9664; &#9654; runs on past the "
+    + "<span>&#9670; event &#160; &#9661; due &#160; &#9660; overdue &#160; &#9654; no end &#160; "
+    + "pale &#9664; &#9654; runs on past the "
     + "close-up &#160; dashed: birthdays</span>"
     + "</p>"
 )
@@ -536,8 +547,16 @@ def _heading(history: History, on: Date, known_at: dt.datetime | None, person: s
     )
 
 
-def render_report(history: History, on: Date, *, known_at: dt.datetime | None = None, person: str | None = None) -> str:
-    """The whole page for ``person`` (an id, never a name) on ``on``, from the events known at ``known_at``."""
+def render_report(
+    history: History,
+    on: Date,
+    *,
+    known_at: dt.datetime | None = None,
+    person: str | None = None,
+    changes_since: dt.datetime | None = None,
+) -> str:
+    """The whole page for ``person`` (an id, never a name) on ``on``, from the events known at ``known_at``;
+    with ``changes_since``, what changed on the date since what was known then."""
     view = history.known_at(known_at)
     timeline = api.timeline(history, known_at=known_at)
     held = timeline.at(on)
@@ -556,11 +575,17 @@ def render_report(history: History, on: Date, *, known_at: dt.datetime | None = 
         LEGEND,
         "</section>",
         _close_up(view, timeline, on),
-        findings_section(f"Status on {day(on)}", statuses, "No care-leaver status on this date."),
-        findings_section(f"Owed on {day(on)}", duties, "Nothing is owed on this date."),
-        concerns_section(list(held.concerns)),
-        "<footer>A period runs from its first day to its last day inclusive. Citations link to "
-        "legislation.gov.uk or the guidance cited.</footer>",
+        findings_section(f"Status on {day(on)}", statuses, "No care-leaver status on this date.", on),
+        findings_section(f"Owed on {day(on)}", duties, "Nothing is owed on this date.", on),
+        concerns_section(list(held.concerns), on),
+        html_audit.why_not_section(history, on, known_at, (f.kind for f in duties)),
+        html_audit.changes_section(between(history, on, known_at=(changes_since, known_at))) if changes_since else "",
+        html_audit.periods_section(timeline, on),
+        html_audit.events_section(view),
+        html_audit.provisions_section(
+            [*(f.citation for f in timeline.findings), *(c.citation for c in timeline.concerns)]
+        ),
+        html_audit.receipt_footer(held.receipt),
         "</body></html>",
     ]
     return "\n".join(parts) + "\n"

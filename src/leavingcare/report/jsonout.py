@@ -1,8 +1,9 @@
-"""The JSON shape of findings, concerns, assessments, timelines and errors (the CLI's ``--format json``)."""
+"""The JSON shape of findings, concerns, assessments, timelines and errors (the CLI's ``--format json``):
+the documents ``to_dict`` gives (``Assessment.to_dict``, ``Timeline.to_dict``), each with ``schema_version``
+and its receipt. Their JSON Schemas are in ``report.schemas``."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -10,52 +11,22 @@ from leavingcare.duties.findings import Assessment, Concern, Finding, Timeline
 from leavingcare.errors import LeavingCareError, LocatedError
 
 
-def _day(day: dt.date | None) -> str | None:
-    return None if day is None else day.isoformat()
-
-
-def _stamp(when: dt.datetime | None) -> str | None:
-    return None if when is None else when.isoformat()
-
-
 def finding(item: Finding | Concern) -> dict[str, Any]:
     """One finding: kind, by, to, citation, since, until (exclusive), due and because."""
-    return {
-        "kind": item.kind,
-        "by": item.by,
-        "to": item.to,
-        "citation": {
-            "instrument": item.citation.instrument,
-            "provision": item.citation.provision,
-            "url": item.citation.url,
-        },
-        "since": _day(item.since),
-        "until": _day(item.until),
-        "due": _day(item.due),
-        "because": [{"text": r.text, "events": list(r.events)} for r in item.because],
-    }
+    return item.to_dict()
 
 
 def concern(item: Concern) -> dict[str, Any]:
     """One concern: the fields of a finding plus ``code``."""
-    return {"code": item.code, **finding(item)}
+    return item.to_dict()
 
 
 def assessment(result: Assessment) -> dict[str, Any]:
-    return {
-        "on": _day(result.on),
-        "known_at": _stamp(result.known_at),
-        "findings": [finding(f) for f in result.findings],
-        "concerns": [concern(c) for c in result.concerns],
-    }
+    return result.to_dict()
 
 
 def timeline(result: Timeline) -> dict[str, Any]:
-    return {
-        "known_at": _stamp(result.known_at),
-        "findings": [finding(f) for f in result.findings],
-        "concerns": [concern(c) for c in result.concerns],
-    }
+    return result.to_dict()
 
 
 def dumps(obj: dict[str, Any]) -> str:

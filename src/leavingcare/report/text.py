@@ -12,6 +12,7 @@ from attrs import evolve
 
 from leavingcare import calendar, geography
 from leavingcare.duties.findings import Assessment, Concern, Finding, Reason, Timeline
+from leavingcare.report import receipt
 from leavingcare.report.kinds import DETERMINATIONS, STATUSES, rank
 
 WIDTH = 100
@@ -152,7 +153,7 @@ def assessment(result: Assessment, *, born: dt.date | None = None) -> str:
         "",
         *concerns_section(result.concerns),
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + receipt.text(result.receipt)
 
 
 def timeline(result: Timeline) -> str:
@@ -172,4 +173,4 @@ def timeline(result: Timeline) -> str:
     lines += ["Findings", *(table(headers, rows) if rows else [INDENT + "None."]), ""]
     concern_headers = ["Since", "Last day", "Code", "Kind", "By", "Due", "Provision"]
     lines += ["Concerns", *(table(concern_headers, concern_rows) if concern_rows else [INDENT + "None."])]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + receipt.text(result.receipt)

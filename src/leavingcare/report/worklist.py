@@ -10,19 +10,28 @@ An item is one of:
 - a ``pathway_plan`` assessment or review due in the window, or overdue on the date.
 
 Each person comes as a ``(person, History)`` pair, so a file, a directory of files or the store can feed it.
+
+``select`` keeps the items of one authority, and leaves out items overdue since before a date (the command
+defaults to a year before the date looked at, so years-old items do not bury the window), counting them.
+The list is written as text, JSON (``leavingcare schema --output worklist``) or CSV.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
-from collections.abc import Iterable, Iterator
+import io
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
-from attrs import frozen
+from attrs import asdict, frozen
 
 from leavingcare import api, calendar
 from leavingcare.duties.findings import Finding, Timeline
 from leavingcare.history import History
 from leavingcare.periods import Period
+from leavingcare.provenance import SCHEMA_VERSION
 from leavingcare.report.kinds import STATUSES, rank
 from leavingcare.report.text import INDENT, authority, day, table
 
@@ -41,6 +50,8 @@ class WorkItem:
     what: str
     authority: str | None
     detail: str
+    overdue: bool = False
+    """Whether its date has passed and it is still outstanding."""
 
 
 @frozen
@@ -152,7 +163,7 @@ def _deadlines(
             label = f"{what} overdue"
         else:
             continue
-        yield WorkItem(person, due, label, finding.by, _deadline_detail(finding))
+        yield WorkItem(person, due, label, finding.by, _deadline_detail(finding), due < window.on)
 
 
 def _outstanding(person: str, timeline: Timeline, window: Window, kind: str, what: str) -> Iterator[WorkItem]:
@@ -160,13 +171,79 @@ def _outstanding(person: str, timeline: Timeline, window: Window, kind: str, wha
     for finding in timeline.at(window.on).of_kind(kind):
         to = f", with {authority(finding.to)}" if finding.to else ""
         detail = f"{finding.citation}{to}; outstanding since {day(finding.since)}"
-        yield WorkItem(person, finding.since, what, finding.by, detail)
+        yield WorkItem(person, finding.since, what, finding.by, detail, finding.since < window.on)
 
 
-def render(items: Iterable[WorkItem], on: Date, days: int = DEFAULT_DAYS) -> str:
-    """The worklist as a text table, one row per item, ending with one newline."""
+def select(
+    items: Iterable[WorkItem], *, authority: str | None = None, overdue_since: Date | None = None
+) -> tuple[list[WorkItem], int]:
+    """The items of ``authority`` (all when None), leaving out overdue items dated before
+    ``overdue_since``; and how many overdue items were left out so."""
+    mine = [i for i in items if authority is None or i.authority == authority]
+    kept = [i for i in mine if overdue_since is None or not i.overdue or i.date >= overdue_since]
+    return kept, len(mine) - len(kept)
+
+
+def render(
+    items: Iterable[WorkItem],
+    on: Date,
+    days: int = DEFAULT_DAYS,
+    *,
+    left_out: int = 0,
+    overdue_since: Date | None = None,
+    by: str | None = None,
+) -> str:
+    """The worklist as a text table, one row per item, ending with one newline; a last line says how
+    many overdue items ``select`` left out."""
     window = Window(on, days)
     rows = [[day(i.date), i.person, i.what, authority(i.authority), i.detail] for i in items]
-    heading = f"Worklist for the {days} days beginning with {day(on)} (to {day(window.last)})"
+    of = f" of {authority(by)}" if by else ""
+    heading = f"Worklist{of} for the {days} days beginning with {day(on)} (to {day(window.last)})"
     body = table(["Date", "Person", "What", "Authority", "Detail"], rows) if rows else [INDENT + "Nothing falls due."]
-    return "\n".join([heading, "", *body]) + "\n"
+    tail = []
+    if left_out and overdue_since is not None:
+        items_word = "item" if left_out == 1 else "items"
+        tail = [
+            "",
+            f"{left_out} overdue {items_word} dated before {day(overdue_since)} left out (see --overdue-since).",
+        ]
+    return "\n".join([heading, "", *body, *tail]) + "\n"
+
+
+def to_dict(
+    items: Sequence[WorkItem],
+    on: Date,
+    days: int = DEFAULT_DAYS,
+    *,
+    by: str | None = None,
+    overdue_since: Date | None = None,
+) -> dict[str, Any]:
+    """The worklist document (``leavingcare schema --output worklist``)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "on": on.isoformat(),
+        "days": days,
+        "last": Window(on, days).last.isoformat(),
+        "authority": by,
+        "overdue_since": None if overdue_since is None else overdue_since.isoformat(),
+        "items": [{**asdict(i), "date": i.date.isoformat()} for i in items],
+    }
+
+
+def to_json(items: Sequence[WorkItem], on: Date, days: int = DEFAULT_DAYS, **options: Any) -> str:
+    return json.dumps(to_dict(items, on, days, **options), indent=2, ensure_ascii=False) + "\n"
+
+
+CSV_COLUMNS = ("person", "date", "what", "authority", "detail", "overdue")
+
+
+def to_csv(items: Iterable[WorkItem]) -> str:
+    """One CSV row per item, with a header; ``overdue`` is ``yes`` or ``no``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for i in items:
+        writer.writerow(
+            [i.person, i.date.isoformat(), i.what, i.authority or "", i.detail, "yes" if i.overdue else "no"]
+        )
+    return buffer.getvalue()

@@ -11,23 +11,41 @@ its own source files, a digest of the law table in use and one of the packaged a
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-from functools import cache
-from importlib import metadata
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from leavingcare import geography
 from leavingcare.duties import evaluate
 from leavingcare.duties.findings import Concern, Finding, Reason, Timeline
 from leavingcare.history import History
-from leavingcare.law import Citation, Law, default_law
+from leavingcare.law import Citation, Law
+from leavingcare.provenance import (
+    Answer,
+    EventDigest,
+    Receipt,
+    authorities_digest,
+    digest,
+    law_digest,
+    law_digest_once,
+    library_version,
+    read_the_code_now,
+    receipt,
+    source_digest,
+)
 from leavingcare.store.records import Computed
 
-PACKAGE = Path(__file__).resolve().parent.parent
-"""The ``leavingcare`` package on disk: its source files are part of the key."""
+__all__ = [
+    "authorities_digest",
+    "cache_key",
+    "compute",
+    "computed_from_json",
+    "computed_to_json",
+    "law_digest",
+    "library_version",
+    "pack",
+    "read_the_code_now",
+    "source_digest",
+    "unpack",
+]
 
 
 # the computation ---------------------------------------------------------------------------------
@@ -36,90 +54,23 @@ PACKAGE = Path(__file__).resolve().parent.parent
 def compute(history: History, known_at: dt.datetime | None, law: Law) -> Timeline:
     """What ``lc.timeline(history, known_at=known_at, law=law)`` gives (the store cannot import the api)."""
     if history.nothing_known_at(known_at):
-        return Timeline((), (), known_at)
+        return Timeline((), (), known_at, receipt(None, law, known_at))
     view = history.known_at(known_at)
     findings, concerns = evaluate(view.facts, law)
-    return Timeline(findings, concerns, known_at)
+    return Timeline(findings, concerns, known_at, receipt(view, law, known_at))
 
 
 # the key -----------------------------------------------------------------------------------------
+#
+# The digests are the receipt's (``leavingcare.provenance``): one way to say what an answer was computed from.
 
 
 def _digest(parts: object) -> str:
-    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return digest(parts)
 
 
 def _day(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
-
-
-def law_digest(law: Law) -> str:
-    """A stable digest of every provision (with its commencement and repeal) and every parameter."""
-    provisions = [
-        [p.key, p.instrument, p.provision, p.url, _day(p.commenced), _day(p.repealed), p.note]
-        for p in sorted(law.provisions.values(), key=lambda p: p.key)
-    ]
-    parameters = [
-        [p.key, [[_day(since), value] for since, value in p.values], p.provision, p.description]
-        for p in sorted(law.parameters.values(), key=lambda p: p.key)
-    ]
-    return _digest({"provisions": provisions, "parameters": parameters})
-
-
-@cache
-def library_version() -> str:
-    try:
-        return metadata.version("leavingcare")
-    except metadata.PackageNotFoundError:
-        return "unknown"
-
-
-@cache
-def source_digest() -> str:
-    """A digest of the package's own Python source files, as they are on disk."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode("utf-8") + b"\x00")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def authorities_digest() -> str:
-    """The digest of the authorities table the rules read (the same text, read once)."""
-    return geography.table_digest()
-
-
-def read_the_code_now() -> None:
-    """Take the version, the source digest and the authorities table now, as the package is imported
-    with the rules: an upgrade installed while a process runs must not lend the new release's key to
-    timelines the old code computes. ``leavingcare.store`` calls it on import."""
-    library_version()
-    source_digest()
-    authorities_digest()
-
-
-@cache
-def _default_law_digest() -> str:
-    return law_digest(default_law())
-
-
-_LAW_DIGESTS: dict[int, tuple[Law, str]] = {}
-_LAW_DIGESTS_KEPT = 16
-
-
-def _law_digest_once(law: Law) -> str:
-    """The law's digest, computed once per law object in this process."""
-    if law is default_law():
-        return _default_law_digest()
-    held = _LAW_DIGESTS.get(id(law))
-    if held is not None and held[0] is law:
-        return held[1]
-    digest = law_digest(law)
-    if len(_LAW_DIGESTS) >= _LAW_DIGESTS_KEPT:
-        _LAW_DIGESTS.clear()
-    _LAW_DIGESTS[id(law)] = (law, digest)
-    return digest
 
 
 def cache_key(law: Law) -> str:
@@ -128,7 +79,7 @@ def cache_key(law: Law) -> str:
         {
             "library": library_version(),
             "source": source_digest(),
-            "law": _law_digest_once(law),
+            "law": law_digest_once(law),
             "authorities": authorities_digest(),
         }
     )
@@ -142,7 +93,9 @@ def cache_key(law: Law) -> str:
 #   {"strings": [...], "dates": ["YYYY-MM-DD", ...], "citations": [[instrument, provision, url], ...],
 #    "reasons": [[text, [event, ...]], ...],
 #    "findings": [[kind, by, to, citation, since, until, due, [reason, ...]], ...],
-#    "concerns": [[code, kind, by, to, citation, since, until, due, [reason, ...]], ...], "known_at": ...}
+#    "concerns": [[code, kind, by, to, citation, since, until, due, [reason, ...]], ...], "known_at": ...,
+#    "receipt": {"answer", "library", "source", "law", "authorities", "history", "events": [[id, digest], ...],
+#                "on", "known_at", "made_at", "kind"}}
 #
 # where strings are positions in "strings", dates in "dates", and so on; null stays null.
 
@@ -225,7 +178,43 @@ def pack(timeline: Timeline) -> dict[str, Any]:
         "findings": findings,
         "concerns": concerns,
         "known_at": None if timeline.known_at is None else timeline.known_at.isoformat(),
+        "receipt": None if timeline.receipt is None else _pack_receipt(timeline.receipt),
     }
+
+
+def _pack_receipt(held: Receipt) -> dict[str, Any]:
+    return {
+        "answer": held.answer.value,
+        "library": held.library,
+        "source": held.source,
+        "law": held.law,
+        "authorities": held.authorities,
+        "history": held.history,
+        "events": [[e.id, e.digest] for e in held.events],
+        "on": _day(held.on),
+        "known_at": None if held.known_at is None else held.known_at.isoformat(),
+        "made_at": held.made_at.isoformat(),
+        "kind": held.kind,
+    }
+
+
+def _unpack_receipt(data: dict[str, Any] | None) -> Receipt | None:
+    if data is None:
+        return None
+    known_at = data["known_at"]
+    return Receipt(
+        answer=Answer(data["answer"]),
+        library=str(data["library"]),
+        source=str(data["source"]),
+        law=str(data["law"]),
+        authorities=str(data["authorities"]),
+        history=str(data["history"]),
+        events=tuple(EventDigest(str(i), str(d)) for i, d in data["events"]),
+        on=_date(data["on"]),
+        known_at=None if known_at is None else dt.datetime.fromisoformat(known_at),
+        made_at=dt.datetime.fromisoformat(data["made_at"]),
+        kind=data["kind"],
+    )
 
 
 def unpack(data: dict[str, Any]) -> Timeline:
@@ -255,7 +244,8 @@ def unpack(data: dict[str, Any]) -> Timeline:
     findings = tuple(Finding(*shared(*row)) for row in data["findings"])
     concerns = tuple(Concern(strings[code], *shared(*row)) for code, *row in data["concerns"])
     known_at = data["known_at"]
-    return Timeline(findings, concerns, None if known_at is None else dt.datetime.fromisoformat(known_at))
+    when = None if known_at is None else dt.datetime.fromisoformat(known_at)
+    return Timeline(findings, concerns, when, _unpack_receipt(data["receipt"]))
 
 
 def computed_to_json(record: Computed) -> dict[str, Any]:
