@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import leavingcare as lc
-from leavingcare.duties.registry import RULES
+from leavingcare.duties import RULES
 from leavingcare.events import Born, CareEnded, CareStarted
 from leavingcare.law import Law, Parameter, Provision
 from leavingcare.periods import Period

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from leavingcare import calendar
 from leavingcare.duties.case import Stint, join, periods_of, stints_minus
-from leavingcare.duties.engine import Run
 from leavingcare.duties.findings import Concern, Finding, Reason
 from leavingcare.duties.personal_adviser import _exclusive, _programme_stints
 from leavingcare.duties.registry import rule
+from leavingcare.duties.run import Run
 from leavingcare.events import codes
 from leavingcare.periods import Period, difference, intersect, normalise
 

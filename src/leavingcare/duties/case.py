@@ -38,6 +38,18 @@ class Stint:
         return [self.over(p) for p in intersect([self.period], window)]
 
 
+def exclusive(routes: Sequence[tuple[str, Stint]]) -> list[tuple[str, Stint]]:
+    """Each (provision, stint) route keeps only the days no earlier route covers, so findings of one
+    kind never overlap; the first applicable provision is the one cited."""
+    out: list[tuple[str, Stint]] = []
+    taken: list[Period] = []
+    for provision, stint in routes:
+        for period in difference([stint.period], taken):
+            out.append((provision, stint.over(period)))
+        taken = union(taken, [stint.period])
+    return out
+
+
 def stints_within(stints: Iterable[Stint], window: Sequence[Period]) -> list[Stint]:
     return [piece for s in stints for piece in s.within(window)]
 

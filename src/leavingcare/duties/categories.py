@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from leavingcare import calendar
 from leavingcare.duties.case import Stint, periods_of, stints_minus
-from leavingcare.duties.engine import Run
 from leavingcare.duties.findings import Concern, Finding, Reason
 from leavingcare.duties.registry import rule
+from leavingcare.duties.run import Run
 from leavingcare.periods import Period, intersect
 
 

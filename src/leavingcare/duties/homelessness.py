@@ -22,10 +22,10 @@ from collections.abc import Callable, Iterator
 from attrs import field, frozen
 
 from leavingcare import calendar
-from leavingcare.duties.engine import Run
 from leavingcare.duties.findings import Concern, Finding, Reason, reasons
 from leavingcare.duties.priority_need import care_leaver_grounds, eligible_on, first_eligible, priority_need_on
 from leavingcare.duties.registry import rule
+from leavingcare.duties.run import Run
 from leavingcare.events import housing as hx
 from leavingcare.events.codec import Envelope
 from leavingcare.periods import Period, union

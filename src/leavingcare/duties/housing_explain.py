@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from leavingcare.duties.engine import Run
 from leavingcare.duties.homelessness import Pipeline, pipelines
 from leavingcare.duties.local_connection import connections
 from leavingcare.duties.priority_need import eligible_on
+from leavingcare.duties.run import Run
 from leavingcare.facts import Facts
 from leavingcare.law import Law
 

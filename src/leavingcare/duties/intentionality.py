@@ -18,10 +18,10 @@ from attrs import frozen
 
 from leavingcare import geography
 from leavingcare.duties.case import Stint
-from leavingcare.duties.engine import Run
 from leavingcare.duties.findings import Concern, Finding, Reason
 from leavingcare.duties.homelessness import pipelines
 from leavingcare.duties.registry import rule
+from leavingcare.duties.run import Run
 from leavingcare.events import housing as hx
 from leavingcare.events.codec import Envelope
 from leavingcare.periods import Period

@@ -18,10 +18,11 @@ import itertools
 from collections.abc import Iterator, Sequence
 
 from leavingcare import calendar, geography
-from leavingcare.duties.case import Stint
-from leavingcare.duties.engine import Run, exclusive, handover
+from leavingcare.duties.case import Stint, exclusive
 from leavingcare.duties.findings import Concern, Finding, Reason
 from leavingcare.duties.registry import rule
+from leavingcare.duties.run import Run
+from leavingcare.duties.succession import handover
 from leavingcare.events import codes
 from leavingcare.events import housing as hx
 from leavingcare.facts import Facts

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from leavingcare import geography
 from leavingcare.duties.case import Stint
-from leavingcare.duties.engine import Run
 from leavingcare.duties.findings import Concern, Finding, Reason
 from leavingcare.duties.registry import rule
+from leavingcare.duties.run import Run
 from leavingcare.events import housing as hx
 from leavingcare.law.housing_table import SpecifiedAuthority, specified_local_authority
 from leavingcare.periods import Period, intersect

@@ -1,18 +1,17 @@
-"""The rule registry: every rule with the finding kinds it produces and the provisions it cites.
+"""What a rule is: its function, the finding kinds it produces and the provisions it cites; and the
+kinds of the public contract. The rule set itself is one explicit tuple (``duties.ruleset.RULES``);
 ``docs/duties.md`` is generated from it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-if TYPE_CHECKING:
-    from leavingcare.duties.engine import Run
-    from leavingcare.duties.findings import Concern, Finding
+from leavingcare.duties.findings import Concern, Finding
+from leavingcare.duties.run import Run
 
-RuleFn = Callable[["Run"], Iterable["Finding | Concern"]]
+RuleFn = Callable[[Run], Iterable[Finding | Concern]]
 
 
 @frozen
@@ -57,15 +56,13 @@ DETERMINATIONS = ("priority_need", "local_connection", "sar_exemption")
 CONTRACT_KINDS: tuple[str, ...] = STATUSES + DUTIES + DETERMINATIONS
 """The finding kinds of the public contract (DESIGN section 4), in the order a caseworker reads them."""
 
-RULES: list[Rule] = []
 
+def rule(*kinds: str, cites: tuple[str, ...]) -> Callable[[RuleFn], Rule]:
+    """Make a rule of ``fn`` that yields findings of ``kinds`` citing the provisions keyed ``cites``. Nothing
+    is registered: the rule set lists its rules (``duties.ruleset``)."""
 
-def rule(*kinds: str, cites: tuple[str, ...]) -> Callable[[RuleFn], RuleFn]:
-    """Register a rule that yields findings of ``kinds`` citing the provisions keyed ``cites``."""
-
-    def register(fn: RuleFn) -> RuleFn:
+    def make(fn: RuleFn) -> Rule:
         doc = " ".join((fn.__doc__ or "").split())
-        RULES.append(Rule(fn.__name__, kinds, cites, doc, fn))
-        return fn
+        return Rule(fn.__name__, kinds, cites, doc, fn)
 
-    return register
+    return make

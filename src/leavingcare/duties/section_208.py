@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 from leavingcare import calendar, geography
 from leavingcare.duties.case import Stint
-from leavingcare.duties.engine import Run, handover
 from leavingcare.duties.findings import Concern, Finding, Reason
 from leavingcare.duties.registry import rule
+from leavingcare.duties.run import Run
+from leavingcare.duties.succession import handover
 from leavingcare.events import housing as hx
 from leavingcare.periods import Period
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from leavingcare import calendar
-from leavingcare.duties.case import Stint
-from leavingcare.duties.engine import Run, exclusive
+from leavingcare.duties.case import Stint, exclusive
 from leavingcare.duties.findings import Concern, Finding, Reason
 from leavingcare.duties.registry import rule
+from leavingcare.duties.run import Run
 from leavingcare.events import codes
 from leavingcare.periods import Period, difference, intersect, normalise
 

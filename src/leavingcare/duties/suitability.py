@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from leavingcare import calendar
-from leavingcare.duties.engine import Run
 from leavingcare.duties.findings import Concern, Finding, Reason
 from leavingcare.duties.registry import rule
+from leavingcare.duties.run import Run
 from leavingcare.events import housing as hx
 from leavingcare.periods import Period, day_reaching, intersect, normalise, union
 

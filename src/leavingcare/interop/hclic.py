@@ -16,9 +16,9 @@ from typing import Any
 from attrs import asdict, frozen
 
 from leavingcare.api import timeline
-from leavingcare.duties.engine import Run
 from leavingcare.duties.homelessness import Ending, Piece, Pipeline, pipelines
 from leavingcare.duties.priority_need import care_leaver_grounds
+from leavingcare.duties.run import Run
 from leavingcare.events import housing as hx
 from leavingcare.history import History
 from leavingcare.law import Law, default_law
