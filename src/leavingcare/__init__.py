@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from leavingcare.api import assess, timeline
 from leavingcare.duties.findings import Assessment, Concern, Finding, Reason, Timeline
+from leavingcare.duties.kinds import Kind, UnknownKind
 from leavingcare.errors import (
     ConcurrencyError,
     InvalidEvent,
@@ -27,12 +28,14 @@ __all__ = [
     "History",
     "InvalidEvent",
     "InvalidHistory",
+    "Kind",
     "Law",
     "LeavingCareError",
     "Reason",
     "StoreUnavailable",
     "Timeline",
     "UnknownCode",
+    "UnknownKind",
     "assess",
     "default_law",
     "open_store",

@@ -7,31 +7,32 @@ from collections.abc import Iterator
 from leavingcare import calendar
 from leavingcare.duties.case import Stint, join, periods_of, stints_minus
 from leavingcare.duties.findings import Concern, Finding, Reason
-from leavingcare.duties.personal_adviser import _exclusive, _programme_stints
+from leavingcare.duties.kinds import Kind
+from leavingcare.duties.personal_adviser import AdviceConcern, _exclusive, _programme_stints
 from leavingcare.duties.registry import rule
 from leavingcare.duties.run import Run
 from leavingcare.events import codes
 from leavingcare.periods import Period, difference, intersect, normalise
 
 
-@rule("accommodation_and_maintenance", cites=("CA1989.s23B(8)",))
+@rule(Kind.ACCOMMODATION_AND_MAINTENANCE, cites=("CA1989.s23B(8)",))
 def accommodation_and_maintenance(run: Run) -> Iterator[Finding | Concern]:
     """s23B(8): the responsible authority must maintain a relevant child and provide or maintain
     suitable accommodation, unless satisfied the child's welfare does not require it. A relevant child
     in custody is owed it on release; meanwhile the pathway plan prepares for it (children.md 11.2)."""
     detained = normalise(c.period for c in run.facts.custody)
     for stint in stints_minus(run.status.relevant, detained):
-        yield run.finding("accommodation_and_maintenance", stint, "CA1989.s23B(8)")
+        yield run.finding(Kind.ACCOMMODATION_AND_MAINTENANCE, stint, "CA1989.s23B(8)")
 
 
-@rule("education_training_assistance", cites=("CA1989.s23C(4)(b)", "CA1989.s23C(7)", "CA1989.s23CA"))
+@rule(Kind.EDUCATION_TRAINING_ASSISTANCE, cites=("CA1989.s23C(4)(b)", "CA1989.s23C(7)", "CA1989.s23CA"))
 def education_training_assistance(run: Run) -> Iterator[Finding | Concern]:
     """s23C(4)(b): help with education and training expenses to the extent welfare and educational
     needs require, from 18 to 21; s23C(7) while a planned programme continues; s23CA(4)-(5)."""
     routes = [("CA1989.s23C(4)(b)", s) for s in run.status.core]
-    routes += _programme_stints(run, "education_training_assistance")
+    routes += _programme_stints(run, Kind.EDUCATION_TRAINING_ASSISTANCE)
     for provision, stint in _exclusive(routes):
-        yield run.finding("education_training_assistance", stint, provision)
+        yield run.finding(Kind.EDUCATION_TRAINING_ASSISTANCE, stint, provision)
 
 
 _APPLIED_BY = {
@@ -42,7 +43,7 @@ _APPLIED_BY = {
 """Why vacation accommodation is owed on a programme route beyond the s24B(3) age limit (D32)."""
 
 
-@rule("vacation_accommodation", cites=("CA1989.s24B(5)",))
+@rule(Kind.VACATION_ACCOMMODATION, cites=("CA1989.s24B(5)",))
 def vacation_accommodation(run: Run) -> Iterator[Finding | Concern]:
     """s24B(5) (and s23C(9), s23CA): a former relevant child or a qualifying person looked after by an
     authority, under 24 (25 from 2010-01-01), in full-time higher or further education whose term-time
@@ -82,12 +83,12 @@ def vacation_accommodation(run: Run) -> Iterator[Finding | Concern]:
             for period in difference(intersect([programme.period], in_force), periods_of(by_age)):
                 beyond.append(Stint(period, frc.authority, (course, route)))
         for stint in join(by_age + beyond):
-            yield run.finding("vacation_accommodation", stint, "CA1989.s24B(5)")
+            yield run.finding(Kind.VACATION_ACCOMMODATION, stint, "CA1989.s24B(5)")
         for stint in beyond:
             for period in intersect([stint.period], [Period(run.case.bday25)]):
                 yield run.concern(
-                    "continues_past_25",
-                    "vacation_accommodation",
+                    AdviceConcern.CONTINUES_PAST_25,
+                    Kind.VACATION_ACCOMMODATION,
                     period,
                     "CA1989.s24B(5)",
                     (
@@ -102,7 +103,7 @@ def vacation_accommodation(run: Run) -> Iterator[Finding | Concern]:
                 )
 
 
-@rule("staying_put", cites=("CA1989.s23CZA",))
+@rule(Kind.STAYING_PUT, cites=("CA1989.s23CZA",))
 def staying_put(run: Run) -> Iterator[Finding | Concern]:
     """s23CZA (from 2014-05-13): a former relevant child under s23C(1)(b) who stays living with the
     local authority foster parent they were placed with when they ceased to be looked after (care ended
@@ -112,14 +113,14 @@ def staying_put(run: Run) -> Iterator[Finding | Concern]:
         return
     window = intersect(run.case.aged(run.case.bday18, run.case.bday21), run.case.in_force("CA1989.s23CZA"))
     for residence in run.facts.residence:
-        if residence.arrangement != "former_foster_carer":
+        if residence.arrangement != codes.Arrangement.FORMER_FOSTER_CARER:
             continue
         episode = next((e for e in run.facts.episodes if e.period.until == residence.period.since), None)
         if episode is None or episode.reason not in codes.STAYED_WITH_CARERS:
             continue
         for period in intersect([residence.period], window):
             yield run.finding(
-                "staying_put",
+                Kind.STAYING_PUT,
                 Stint(
                     period,
                     frc.authority,

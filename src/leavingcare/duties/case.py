@@ -94,9 +94,15 @@ class Case:
         self.law = law
 
     # Ages -------------------------------------------------------------------------------------
-    def birthday(self, parameter: str, on: Date | None = None) -> Date:
-        """The birthday at the age the law table sets under ``parameter``."""
-        return calendar.birthday(self.facts.born, self.law.value(parameter, on))
+    def birthday(self, parameter: str) -> Date:
+        """The birthday at the age the law table sets under ``parameter``, the age read on the day it is
+        reached: where the age changed, the first value whose birthday falls while that value is in force
+        (or, when the age fell below one already passed, the day the lower age took effect)."""
+        for period, age in self.law.dated(parameter):
+            day = max(calendar.birthday(self.facts.born, age), period.since)
+            if day in period:
+                return day
+        return calendar.birthday(self.facts.born, self.law.dated(parameter)[-1][1])
 
     @cached_property
     def bday14(self) -> Date:

@@ -23,12 +23,40 @@ from attrs import field, frozen
 
 from leavingcare import calendar
 from leavingcare.duties.findings import Concern, Finding, Reason, reasons
+from leavingcare.duties.kinds import ConcernCode, Kind
 from leavingcare.duties.priority_need import care_leaver_grounds, eligible_on, first_eligible, priority_need_on
 from leavingcare.duties.registry import rule
 from leavingcare.duties.run import Run
 from leavingcare.events import housing as hx
 from leavingcare.events.codec import Envelope
 from leavingcare.periods import Period, union
+
+
+class Part7Concern(ConcernCode):
+    """Concerns about how a Part 7 duty ended or continued."""
+
+    ENDED_ON_BARRED_GROUND = (
+        "ended_on_barred_ground",
+        "prevention, relief",
+        "A duty was ended on the 56-day ground when that ground was not available: prevention before day "
+        "57 or while a possession notice expires within 56 days or has expired (s195(6), D21); relief on "
+        "or before day 56 (s189B(7)). The duty still ends. Reported on the day it ended.",
+    )
+    PRIORITY_NEED_ENDS_DURING_RELIEF = (
+        "priority_need_ends_during_relief",
+        "relief",
+        "A care-leaver priority need ground (for example art 4, which ends at 21) lapses within the 56 "
+        "days of relief, which decides whether relief ends automatically and what follows; check.",
+    )
+    PRIORITY_NEED_AFTER_DAY_56 = (
+        "priority_need_after_day_56",
+        "relief",
+        "Priority need was established only after day 56 of relief. Relief did not end by itself "
+        "(s189B(4) looks at the end of the 56 days) and continues until notice under s189B(7)(b); the "
+        "authority should decide whether to end relief and which duty follows. Stands from that day while "
+        "relief is owed.",
+    )
+
 
 Date = dt.date
 DAY = dt.timedelta(days=1)
@@ -257,10 +285,10 @@ class Pipeline:
             else None
         )
         end = _earliest(
-            self._notice("prevention", start), became_homeless, self._non_cooperation(start), self._withdrawn(start)
+            self._notice(Kind.PREVENTION, start), became_homeless, self._non_cooperation(start), self._withdrawn(start)
         )
         self._add(
-            "prevention",
+            Kind.PREVENTION,
             "HA1996.s195(2)",
             start,
             end,
@@ -275,7 +303,7 @@ class Pipeline:
         """D21: the 56-day ground before day 57, or while a possession notice expires within 56 days or
         has expired (s195(6)), still ends prevention but raises a Concern. Every notice recorded by the
         day prevention ended counts, not only the one that first made the applicant threatened."""
-        days = self.law.value("days.prevention")
+        days = self.law.value("days.prevention", self.applied)
         early = end.on < start + days * DAY
         expiries = [
             e.event.notice_expires
@@ -290,8 +318,8 @@ class Pipeline:
         why = "before day 57" if early else "while a possession notice expires within 56 days or has expired"
         self.concerns.append(
             Concern(
-                code="ended_on_barred_ground",
-                kind="prevention",
+                code=Part7Concern.ENDED_ON_BARRED_GROUND,
+                kind=Kind.PREVENTION,
                 by=self.authority,
                 to=None,
                 citation=self.law.cite("HA1996.s195(6)"),
@@ -306,7 +334,7 @@ class Pipeline:
         at the end of day 56 when priority need is established and no intentionality decision stands
         (s189B(4), D20), otherwise only by notice, a final offer refused (s193A), a s193B notice,
         withdrawal or a referral (s199A, which starts a new 56 days with the authority referred to)."""
-        days = self.law.value("days.relief")
+        days = self.law.value("days.relief", self.applied)
         start = first_eligible(self.run, satisfied)
         authority = self.authority
         provision = "HA1996.s189B(2)"
@@ -327,7 +355,7 @@ class Pipeline:
             )
             referral = self._referral(start, used)
             end = _earliest(
-                self._notice("relief", start),
+                self._notice(Kind.RELIEF, start),
                 self._non_cooperation(start),
                 self._withdrawn(start),
                 self._offer(
@@ -342,7 +370,7 @@ class Pipeline:
             ]
             if self.withdrawal is not None and start >= self.withdrawal.on:
                 break
-            if self._add("relief", provision, start, end, authority, because, due=day56) is not None:
+            if self._add(Kind.RELIEF, provision, start, end, authority, because, due=day56) is not None:
                 self._priority_need_lapses(start, day56, end, authority)
                 if not pn:
                     self._priority_need_after_day_56(day56, end, authority)
@@ -363,8 +391,8 @@ class Pipeline:
         raises a Concern, as D21 does for prevention."""
         self.concerns.append(
             Concern(
-                code="ended_on_barred_ground",
-                kind="relief",
+                code=Part7Concern.ENDED_ON_BARRED_GROUND,
+                kind=Kind.RELIEF,
                 by=authority,
                 to=None,
                 citation=self.law.cite("HA1996.s189B(7)"),
@@ -386,8 +414,8 @@ class Pipeline:
         if had and not has:
             self.concerns.append(
                 Concern(
-                    code="priority_need_ends_during_relief",
-                    kind="relief",
+                    code=Part7Concern.PRIORITY_NEED_ENDS_DURING_RELIEF,
+                    kind=Kind.RELIEF,
                     by=authority,
                     to=None,
                     citation=self.law.cite("HA1996.s189B(4)"),
@@ -411,8 +439,8 @@ class Pipeline:
         day, reason = found
         self.concerns.append(
             Concern(
-                code="priority_need_after_day_56",
-                kind="relief",
+                code=Part7Concern.PRIORITY_NEED_AFTER_DAY_56,
+                kind=Kind.RELIEF,
                 by=authority,
                 to=None,
                 citation=self.law.cite("HA1996.s189B(7)"),
@@ -469,7 +497,7 @@ class Pipeline:
         while True:
             referral = self._referral(start, used)
             end = _earliest(
-                self._notice("main_housing_duty", start),
+                self._notice(Kind.MAIN_HOUSING_DUTY, start),
                 self._withdrawn(start),
                 self._ineligible(start),
                 self._offer(
@@ -490,7 +518,7 @@ class Pipeline:
             )
             if self.withdrawal is not None and start >= self.withdrawal.on:
                 return
-            self._add("main_housing_duty", provision, start, end, authority, because)
+            self._add(Kind.MAIN_HOUSING_DUTY, provision, start, end, authority, because)
             if end is not None and referral is not None and end is referral[0]:
                 self.referrals.append(referral)
                 start, authority, provision = end.on, referral[1], "HA1996.s200"
@@ -509,9 +537,9 @@ class Pipeline:
             else None
         )
         end = _earliest(
-            self._notice("intentionally_homeless_accommodation", start), self._withdrawn(start), accommodation
+            self._notice(Kind.INTENTIONALLY_HOMELESS_ACCOMMODATION, start), self._withdrawn(start), accommodation
         )
-        self._add("intentionally_homeless_accommodation", "HA1996.s190(2)", start, end, authority, because)
+        self._add(Kind.INTENTIONALLY_HOMELESS_ACCOMMODATION, "HA1996.s190(2)", start, end, authority, because)
 
     def notice_during_prevention(self, authority: str) -> Ending | None:
         """The s193B notice that ended prevention, if ``authority`` gave it: s193 then never applies to
@@ -533,7 +561,7 @@ class Pipeline:
         if not pn or ih:
             return
         end = _earliest(
-            self._notice("non_cooperation_accommodation", start),
+            self._notice(Kind.NON_COOPERATION_ACCOMMODATION, start),
             self._withdrawn(start),
             self._ineligible(start),
             self._offer(
@@ -557,7 +585,7 @@ class Pipeline:
             )
         )
         self._add(
-            "non_cooperation_accommodation",
+            Kind.NON_COOPERATION_ACCOMMODATION,
             "HA1996.s193C(4)",
             start,
             end,
@@ -621,13 +649,13 @@ class Pipeline:
             ),
             self._referred(start),
             self._withdrawn(start),
-            self._notice("interim_accommodation", start),
+            self._notice(Kind.INTERIM_ACCOMMODATION, start),
         )
-        self._add("interim_accommodation", "HA1996.s188", start, end, self.authority, self._interim_reasons(start))
+        self._add(Kind.INTERIM_ACCOMMODATION, "HA1996.s188", start, end, self.authority, self._interim_reasons(start))
         return end
 
     def _first_relief_end(self) -> Ending | None:
-        relief = [p for p in self.pieces if p.kind == "relief" and p.authority == self.authority]
+        relief = [p for p in self.pieces if p.kind == Kind.RELIEF and p.authority == self.authority]
         if not relief or relief[0].period.until is None:
             return None
         return Ending(
@@ -686,7 +714,7 @@ class Pipeline:
         eligible; kept under review until no prevention or relief duty is owed."""
         by_authority: dict[str, list[Piece]] = {}
         for piece in self.pieces:
-            if piece.kind in ("prevention", "relief"):
+            if piece.kind in (Kind.PREVENTION, Kind.RELIEF):
                 by_authority.setdefault(piece.authority, []).append(piece)
         for authority, pieces in by_authority.items():
             ids = tuple(dict.fromkeys(i for p in pieces for r in p.because[:1] for i in r.events))
@@ -697,7 +725,7 @@ class Pipeline:
                     else None
                 )
                 self._add(
-                    "assessment_and_plan",
+                    Kind.ASSESSMENT_AND_PLAN,
                     "HA1996.s189A",
                     period.since,
                     end,
@@ -730,8 +758,8 @@ class Pipeline:
                     if self.homeless_on
                     else None
                 )
-                end = _earliest(self._notice("prevention", start), became, self._withdrawn(start))
-                self._add("prevention", "HA1996.s195.old", start, end, self.authority, [threat[1], pn_reason])
+                end = _earliest(self._notice(Kind.PREVENTION, start), became, self._withdrawn(start))
+                self._add(Kind.PREVENTION, "HA1996.s195.old", start, end, self.authority, [threat[1], pn_reason])
         decision = self._decision_pre_hra()
         interim = self._interim_start()
         while interim is not None:
@@ -739,10 +767,10 @@ class Pipeline:
                 decision,
                 self._threat_decision_pre_hra(interim),
                 self._withdrawn(interim),
-                self._notice("interim_accommodation", interim),
+                self._notice(Kind.INTERIM_ACCOMMODATION, interim),
             )
             self._add(
-                "interim_accommodation", "HA1996.s188", interim, end, self.authority, self._interim_reasons(interim)
+                Kind.INTERIM_ACCOMMODATION, "HA1996.s188", interim, end, self.authority, self._interim_reasons(interim)
             )
             interim = self._interim_again(end) if end is not None and end.code == "not_homeless" else None
         if decision is None or not eligible_on(self.run, decision.on):
@@ -796,8 +824,8 @@ class Pipeline:
     def _inquiries(self) -> None:
         """s184(1): inquiries from the application into eligibility and the duty owed, until the duty
         owed after relief (or, before the HRA 2017, under s184) is decided."""
-        relief = [p for p in self.pieces if p.kind == "relief" and p.authority == self.authority]
-        prevention = [p for p in self.pieces if p.kind == "prevention"]
+        relief = [p for p in self.pieces if p.kind == Kind.RELIEF and p.authority == self.authority]
+        prevention = [p for p in self.pieces if p.kind == Kind.PREVENTION]
         decided: Ending | None = None
         if relief and relief[0].period.until is not None:
             decided = Ending(relief[0].period.until, "the duty owed after relief was decided", (), "decided")
@@ -807,7 +835,7 @@ class Pipeline:
             decided = Ending(prevention[0].period.until, "prevention ended with no homelessness", (), "decided")
         end = _earliest(decided, self._withdrawn(self.applied), self._referred(self.applied))
         self._add(
-            "homelessness_inquiries",
+            Kind.HOMELESSNESS_INQUIRIES,
             "HA1996.s184",
             self.applied,
             end,
@@ -864,61 +892,61 @@ def _findings(run: Run, kind: str) -> Iterator[Finding | Concern]:
                 yield concern
 
 
-@rule("homelessness_inquiries", cites=("HA1996.s184",))
+@rule(Kind.HOMELESSNESS_INQUIRIES, cites=("HA1996.s184",))
 def homelessness_inquiries(run: Run) -> Iterator[Finding | Concern]:
     """HA 1996 s184(1): inquiries into eligibility and the duty owed, from the application."""
-    yield from _findings(run, "homelessness_inquiries")
+    yield from _findings(run, Kind.HOMELESSNESS_INQUIRIES)
 
 
-@rule("interim_accommodation", cites=("HA1996.s188", "HA1996.s188(1ZA)"))
+@rule(Kind.INTERIM_ACCOMMODATION, cites=("HA1996.s188", "HA1996.s188(1ZA)"))
 def interim_accommodation(run: Run) -> Iterator[Finding | Concern]:
     """HA 1996 s188(1): interim accommodation while there is reason to believe the applicant may be
     homeless, eligible and in priority need; ends as s188(1ZA)-(1ZB) set out (D19), including on a
     decision that the applicant is threatened, not homeless, so that no relief duty is owed (D40);
     before the HRA 2017 when the s184 decision is notified (s188(3) as then in force)."""
-    yield from _findings(run, "interim_accommodation")
+    yield from _findings(run, Kind.INTERIM_ACCOMMODATION)
 
 
-@rule("assessment_and_plan", cites=("HA1996.s189A",))
+@rule(Kind.ASSESSMENT_AND_PLAN, cites=("HA1996.s189A",))
 def assessment_and_plan(run: Run) -> Iterator[Finding | Concern]:
     """HA 1996 s189A: assessment and personalised housing plan, reviewed while prevention or relief is owed."""
-    yield from _findings(run, "assessment_and_plan")
+    yield from _findings(run, Kind.ASSESSMENT_AND_PLAN)
 
 
-@rule("prevention", cites=("HA1996.s195(2)", "HA1996.s195.old", "HA1996.s195(6)"))
+@rule(Kind.PREVENTION, cites=("HA1996.s195(2)", "HA1996.s195.old", "HA1996.s195(6)"))
 def prevention(run: Run) -> Iterator[Finding | Concern]:
     """HA 1996 s195(2): prevention from satisfaction of threat and eligibility, ending only by notice
     (s195(8)), a homelessness decision or a s193B notice (D21); before the HRA 2017 the old s195(2)."""
-    yield from _findings(run, "prevention")
+    yield from _findings(run, Kind.PREVENTION)
 
 
-@rule("relief", cites=("HA1996.s189B(2)", "HA1996.s189B(4)", "HA1996.s189B(7)", "HA1996.s199A"))
+@rule(Kind.RELIEF, cites=("HA1996.s189B(2)", "HA1996.s189B(4)", "HA1996.s189B(7)", "HA1996.s199A"))
 def relief(run: Run) -> Iterator[Finding | Concern]:
     """HA 1996 s189B(2): relief for 56 days beginning with the day satisfied homeless and eligible
     (``due`` is day 56); the automatic end of s189B(4) (D20); notices under s189B(5)-(7), a notice on
     the 56-day ground before day 57 raising a Concern; s193A. Priority need established only after day
     56 leaves relief running until notice, with a Concern (D43)."""
-    yield from _findings(run, "relief")
+    yield from _findings(run, Kind.RELIEF)
 
 
-@rule("main_housing_duty", cites=("HA1996.s193(2)", "HA1996.s200"))
+@rule(Kind.MAIN_HOUSING_DUTY, cites=("HA1996.s193(2)", "HA1996.s200"))
 def main_housing_duty(run: Run) -> Iterator[Finding | Concern]:
     """HA 1996 s193(2): when relief ends, for an eligible applicant in priority need not found
     intentionally homeless, until an ending event of s193(5)-(7AA); before the HRA on the s184 decision.
     Never after a s193B notice by the same authority, at relief or prevention stage (s193(1A)(b), D39)."""
-    yield from _findings(run, "main_housing_duty")
+    yield from _findings(run, Kind.MAIN_HOUSING_DUTY)
 
 
-@rule("intentionally_homeless_accommodation", cites=("HA1996.s190(2)",))
+@rule(Kind.INTENTIONALLY_HOMELESS_ACCOMMODATION, cites=("HA1996.s190(2)",))
 def intentionally_homeless_accommodation(run: Run) -> Iterator[Finding | Concern]:
     """HA 1996 s190(2)(a): accommodation for a reasonable period for an applicant in priority need
     found intentionally homeless."""
-    yield from _findings(run, "intentionally_homeless_accommodation")
+    yield from _findings(run, Kind.INTENTIONALLY_HOMELESS_ACCOMMODATION)
 
 
-@rule("non_cooperation_accommodation", cites=("HA1996.s193C(4)",))
+@rule(Kind.NON_COOPERATION_ACCOMMODATION, cites=("HA1996.s193C(4)",))
 def non_cooperation_accommodation(run: Run) -> Iterator[Finding | Concern]:
     """HA 1996 s193C(4): accommodation after a s193B notice for an applicant homeless, eligible, in
     priority need and not intentionally homeless: from a notice given at relief stage, or when relief
     ends after a notice given during prevention (D39)."""
-    yield from _findings(run, "non_cooperation_accommodation")
+    yield from _findings(run, Kind.NON_COOPERATION_ACCOMMODATION)

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from leavingcare import calendar, geography
 from leavingcare.duties.case import Stint, exclusive
 from leavingcare.duties.findings import Concern, Finding, Reason
+from leavingcare.duties.kinds import Kind
 from leavingcare.duties.registry import rule
 from leavingcare.duties.run import Run
 from leavingcare.duties.succession import handover
@@ -75,8 +76,8 @@ def sustained(periods: Sequence[Period], window: int, needed: int) -> list[Perio
     return normalise(out)
 
 
-def _months(run: Run, key: str) -> int:
-    return round(run.law.value(key) * DAYS_PER_MONTH)
+def _months(run: Run, key: str, on: Date) -> int:
+    return round(run.law.value(key, on) * DAYS_PER_MONTH)
 
 
 def _care_leaver_routes(run: Run) -> Iterator[tuple[str, str, Stint]]:
@@ -138,7 +139,7 @@ def _placement_window(run: Run, placement: Placement) -> list[Period]:
     period, area, _ = placement
     if geography.lookup(area) is None:
         return []  # s199(10) needs a district of a local housing authority in England
-    complete = calendar.add_months(period.since, run.law.value("months.placement_residence"))
+    complete = calendar.add_months(period.since, run.law.value("months.placement_residence", period.since))
     if period.since >= run.case.bday16 or (period.until is not None and complete > period.until):
         return []
     return intersect(run.case.aged(complete, run.case.bday21), run.case.in_force("HA1996.s199(10)"))
@@ -195,12 +196,16 @@ def _residence_routes(run: Run) -> Iterator[tuple[str, str, Stint]]:
             continue
         for piece in difference([residence.period], detained):
             by_area.setdefault(residence.area, []).append((piece, residence.events))
-    tests = [
-        (_months(run, "months.residence_recent_window"), _months(run, "months.residence_recent_needed")),
-        (_months(run, "months.residence_long_window"), _months(run, "months.residence_long_needed")),
-    ]
     for area, pieces in by_area.items():
         periods = [p for p, _ in pieces]
+        first = min(p.since for p in periods)  # the working tests as the guidance set them when residence began
+        tests = [
+            (
+                _months(run, "months.residence_recent_window", first),
+                _months(run, "months.residence_recent_needed", first),
+            ),
+            (_months(run, "months.residence_long_window", first), _months(run, "months.residence_long_needed", first)),
+        ]
         ids = tuple(dict.fromkeys(i for _, events in pieces for i in events))
         held = normalise(p for window, needed in tests for p in sustained(periods, window, needed))
         for span in held:
@@ -263,7 +268,7 @@ def connections(run: Run) -> list[tuple[str, str, Stint]]:
 
 
 @rule(
-    "local_connection",
+    Kind.LOCAL_CONNECTION,
     cites=("HA1996.s199(8)(a)", "HA1996.s199(8)(b)", "HA1996.s199(10)", "HA1996.s199(1)(a)", "HA1996.s199(1)"),
 )
 def local_connection(run: Run) -> Iterator[Finding | Concern]:
@@ -271,4 +276,4 @@ def local_connection(run: Run) -> Iterator[Finding | Concern]:
     two years placed in one district under a care order, begun before 16, until 21; s199(1)(a) normal
     residence by the working tests; s199(1)(b)-(d) as found by the authority."""
     for area, provision, stint in connections(run):
-        yield run.finding("local_connection", stint, provision, to=area)
+        yield run.finding(Kind.LOCAL_CONNECTION, stint, provision, to=area)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from leavingcare import calendar
 from leavingcare.duties.case import Stint, exclusive
 from leavingcare.duties.findings import Concern, Finding, Reason
+from leavingcare.duties.kinds import Kind
 from leavingcare.duties.registry import rule
 from leavingcare.duties.run import Run
 from leavingcare.events import housing
@@ -218,7 +219,7 @@ def priority_need_on(run: Run, application: str, day: Date) -> tuple[bool, Reaso
 
 
 @rule(
-    "priority_need",
+    Kind.PRIORITY_NEED,
     cites=(
         "PNO2002.art3",
         "PNO2002.art4",
@@ -260,7 +261,7 @@ def priority_need(run: Run) -> Iterator[Finding | Concern]:
                 )
             )
     for provision, stint in exclusive(routes):
-        yield run.finding("priority_need", stint, provision)
+        yield run.finding(Kind.PRIORITY_NEED, stint, provision)
 
 
 def _application_end(run: Run, application: str) -> Date | None:

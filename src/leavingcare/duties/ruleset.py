@@ -15,8 +15,10 @@ from leavingcare.duties import (
     records,
     section_208,
     shared_accommodation_rate,
+    succession,
     suitability,
 )
+from leavingcare.duties.kinds import ConcernCode
 from leavingcare.duties.registry import Rule
 
 RULES: tuple[Rule, ...] = (
@@ -50,3 +52,16 @@ RULES: tuple[Rule, ...] = (
     suitability.bed_and_breakfast,
 )
 """Every rule, in the order it runs: children's services duties, statuses, then housing."""
+
+CONCERN_CODES: tuple[type[ConcernCode], ...] = (
+    categories.StatusConcern,
+    records.RecordConcern,
+    succession.SuccessionConcern,
+    personal_adviser.AdviceConcern,
+    homelessness.Part7Concern,
+    intentionality.SignOffConcern,
+    suitability.SuitabilityConcern,
+    section_208.NoticeConcern,
+    shared_accommodation_rate.RateConcern,
+)
+"""Every concern code the rules raise, each family declared beside its rules, with its meaning."""

@@ -10,6 +10,7 @@ from typing import TypeVar, cast
 
 from leavingcare.duties.case import Case, Stint
 from leavingcare.duties.findings import Concern, Finding, Reason
+from leavingcare.duties.kinds import ConcernCode, Kind, Subject
 from leavingcare.duties.status import Status
 from leavingcare.facts import Facts
 from leavingcare.law import Law
@@ -40,7 +41,7 @@ class Run:
 
     def finding(
         self,
-        kind: str,
+        kind: Kind,
         stint: Stint,
         provision: str,
         *,
@@ -61,8 +62,8 @@ class Run:
 
     def concern(
         self,
-        code: str,
-        kind: str,
+        code: ConcernCode,
+        kind: Kind | Subject,
         period: Period,
         provision: str,
         because: Iterable[Reason],

@@ -16,10 +16,23 @@ from collections.abc import Iterator
 from leavingcare import calendar
 from leavingcare.duties.case import Stint, exclusive
 from leavingcare.duties.findings import Concern, Finding, Reason
+from leavingcare.duties.kinds import ConcernCode, Kind
 from leavingcare.duties.registry import rule
 from leavingcare.duties.run import Run
 from leavingcare.events import codes
 from leavingcare.periods import Period, difference, intersect, normalise
+
+
+class RateConcern(ConcernCode):
+    """Concerns about the shared accommodation rate exemption."""
+
+    SAR_CARE_LEAVER_DEFINITION = (
+        "sar_care_leaver_definition",
+        "sar_exemption",
+        "Reported as exempt from the shared accommodation rate although never a relevant child: looked "
+        "after until 18. The regulations define a care leaver as a relevant child; the exemption follows "
+        "the policy that all care leavers are exempt (D27).",
+    )
 
 
 def exempt_days(run: Run) -> list[Period]:
@@ -47,7 +60,7 @@ def housing_benefit_care_leaver(run: Run) -> Reason | None:
     return None
 
 
-@rule("sar_exemption", cites=("UC2013.sch4.para29", "HB2006.reg2"))
+@rule(Kind.SAR_EXEMPTION, cites=("UC2013.sch4.para29", "HB2006.reg2"))
 def sar_exemption(run: Run) -> Iterator[Finding | Concern]:
     """UC Regs 2013 Sch 4 para 29(2): a care leaver (a relevant child, reg 8(4)) before 18 is exempt from the
     shared accommodation rate from 18 until 22, until 25 from 2021-05-31; someone looked after until 18 who
@@ -82,12 +95,12 @@ def sar_exemption(run: Run) -> Iterator[Finding | Concern]:
         routes += [("HB2006.reg2", Stint(p, None, (housing_benefit, age))) for p in difference(hb_days, universal)]
         routes += [("HB2006.reg2", Stint(p, None, (housing_benefit, age, only))) for p in intersect(hb_days, universal)]
     for provision, stint in exclusive(routes):
-        yield run.finding("sar_exemption", stint, provision)
+        yield run.finding(Kind.SAR_EXEMPTION, stint, provision)
     if not was_relevant and frc is not None:
         for period in uc_days:
             yield run.concern(
-                "sar_care_leaver_definition",
-                "sar_exemption",
+                RateConcern.SAR_CARE_LEAVER_DEFINITION,
+                Kind.SAR_EXEMPTION,
                 period,
                 "UC2013.sch4.para29",
                 (

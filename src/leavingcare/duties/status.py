@@ -53,7 +53,7 @@ class Status:
         """The day the 91st day looked after since the 14th birthday falls (D6: the 14th birthday
         counts; short breaks do not, D7)."""
         counted = intersect(normalise(s.period for s in self.case.countable), [Period(self.case.bday14)])
-        return day_reaching(counted, self.law.value("days.eligible_looked_after"))
+        return day_reaching(counted, self.law.value("days.eligible_looked_after", self.case.bday16))
 
     @cached_property
     def counted_events(self) -> tuple[str, ...]:
@@ -113,10 +113,9 @@ class Status:
     def home_exclusions(self) -> list[tuple[Period, tuple[str, ...]]]:
         """Living with a parent for six continuous months: excluded from relevant status from
         start + 6 months until the arrangement ends (CLR 2010 reg 3(3)-(5); D10)."""
-        months = self.law.value("months.home_rule")
         out = []
         for period, ids in self.facts.with_parent():
-            since = calendar.add_months(period.since, months)
+            since = calendar.add_months(period.since, self.law.value("months.home_rule", period.since))
             if period.until is None or since < period.until:
                 out.append((Period(since, period.until), ids))
         return out
@@ -193,7 +192,7 @@ class Status:
             if period.since <= case.bday14:
                 continue
             counted = intersect(normalise(s.period for s in case.countable), [Period(case.bday14, period.since)])
-            if day_reaching(counted, self.law.value("days.eligible_looked_after")) is None:
+            if day_reaching(counted, self.law.value("days.eligible_looked_after", period.since)) is None:
                 continue
             not_looked_after = difference(case.aged(b16, case.bday18), case.looked_after_periods)
             window = intersect(not_looked_after, self.detained_route_in_force)

@@ -11,9 +11,23 @@ from attrs import evolve
 
 from leavingcare import geography
 from leavingcare.duties.findings import Concern, Finding, Reason
+from leavingcare.duties.kinds import ConcernCode
 from leavingcare.facts import Facts
 from leavingcare.law import Law
 from leavingcare.periods import Period
+
+
+class SuccessionConcern(ConcernCode):
+    """Concerns about a duty handed to a successor council."""
+
+    SUCCESSOR_UNCLEAR = (
+        "successor_unclear",
+        "(the finding's kind)",
+        "The responsible authority was abolished with several successors and the young person's last "
+        "known area does not decide which one carries the duty (D11). The finding is reported with no "
+        "authority.",
+    )
+
 
 Date = dt.date
 F = TypeVar("F", Finding, Concern)
@@ -31,7 +45,7 @@ def pass_to_successors(findings: list[Finding], facts: Facts, law: Law) -> tuple
             if unclear:
                 concerns.append(
                     Concern(
-                        code="successor_unclear",
+                        code=SuccessionConcern.SUCCESSOR_UNCLEAR,
                         kind=finding.kind,
                         by=None,
                         to=finding.to,

@@ -118,13 +118,13 @@ class Law:
     def commenced(self, key: str) -> dt.date | None:
         return self.provision(key).commenced
 
-    def value(self, key: str, on: dt.date | None = None) -> int:
-        """A parameter's value on a date (the first value when the date does not matter)."""
+    def value(self, key: str, on: dt.date) -> int:
+        """A parameter's value on a date: every read says which date, so that a dated change applies."""
         try:
             parameter = self.parameters[key]
         except KeyError:
             raise KeyError(f"no parameter {key!r} in the law table") from None
-        return parameter.values[0][1] if on is None else parameter.on(on)
+        return parameter.on(on)
 
     def dated(self, key: str) -> list[tuple[Period, int]]:
         return self.parameters[key].dated()

@@ -16,6 +16,7 @@ from leavingcare import api, calendar
 from leavingcare.duties.case import Case
 from leavingcare.duties.findings import Concern, Finding, Timeline
 from leavingcare.duties.housing_explain import main_duty_conditions, referral_possible
+from leavingcare.duties.kinds import kind_of
 from leavingcare.duties.local_connection import section_20_placements
 from leavingcare.events import codes
 from leavingcare.facts import Education, Facts
@@ -130,9 +131,8 @@ def _status(query: Query) -> list[str]:
 
 
 def _at_home(query: Query) -> list[str]:
-    months = query.law.value("months.home_rule")
     for period, _ in query.facts.with_parent():
-        since = calendar.add_months(period.since, months)
+        since = calendar.add_months(period.since, query.law.value("months.home_rule", period.since))
         if since <= query.on and query.on in period:
             return [
                 f"living with a parent or a person with parental responsibility since {day(period.since)}: six "
@@ -152,7 +152,7 @@ def _eligible(query: Query) -> list[str]:
         return [f"aged 18 or over (from {day(query.b18)}): eligible children are 16 or 17"]
     out = [] if query.looked_after else ["not looked after on this date"]
     count = _days_since_14(query)
-    needed = query.law.value("days.eligible_looked_after")
+    needed = query.law.value("days.eligible_looked_after", query.on)
     if count < needed:
         out.append(f"looked after for {count} days since the 14th birthday by this date; 13 weeks is {needed} days")
     return out
@@ -398,7 +398,9 @@ def _not_held(query: Query) -> list[str]:
 def explain(
     history: History, on: Date, kind: str, *, known_at: dt.datetime | None = None, law: Law | None = None
 ) -> str:
-    """Why the finding of ``kind`` holds on ``on``, or which periods of it exist and what fails."""
+    """Why the finding of ``kind`` holds on ``on``, or which periods of it exist and what fails;
+    ``UnknownKind`` when ``kind`` is not a finding kind."""
+    kind = kind_of(kind)
     law = law or default_law()
     view = history.known_at(known_at)
     timeline = api.timeline(history, known_at=known_at, law=law)
