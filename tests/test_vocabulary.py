@@ -10,7 +10,9 @@ import pytest
 
 import leavingcare as lc
 from leavingcare.duties.kinds import CONTRACT_KINDS, Kind
+from leavingcare.duties.part7.outcome import Ground
 from leavingcare.duties.ruleset import CONCERN_CODES, RULES
+from leavingcare.events import codes
 from leavingcare.report.explain import explain
 
 D = dt.date
@@ -52,3 +54,11 @@ def test_every_rule_yields_only_contract_kinds_and_every_concern_code_has_a_mean
     codes = [code for family in CONCERN_CODES for code in family]
     assert len({c.value for c in codes}) == len(codes)
     assert all(code.meaning and code.against for code in codes)
+
+
+def test_every_part7_ending_ground_cites_a_provision_in_the_law_table() -> None:
+    """Each ``Ground`` a Part 7 duty can end on carries the provision that ends it, and every notice reason a
+    ``DutyEnded`` may give is a ground."""
+    law = lc.default_law()
+    assert all(ground.provision in law.provisions for ground in Ground)
+    assert {g.value for g in Ground} >= codes.DUTY_END_REASONS

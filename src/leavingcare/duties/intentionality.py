@@ -19,8 +19,8 @@ from attrs import frozen
 from leavingcare import geography
 from leavingcare.duties.case import Stint
 from leavingcare.duties.findings import Concern, Finding, Reason
-from leavingcare.duties.homelessness import pipelines
 from leavingcare.duties.kinds import ConcernCode, Kind
+from leavingcare.duties.part7 import circumstances, outcome_of
 from leavingcare.duties.registry import rule
 from leavingcare.duties.run import Run
 from leavingcare.events import housing as hx
@@ -170,12 +170,12 @@ def joint_sign_off(run: Run) -> Iterator[Finding | Concern]:
         event = envelope.event
         if not (isinstance(event, hx.IntentionalityDecided) and event.intentional):
             continue
-        pipeline = pipelines(run).get(event.application)
+        pipeline = outcome_of(run, event.application)
         if pipeline is None:
             continue
         day = event.on
         housing_authority = pipeline.authority_on(day)
-        if pipeline.barred_by_cwsa(day):
+        if circumstances(run).barred_by_cwsa(day):
             yield run.concern(
                 SignOffConcern.INTENTIONALITY_BARRED_CWSA_S9,
                 Kind.JOINT_SIGN_OFF,

@@ -19,6 +19,7 @@ from leavingcare.duties import (
     suitability,
 )
 from leavingcare.duties.kinds import ConcernCode
+from leavingcare.duties.part7 import warnings
 from leavingcare.duties.registry import Rule
 
 RULES: tuple[Rule, ...] = (
@@ -58,7 +59,7 @@ CONCERN_CODES: tuple[type[ConcernCode], ...] = (
     records.RecordConcern,
     succession.SuccessionConcern,
     personal_adviser.AdviceConcern,
-    homelessness.Part7Concern,
+    warnings.Part7Concern,
     intentionality.SignOffConcern,
     suitability.SuitabilityConcern,
     section_208.NoticeConcern,

@@ -9,6 +9,7 @@ from leavingcare import calendar, geography
 from leavingcare.duties.case import Stint
 from leavingcare.duties.findings import Concern, Finding, Reason
 from leavingcare.duties.kinds import ConcernCode, Kind
+from leavingcare.duties.part7 import outcome_of
 from leavingcare.duties.registry import rule
 from leavingcare.duties.run import Run
 from leavingcare.duties.succession import handover
@@ -72,14 +73,12 @@ def section_208_notice(run: Run) -> Iterator[Finding | Concern]:
     ``Section208NoticeSent`` names that authority (D25), or, once it has been abolished, the successor that
     took over its area (D11), to which the notice is then owed. Concerns: a notice sent late, or still
     missing after its due date."""
-    from leavingcare.duties.homelessness import pipelines
-
     housing = run.facts.housing
     for envelope in housing:
         event = envelope.event
         if not isinstance(event, hx.AccommodationSecured):
             continue
-        pipeline = pipelines(run).get(event.application)
+        pipeline = outcome_of(run, event.application)
         if pipeline is None:
             continue
         placing = pipeline.authority_on(event.on)

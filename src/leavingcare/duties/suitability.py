@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from leavingcare import calendar
 from leavingcare.duties.findings import Concern, Finding, Reason
 from leavingcare.duties.kinds import ConcernCode, Kind
+from leavingcare.duties.part7 import outcome_of
 from leavingcare.duties.registry import rule
 from leavingcare.duties.run import Run
 from leavingcare.events import housing as hx
@@ -61,9 +62,7 @@ def _placements(run: Run) -> Iterator[tuple[Period, str, str, tuple[str, ...]]]:
             ),
             None,
         )
-        from leavingcare.duties.homelessness import pipelines
-
-        pipeline = pipelines(run).get(event.application)
+        pipeline = outcome_of(run, event.application)
         authority = pipeline.authority_on(event.on) if pipeline else ""
         ids = (envelope.id,) + ((ended.id,) if ended else ())
         yield Period(event.on, ended.event.on if ended else None), event.application, authority, ids
