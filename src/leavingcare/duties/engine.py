@@ -1,4 +1,4 @@
-"""Runs every rule of the rule set over one case and returns its timeline.
+"""Runs every rule of the rule set over one case and returns its findings and concerns.
 
 After the rules, a duty owed by an authority that was later abolished passes to its successor from
 the day after the abolished council's last day (DECISIONS D11).
@@ -14,9 +14,8 @@ from leavingcare.facts import Facts
 from leavingcare.law import Law
 
 
-def evaluate(facts: Facts, law: Law) -> tuple[tuple[Finding, ...], tuple[Concern, ...]]:
-    """Every finding and concern of the case, ordered by kind, authority and date."""
-    run = Run(facts, law)
+def run_rules(run: Run) -> tuple[tuple[Finding, ...], tuple[Concern, ...]]:
+    """Every finding and concern of the run's case, ordered by kind, authority and date."""
     findings: list[Finding] = []
     concerns: list[Concern] = []
     for rule in RULES:
@@ -25,6 +24,11 @@ def evaluate(facts: Facts, law: Law) -> tuple[tuple[Finding, ...], tuple[Concern
                 concerns.append(item)
             else:
                 findings.append(item)
-    passed, unclear = pass_to_successors(findings, facts, law)
-    handed = [piece for concern in concerns for piece, _ in successor_pieces(concern, facts)]
+    passed, unclear = pass_to_successors(findings, run.facts, run.law)
+    handed = [piece for concern in concerns for piece, _ in successor_pieces(concern, run.facts)]
     return ordered(passed), ordered_concerns(handed + unclear)
+
+
+def evaluate(facts: Facts, law: Law) -> tuple[tuple[Finding, ...], tuple[Concern, ...]]:
+    """Every finding and concern of the case (``evaluation.evaluate_facts`` keeps the working too)."""
+    return run_rules(Run(facts, law))

@@ -11,8 +11,6 @@ from leavingcare.duties.local_connection import connections
 from leavingcare.duties.part7 import Circumstances, Outcome, circumstances, outcomes, steps
 from leavingcare.duties.part7.outcome import Ground, Regime
 from leavingcare.duties.run import Run
-from leavingcare.facts import Facts
-from leavingcare.law import Law
 
 Date = dt.date
 
@@ -25,9 +23,8 @@ def _relevant_pipelines(run: Run, day: Date) -> list[Outcome]:
     return [p for p in outcomes(run) if p.applied <= day]
 
 
-def main_duty_conditions(facts: Facts, law: Law, day: Date) -> list[str]:
+def main_duty_conditions(run: Run, day: Date) -> list[str]:
     """Why the main housing duty (s193(2)) does not hold on ``day``, application by application."""
-    run = Run(facts, law)
     found = _relevant_pipelines(run, day)
     if not found:
         return ["no homelessness application is recorded on or before this date"]
@@ -109,10 +106,9 @@ def _pre_hra(p: Outcome, ctx: Circumstances, day: Date) -> str:
     return "the s184 decision is not yet recorded"
 
 
-def referral_possible(facts: Facts, law: Law, day: Date) -> list[str]:
+def referral_possible(run: Run, day: Date) -> list[str]:
     """Whether the s198(2) conditions can be met on ``day`` for each open application: no local
     connection with the district applied to, and a connection with another (relief stage: in England)."""
-    run = Run(facts, law)
     held = sorted({area for area, _, stint in connections(run) if day in stint.period})
     lines = []
     for pipeline in _relevant_pipelines(run, day):

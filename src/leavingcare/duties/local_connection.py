@@ -163,10 +163,14 @@ def _placement_routes(run: Run) -> Iterator[tuple[str, str, Stint]]:
 
 
 def section_20_placements(facts: Facts, law: Law, day: Date) -> list[str]:
+    """``section_20_lines`` of a case's facts."""
+    return section_20_lines(Run(facts, law), day)
+
+
+def section_20_lines(run: Run, day: Date) -> list[str]:
     """For explanations (D23): placements that would give a s199(10) connection on ``day`` if time
     accommodated under CA 1989 s20 (legal status V2) counted, in an area where placement under a care
     order gives none. s199(10) turns on accommodation under s22A, for children in care, so it does not."""
-    run = Run(facts, law)
 
     def qualifies(placement: Placement) -> bool:
         return any(day in p for p in _placement_window(run, placement))

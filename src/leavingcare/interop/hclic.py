@@ -15,11 +15,10 @@ from typing import Any
 
 from attrs import asdict, frozen
 
-from leavingcare.api import timeline
+from leavingcare.api import evaluate
 from leavingcare.duties.kinds import Kind
-from leavingcare.duties.part7 import Circumstances, Outcome, circumstances, outcomes
+from leavingcare.duties.part7 import Circumstances, Outcome
 from leavingcare.duties.part7.outcome import Duty, Ending, Ground, Regime
-from leavingcare.duties.run import Run
 from leavingcare.history import History
 from leavingcare.law import Law, default_law
 
@@ -132,24 +131,15 @@ def case_rows(
     law = law or default_law()
     rows: list[CaseRow] = []
     for person, history in people:
-        view = history.known_at(known_at)
-        run = Run(view.facts, law)
-        made = [o for o in outcomes(run) if since <= o.applied <= until]
-        if not made:
+        evaluation = evaluate(history, known_at=known_at, law=law)
+        made = [o for o in evaluation.applications if since <= o.applied <= until]
+        ctx = evaluation.circumstances
+        if not made or ctx is None:
             continue
-        statuses = timeline(view, law=law)
         for outcome in made:
-            at = statuses.at(outcome.applied)
+            at = evaluation.at(outcome.applied)
             status = next((f for kind in CARE_LEAVER_KINDS for f in at.findings if f.kind == kind), None)
-            rows.append(
-                _row(
-                    person,
-                    outcome,
-                    circumstances(run),
-                    status.kind if status else "",
-                    (status.by or "") if status else "",
-                )
-            )
+            rows.append(_row(person, outcome, ctx, status.kind if status else "", (status.by or "") if status else ""))
     rows.sort(key=lambda r: (r.applied_on, r.person, r.application))
     return iter(rows)
 

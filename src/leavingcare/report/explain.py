@@ -14,14 +14,16 @@ from functools import cached_property
 
 from leavingcare import api, calendar
 from leavingcare.duties.case import Case
+from leavingcare.duties.evaluation import Evaluation
 from leavingcare.duties.findings import Concern, Finding, Timeline
 from leavingcare.duties.housing_explain import main_duty_conditions, referral_possible
 from leavingcare.duties.kinds import kind_of
-from leavingcare.duties.local_connection import section_20_placements
+from leavingcare.duties.local_connection import section_20_lines
+from leavingcare.duties.run import Run
 from leavingcare.events import codes
-from leavingcare.facts import Education, Facts
+from leavingcare.facts import Education
 from leavingcare.history import History
-from leavingcare.law import Law, default_law
+from leavingcare.law import Law
 from leavingcare.periods import Period, intersect, normalise, total_days
 from leavingcare.report import kinds
 from leavingcare.report.text import INDENT, WIDTH, age, authority, basis, day, last_day, reason_lines, table
@@ -59,14 +61,15 @@ ADVICE = ("personal_adviser", "pathway_plan")
 
 
 class Query:
-    """What the checks read: the date, the facts, the timeline and the ages the law sets."""
+    """What the checks read: the date, and the one evaluation of the person (facts, timeline, case)."""
 
-    def __init__(self, on: Date, kind: str, facts: Facts, timeline: Timeline, law: Law) -> None:
+    def __init__(self, on: Date, kind: str, run: Run, timeline: Timeline) -> None:
         self.on = on
         self.kind = kind
-        self.facts = facts
+        self.run = run
+        self.facts = run.facts
         self.timeline = timeline
-        self.law = law
+        self.law = run.law
 
     def birthday(self, parameter: str) -> Date:
         return calendar.birthday(self.facts.born, self.law.value(parameter, self.on))
@@ -94,9 +97,9 @@ class Query:
     def frc(self) -> Finding | None:
         return next(iter(self.timeline.of_kind("former_relevant_child")), None)
 
-    @cached_property
+    @property
     def case(self) -> Case:
-        return Case(self.facts, self.law)
+        return self.run.case
 
     @cached_property
     def looked_after(self) -> bool:
@@ -298,11 +301,11 @@ def _staying_put(query: Query) -> list[str]:
 
 
 def _main_duty(query: Query) -> list[str]:
-    return main_duty_conditions(query.facts, query.law, query.on)
+    return main_duty_conditions(query.run, query.on)
 
 
 def _local_connection(query: Query) -> list[str]:
-    return section_20_placements(query.facts, query.law, query.on)
+    return section_20_lines(query.run, query.on)
 
 
 CHECKS: dict[str, tuple[Check, ...]] = {
@@ -400,14 +403,20 @@ def explain(
 ) -> str:
     """Why the finding of ``kind`` holds on ``on``, or which periods of it exist and what fails;
     ``UnknownKind`` when ``kind`` is not a finding kind."""
+    return explain_evaluation(api.evaluate(history, known_at=known_at, law=law), on, kind)
+
+
+def explain_evaluation(evaluation: Evaluation, on: Date, kind: str) -> str:
+    """``explain`` from a person's one evaluation."""
     kind = kind_of(kind)
-    law = law or default_law()
-    view = history.known_at(known_at)
-    timeline = api.timeline(history, known_at=known_at, law=law)
-    query = Query(on, kind, view.facts, timeline, law)
+    known_at = evaluation.known_at
+    timeline = evaluation.timeline
+    if evaluation.run is None:
+        return f"{kind} does not hold on {day(on)}, {basis(known_at)}: nothing had been recorded.\n"
+    query = Query(on, kind, evaluation.run, timeline)
     held = query.holding(kind)
     verdict = "holds" if held else "does not hold"
-    lines = [f"{kind} {verdict} on {day(on)}{age(view.facts.born, on)}, {basis(known_at)}.", ""]
+    lines = [f"{kind} {verdict} on {day(on)}{age(query.facts.born, on)}, {basis(known_at)}.", ""]
     if held:
         for i, finding in enumerate(held):
             lines += ([""] if i else []) + _held(finding)
@@ -415,6 +424,6 @@ def explain(
     else:
         lines += _not_held(query)
     if kind in REFERRAL_KINDS:
-        referral = referral_possible(view.facts, law, on)
+        referral = referral_possible(query.run, on)
         lines += ["", "Referral (s198)", *[f"{INDENT}- {r}" for r in referral]] if referral else []
     return "\n".join(lines) + "\n"

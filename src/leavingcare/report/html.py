@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from attrs import frozen
 
 from leavingcare import api, calendar, geography
+from leavingcare.duties.evaluation import Evaluation
 from leavingcare.duties.findings import Concern, Finding, Reason, Timeline
 from leavingcare.events import care, housing
 from leavingcare.events.codec import Envelope
@@ -535,10 +536,18 @@ def _heading(history: History, on: Date, known_at: dt.datetime | None, person: s
     )
 
 
-def render_report(history: History, on: Date, *, known_at: dt.datetime | None = None, person: str | None = None) -> str:
-    """The whole page for ``person`` (an id, never a name) on ``on``, from the events known at ``known_at``."""
+def render_report(
+    history: History,
+    on: Date,
+    *,
+    known_at: dt.datetime | None = None,
+    person: str | None = None,
+    evaluation: Evaluation | None = None,
+) -> str:
+    """The whole page for ``person`` (an id, never a name) on ``on``, from the events known at ``known_at``
+    (``evaluation``: the history's evaluation at ``known_at`` when the caller has it already)."""
     view = history.known_at(known_at)
-    timeline = api.timeline(history, known_at=known_at)
+    timeline = (evaluation or api.evaluate(history, known_at=known_at)).timeline
     held = timeline.at(on)
     about = STATUSES + DETERMINATIONS
     statuses = [f for f in held.findings if f.kind in about]

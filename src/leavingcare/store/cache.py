@@ -20,7 +20,7 @@ from typing import Any
 from uuid import UUID
 
 from leavingcare import geography
-from leavingcare.duties import evaluate
+from leavingcare.duties import evaluate_history
 from leavingcare.duties.findings import Concern, Finding, Reason, Timeline
 from leavingcare.history import History
 from leavingcare.law import Citation, Law, default_law
@@ -34,12 +34,9 @@ PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def compute(history: History, known_at: dt.datetime | None, law: Law) -> Timeline:
-    """What ``lc.timeline(history, known_at=known_at, law=law)`` gives (the store cannot import the api)."""
-    if history.nothing_known_at(known_at):
-        return Timeline((), (), known_at)
-    view = history.known_at(known_at)
-    findings, concerns = evaluate(view.facts, law)
-    return Timeline(findings, concerns, known_at)
+    """The timeline kept for a person: the named projection of their one evaluation, as ``lc.timeline``
+    gives it."""
+    return evaluate_history(history, law, known_at).timeline
 
 
 # the key -----------------------------------------------------------------------------------------
