@@ -6,8 +6,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
+from typing import TypeVar, cast
 
 from attrs import evolve, field, frozen
 
@@ -19,6 +20,7 @@ from leavingcare.law import Law
 from leavingcare.periods import Period, difference, intersect, normalise, union
 
 Date = dt.date
+T = TypeVar("T")
 
 
 @frozen
@@ -92,6 +94,13 @@ class Case:
     def __init__(self, facts: Facts, law: Law) -> None:
         self.facts = facts
         self.law = law
+        self._memo: dict[str, object] = {}
+
+    def memo(self, key: str, build: Callable[[], T]) -> T:
+        """A value computed once per case (the periods of each statutory test and limb)."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return cast(T, self._memo[key])
 
     # Ages -------------------------------------------------------------------------------------
     def birthday(self, parameter: str) -> Date:

@@ -163,6 +163,15 @@ def joint_sign_off(run: Run) -> Iterator[Finding | Concern]:
     any other role is recorded and leaves it outstanding, with a Concern naming the role (D42). Concern
     while outstanding. Once CWSA 2026 s9 commences, an intentionality decision about a relevant child or
     a former relevant child under 25 has no effect and raises a Concern instead."""
+    yield from awaited(run)
+
+
+def awaited(run: Run) -> list[Finding | Concern]:
+    """The joint sign-offs awaited and the concerns about them, computed once per run."""
+    return run.memo("joint_sign_off.items", lambda: list(_awaited(run)))
+
+
+def _awaited(run: Run) -> Iterator[Finding | Concern]:
     expected_from = run.law.commenced("CODE.22.18")
     frc = run.status.former_relevant
     upper = run.case.birthday("age.joint_sign_off_upper")

@@ -34,6 +34,17 @@ def duty_to_refer(run: Run) -> Iterator[Finding | Concern]:
     be homeless or threatened with homelessness within 56 days must, with consent, refer them to the
     housing authority they choose; owed until a referral, a refusal of consent or a homelessness
     application (D28, D46)."""
+    for stint, to in referrals(run):
+        yield run.finding(Kind.DUTY_TO_REFER, stint, "HA1996.s213B", to=to)
+
+
+def referrals(run: Run) -> list[tuple[Stint, str | None]]:
+    """Each stretch of the duty to refer, owed by the authority that identified the risk, with the housing
+    authority referred to (once referred); computed once per run."""
+    return run.memo("duty_to_refer", lambda: list(_referrals(run)))
+
+
+def _referrals(run: Run) -> Iterator[tuple[Stint, str | None]]:
     in_force = run.case.in_force("HA1996.s213B")
     if not in_force:
         return
@@ -73,4 +84,4 @@ def duty_to_refer(run: Run) -> Iterator[Finding | Concern]:
         if until is not None and until <= start:
             continue
         for period in intersect([Period(start, until)], in_force):
-            yield run.finding(Kind.DUTY_TO_REFER, Stint(period, event.by, because), "HA1996.s213B", to=to)
+            yield Stint(period, event.by, because), to

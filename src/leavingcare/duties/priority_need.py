@@ -42,31 +42,28 @@ def priority_need(run: Run) -> Iterator[Finding | Concern]:
     care); a finding of vulnerability from service in the armed forces (art 5(2)), custody or remand
     (art 5(3)), violence (art 6) or another special reason (HA 1996 s189(1)(c)) from its date; other
     grounds as decided on an application (s189(1))."""
-    routes = list(grounds.computed_grounds(run))
-    for envelope in run.facts.housing:
-        event = envelope.event
-        if isinstance(event, housing.PriorityNeedDecided) and event.priority_need:
-            ground = event.ground or "another ground"
+    for provision, stint in exclusive(routes(run)):
+        yield run.finding(Kind.PRIORITY_NEED, stint, provision)
+
+
+def routes(run: Run) -> list[tuple[str, Stint]]:
+    """(provision key, stint) for every ground, computed ones first (D22, D45), then each ground decided on an
+    application, until every duty on that application has ended; computed once per run."""
+
+    def build() -> list[tuple[str, Stint]]:
+        out = list(grounds.computed_grounds(run))
+        for envelope in run.facts.housing:
+            event = envelope.event
+            if not (isinstance(event, housing.PriorityNeedDecided) and event.priority_need):
+                continue
             end = _application_end(run, event.application)
             if end is not None and end <= event.on:
                 continue
-            routes.append(
-                (
-                    "HA1996.s184",
-                    Stint(
-                        Period(event.on, end),
-                        None,
-                        (
-                            Reason(
-                                f"decided in priority need ({ground}) on application {event.application}",
-                                (envelope.id,),
-                            ),
-                        ),
-                    ),
-                )
-            )
-    for provision, stint in exclusive(routes):
-        yield run.finding(Kind.PRIORITY_NEED, stint, provision)
+            text = f"decided in priority need ({event.ground or 'another ground'}) on application {event.application}"
+            out.append(("HA1996.s184", Stint(Period(event.on, end), None, (Reason(text, (envelope.id,)),))))
+        return out
+
+    return run.memo("priority_need.routes", build)
 
 
 def _application_end(run: Run, application: str) -> Date | None:

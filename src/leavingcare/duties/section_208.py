@@ -73,6 +73,15 @@ def section_208_notice(run: Run) -> Iterator[Finding | Concern]:
     ``Section208NoticeSent`` names that authority (D25), or, once it has been abolished, the successor that
     took over its area (D11), to which the notice is then owed. Concerns: a notice sent late, or still
     missing after its due date."""
+    yield from notices(run)
+
+
+def notices(run: Run) -> list[Finding | Concern]:
+    """The s208 notices owed and the concerns about them, computed once per run."""
+    return run.memo("section_208.notices", lambda: list(_notices(run)))
+
+
+def _notices(run: Run) -> Iterator[Finding | Concern]:
     housing = run.facts.housing
     for envelope in housing:
         event = envelope.event

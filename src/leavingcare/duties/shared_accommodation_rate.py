@@ -68,36 +68,12 @@ def sar_exemption(run: Run) -> Iterator[Finding | Concern]:
     limits, a claimant whose care order continued after 16, or who was ever accommodated under CA 1989 s20,
     is not a "young individual"; cited where Universal Credit's test is not met or was not in force (D48)."""
     status = run.status
-    was_relevant = any(s.period.since < run.case.bday18 for s in status.relevant)
+    was_relevant = _was_relevant(run)
     frc = status.former_relevant
-    days = exempt_days(run)
-    age = Reason("aged at least 18 and under the age limit in force (22; 25 from 2021-05-31)", (run.facts.born_event,))
-    routes: list[tuple[str, Stint]] = []
-    uc_days: list[Period] = []
-    if was_relevant or frc is not None:
-        if was_relevant:
-            because = Reason(
-                "a relevant child (s23A) before reaching 18: a care leaver within UC reg 8(4)",
-                status.relevant[0].because[-1].events,
-            )
-        else:
-            because = Reason(
-                "looked after until 18 (a former relevant child under s23C(1)(b)); taken as a care leaver",
-                status.frc_reason.events,
-            )
-        uc_days = intersect(days, run.case.in_force("UC2013.sch4.para29"))
-        routes += [("UC2013.sch4.para29", Stint(p, None, (because, age))) for p in uc_days]
-    housing_benefit = housing_benefit_care_leaver(run)
-    if housing_benefit is not None:
-        hb_days = intersect(days, run.case.in_force("HB2006.reg2"))
-        universal = run.case.in_force("UC2013.sch4.para29")
-        only = Reason("where Housing Benefit applies: Universal Credit's test (reg 8(4)) is not met", ())
-        routes += [("HB2006.reg2", Stint(p, None, (housing_benefit, age))) for p in difference(hb_days, universal)]
-        routes += [("HB2006.reg2", Stint(p, None, (housing_benefit, age, only))) for p in intersect(hb_days, universal)]
-    for provision, stint in exclusive(routes):
+    for provision, stint in exclusive(routes(run)):
         yield run.finding(Kind.SAR_EXEMPTION, stint, provision)
     if not was_relevant and frc is not None:
-        for period in uc_days:
+        for period in intersect(exempt_days(run), run.case.in_force("UC2013.sch4.para29")):
             yield run.concern(
                 RateConcern.SAR_CARE_LEAVER_DEFINITION,
                 Kind.SAR_EXEMPTION,
@@ -112,3 +88,45 @@ def sar_exemption(run: Run) -> Iterator[Finding | Concern]:
                     ),
                 ),
             )
+
+
+def _was_relevant(run: Run) -> bool:
+    return any(s.period.since < run.case.bday18 for s in run.status.relevant)
+
+
+def routes(run: Run) -> list[tuple[str, Stint]]:
+    """(provision key, stint) for Universal Credit's test and then Housing Benefit's, computed once per run."""
+
+    def build() -> list[tuple[str, Stint]]:
+        status = run.status
+        was_relevant = _was_relevant(run)
+        days = exempt_days(run)
+        age = Reason(
+            "aged at least 18 and under the age limit in force (22; 25 from 2021-05-31)", (run.facts.born_event,)
+        )
+        out: list[tuple[str, Stint]] = []
+        if was_relevant or status.former_relevant is not None:
+            if was_relevant:
+                because = Reason(
+                    "a relevant child (s23A) before reaching 18: a care leaver within UC reg 8(4)",
+                    status.relevant[0].because[-1].events,
+                )
+            else:
+                because = Reason(
+                    "looked after until 18 (a former relevant child under s23C(1)(b)); taken as a care leaver",
+                    status.frc_reason.events,
+                )
+            uc_days = intersect(days, run.case.in_force("UC2013.sch4.para29"))
+            out += [("UC2013.sch4.para29", Stint(p, None, (because, age))) for p in uc_days]
+        housing_benefit = housing_benefit_care_leaver(run)
+        if housing_benefit is not None:
+            hb_days = intersect(days, run.case.in_force("HB2006.reg2"))
+            universal = run.case.in_force("UC2013.sch4.para29")
+            only = Reason("where Housing Benefit applies: Universal Credit's test (reg 8(4)) is not met", ())
+            out += [("HB2006.reg2", Stint(p, None, (housing_benefit, age))) for p in difference(hb_days, universal)]
+            out += [
+                ("HB2006.reg2", Stint(p, None, (housing_benefit, age, only))) for p in intersect(hb_days, universal)
+            ]
+        return out
+
+    return run.memo("sar.routes", build)

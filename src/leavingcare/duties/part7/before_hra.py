@@ -48,6 +48,7 @@ def before_hra_2017(app: Application, ctx: Circumstances) -> Outcome:
         after_relief=after,
         referrals=tuple(referrals),
         withdrawal=ledger.withdrawal,
+        threatened=threat.start if threat else None,
     )
 
 

@@ -177,6 +177,8 @@ class Outcome:
     after_relief: AfterRelief | None = None
     referrals: tuple[HandedOn, ...] = ()
     withdrawal: Ending | None = None
+    threatened: Date | None = None
+    """The first day the applicant was threatened with homelessness within the regime's window (s175(4)-(5))."""
 
     @property
     def id(self) -> str:
