@@ -205,11 +205,14 @@ def _short_breaks_only(run: Run) -> Iterator[Concern]:
     only_breaks = Period(breaks_from, other_from) if other_from is None or breaks_from < other_from else None
     if only_breaks is None:
         return
-    ids = tuple(dict.fromkeys(i for s in after_16 if s.short_break for i in s.events))
+    breaks = [s for s in after_16 if s.short_break]
     for provision, stint in run.status.qualifying:
         period = stint.period & only_breaks
         if period is None:
             continue
+        # The breaks that decide: the first after 16, and the last before this stretch (not every break).
+        last = [s for s in breaks if s.period.until is not None and s.period.until <= period.since]
+        ids = tuple(dict.fromkeys((*breaks[0].events, *(last[-1].events if last else ()))))
         yield run.concern(
             StatusConcern.SHORT_BREAKS_ONLY,
             Kind.QUALIFYING_PERSON,

@@ -210,9 +210,10 @@ def _residence_routes(run: Run) -> Iterator[tuple[str, str, Stint]]:
             ),
             (_months(run, "months.residence_long_window", first), _months(run, "months.residence_long_needed", first)),
         ]
-        ids = tuple(dict.fromkeys(i for _, events in pieces for i in events))
         held = normalise(p for window, needed in tests for p in sustained(periods, window, needed))
+        longest = max(window for window, _ in tests)
         for span in held:
+            ids = _deciding(pieces, span.since, longest)
             for piece, current, _ in handover(area, span, run.facts.area_on):
                 if current is not None:
                     yield (
@@ -230,6 +231,17 @@ def _residence_routes(run: Run) -> Iterator[tuple[str, str, Stint]]:
                             ),
                         ),
                     )
+
+
+def _deciding(pieces: Sequence[tuple[Period, tuple[str, ...]]], day: Date, window: int) -> tuple[str, ...]:
+    """The events that decide a working test met on ``day``: those of the first residence counted in the window
+    before it and of the last (not every residence in the area, so a reason keeps its size however long the
+    history)."""
+    since = day - dt.timedelta(days=window)
+    counted = [(p, ids) for p, ids in pieces if p.since < day and (p.until is None or p.until > since)]
+    if not counted:
+        return ()
+    return tuple(dict.fromkeys((*counted[0][1], *counted[-1][1])))
 
 
 def _decided_routes(run: Run) -> Iterator[tuple[str, str, Stint]]:

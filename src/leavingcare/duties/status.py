@@ -48,11 +48,19 @@ class Status:
 
     @cached_property
     def counted_events(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(i for s in self.case.countable for i in s.events))
+        """The events that decide the 13 weeks: those of the care that gave the first counted day and the 91st
+        (not every counted care event, so the reason stays the same size however long the history)."""
+        counted = statuses.counted_since_14(self.case)
+        day_91 = self.day_91
+        if not counted or day_91 is None:
+            return ()
+        deciding = (self.case.segment_on(counted[0].since), self.case.segment_on(day_91))
+        return tuple(dict.fromkeys(i for s in deciding if s is not None for i in s.events[:1]))
 
     @cached_property
     def eligible(self) -> list[Stint]:
-        """The days of the eligible child test (para 19B(2)), each with the authority looking after the child."""
+        """The days of the eligible child test (para 19B(2)), each with the authority looking after the child,
+        one stint for each stretch with one authority, citing the care that began it."""
         case = self.case
         day_91 = self.day_91
         window = statuses.ELIGIBLE_CHILD.periods(case)
@@ -62,21 +70,26 @@ class Status:
             f"looked after for 13 weeks since the 14th birthday (the 91st day was {day_91.isoformat()})",
             self.counted_events,
         )
-        stints = []
+        runs: list[tuple[Period, CareSegment]] = []
         for segment in case.countable:
             for period in intersect([segment.period], window):
-                stints.append(
-                    Stint(
-                        period,
-                        segment.authority,
-                        (
-                            case.age_reason("aged 16 or 17"),
-                            counted,
-                            Reason(f"looked after by {segment.authority}", segment.events),
-                        ),
-                    )
-                )
-        return join(stints)
+                last = runs[-1] if runs else None
+                if last is not None and last[1].authority == segment.authority and last[0].until == period.since:
+                    runs[-1] = (Period(last[0].since, period.until), last[1])
+                else:
+                    runs.append((period, segment))
+        return [
+            Stint(
+                period,
+                first.authority,
+                (
+                    case.age_reason("aged 16 or 17"),
+                    counted,
+                    Reason(f"looked after by {first.authority}", first.events),
+                ),
+            )
+            for period, first in runs
+        ]
 
     @property
     def eligible_on_attaining_16(self) -> CareSegment | None:
@@ -177,9 +190,12 @@ class Status:
         assert frc is not None
         if frc.route == "s23C(1)(b)":
             text = f"looked after by {frc.authority} when they attained 18, and an eligible child before"
+            at_18 = self.case.segment_on(self.case.bday18 - dt.timedelta(days=1))
+            ids = at_18.events if at_18 is not None else ()
         else:
             text = f"a relevant child of {frc.authority} when they attained 18"
-        return Reason(text, (*frc.at_18.because[-1].events, self.facts.born_event))
+            ids = frc.at_18.because[-1].events
+        return Reason(text, (*ids, self.facts.born_event))
 
     @cached_property
     def core(self) -> list[Stint]:
