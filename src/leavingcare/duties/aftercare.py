@@ -151,8 +151,8 @@ def _(case: Case, day: Date) -> str:
 
 @condition("CA1989.s23CZB")
 def aged_21_to_24(case: Case) -> Periods:
-    """Aged {age.core_leaving_care_end} to 24. s23CZB(1), (3)(a): {age.core_leaving_care_end} or over and under
-    {age.upper}."""
+    """Aged {age.core_leaving_care_end} to {age.upper-1}. s23CZB(1), (3)(a): {age.core_leaving_care_end} or over
+    and under {age.upper}."""
     return case.aged(case.bday21, case.bday25)
 
 
@@ -313,8 +313,8 @@ def special_guardianship(case: Case) -> list[tuple[Period, Episode]]:
 
 @condition("CA1989.s24(1A)")
 def under_special_guardianship_order(case: Case) -> Periods:
-    """Under a special guardianship order, aged {age.sixteen} to 20. s24(1A): made when they were looked after
-    immediately before."""
+    """Under a special guardianship order, aged {age.sixteen} to {age.core_leaving_care_end-1}. s24(1A): made
+    when they were looked after immediately before."""
     return [period for period, _ in special_guardianship(case)]
 
 

@@ -38,14 +38,15 @@ class Context(Protocol):
 C = TypeVar("C", bound=Context)
 Detail = Callable[[C, Date], "str | None"]
 
-_PLACEHOLDER = re.compile(r"\{(weeks:)?([a-z0-9_.]+)\}")
+_PLACEHOLDER = re.compile(r"\{(weeks:)?([a-z0-9_.]+)(-1)?\}")
 
 
 def render(words: str, law: Law, on: Date) -> str:
-    """``words`` with each ``{key}`` replaced by the law table's value on ``on`` (``{weeks:key}``: in weeks)."""
+    """``words`` with each ``{key}`` replaced by the law table's value on ``on``: ``{weeks:key}`` in weeks,
+    ``{key-1}`` one less (the last age under a limit: "aged 16 or {age.adult-1}")."""
 
     def value(match: re.Match[str]) -> str:
-        number = law.value(match.group(2), on)
+        number = law.value(match.group(2), on) - (1 if match.group(3) else 0)
         return str(number // 7) if match.group(1) else str(number)
 
     return _PLACEHOLDER.sub(value, words)

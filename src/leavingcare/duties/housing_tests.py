@@ -135,7 +135,8 @@ def _decided(o: Outcome) -> Condition[Run]:
     if o.regime is Regime.BEFORE_HRA_2017:
         not_yet = "the s184 decision is not yet recorded"
     elif running is not None:
-        not_yet = f"relief is still running on application {o.id} (day 56 is {running.day56.isoformat()})"
+        last = (running.day56 - running.since).days + 1  # the relief days of the application's regime
+        not_yet = f"relief is still running on application {o.id} (day {last} is {running.day56.isoformat()})"
     elif not o.reliefs:
         not_yet = f"no relief duty arose on application {o.id} (the applicant was not eligible when found homeless)"
     else:
@@ -285,7 +286,7 @@ PART7: dict[Kind, Test[Run]] = {
         "HA1996.s189B(2)",
         _simple(
             Kind.RELIEF,
-            "Eligible and homeless, for 56 days or until notice (s189B(2), (4)-(7); D20, D43)",
+            "Eligible and homeless, for {days.relief} days or until notice (s189B(2), (4)-(7); D20, D43)",
             _from_hra,
             _homeless,
         ),
@@ -315,12 +316,19 @@ def _priority_route(key: str, words: str) -> Condition[Run]:
 PRIORITY_NEED: Test[Run] = any_of(
     "priority_need",
     "PNO2002.art3",
-    _priority_route("PNO2002.art3", "Aged 16 or 17, not a relevant child and not owed accommodation under s20 (art 3)"),
+    _priority_route(
+        "PNO2002.art3",
+        "Aged {age.sixteen} or {age.adult-1}, not a relevant child and not owed accommodation under s20 (art 3)",
+    ),
     _priority_route(
         "PNO2002.art4",
-        "Under 21, looked after at some time aged 16 or 17 but no longer, not a relevant student (art 4)",
+        "Under {age.core_leaving_care_end}, looked after at some time aged {age.sixteen} or {age.adult-1} but no "
+        "longer, not a relevant student (art 4)",
     ),
-    _priority_route("PNO2002.art5", "21 or over and vulnerable as a result of having been looked after (art 5(1))"),
+    _priority_route(
+        "PNO2002.art5",
+        "{age.core_leaving_care_end} or over and vulnerable as a result of having been looked after (art 5(1))",
+    ),
     _priority_route("PNO2002.art5(2)", "Vulnerable as a result of service in the regular armed forces (art 5(2))"),
     _priority_route("PNO2002.art5(3)", "Vulnerable as a result of custody or remand (art 5(3))"),
     _priority_route("PNO2002.art6", "Vulnerable as a result of violence or threats of violence (art 6)"),
@@ -335,7 +343,9 @@ def _connection_route(key: str, words: str) -> Condition[Run]:
 
 
 _PLACEMENT = _connection_route(
-    "HA1996.s199(10)", "Two continuous years placed in one district under a care order, begun before 16, until 21"
+    "HA1996.s199(10)",
+    "{months.placement_residence} continuous months placed in one district under a care order, begun before "
+    "{age.sixteen}, until {age.core_leaving_care_end}",
 )
 
 
@@ -360,12 +370,14 @@ SAR_EXEMPTION: Test[Run] = any_of(
     "UC2013.sch4.para29",
     _route(
         "UC2013.sch4.para29",
-        "A care leaver (a relevant child) before 18, from 18 until the age limit (UC Regs 2013 Sch 4 para 29(2))",
+        "A care leaver (a relevant child) before {age.adult}, from {age.adult} until the age limit (UC Regs 2013 Sch 4 "
+        "para 29(2))",
         lambda run: (s.period for k, s in sar.routes(run) if k == "UC2013.sch4.para29"),
     ),
     _route(
         "HB2006.reg2",
-        "Not a young individual: a care order continued after 16, or accommodated under s20 (HB Regs 2006 reg 2(1))",
+        "Not a young individual: a care order continued after {age.sixteen}, or accommodated under s20 (HB Regs 2006 "
+        "reg 2(1))",
         lambda run: (s.period for k, s in sar.routes(run) if k == "HB2006.reg2"),
     ),
 )
@@ -378,8 +390,9 @@ def _owed_by_rule(kind: Kind, items: Callable[[Run], list[Finding | Concern]]) -
 
 DUTY_TO_REFER: Test[Run] = _route(
     "HA1996.s213B",
-    "A specified public authority considers the person may be homeless or threatened with homelessness within 56 "
-    "days, until it refers them (with consent), consent is refused or they apply (s213B; D28, D46)",
+    "A specified public authority considers the person may be homeless or threatened with homelessness within "
+    "{days.threat_window} days, until it refers them (with consent), consent is refused or they apply (s213B; D28, "
+    "D46)",
     lambda run: (stint.period for stint, _ in notifications.referrals(run)),
 )
 SECTION_208_NOTICE: Test[Run] = _route(
@@ -389,7 +402,8 @@ SECTION_208_NOTICE: Test[Run] = _route(
 )
 JOINT_SIGN_OFF: Test[Run] = _route(
     "CODE.22.18",
-    "A decision that a former relevant child aged 18 to 24 became homeless intentionally stands without joint "
+    "A decision that a former relevant child aged {age.adult} to {age.joint_sign_off_upper-1} became homeless "
+    "intentionally stands without joint "
     "senior sign-off (Code of Guidance 22.17-22.19; D26, D41, D42)",
     _owed_by_rule(Kind.JOINT_SIGN_OFF, intentionality.awaited),
 )

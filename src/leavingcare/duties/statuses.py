@@ -73,8 +73,8 @@ def _(case: Case, day: Date) -> str:
 
 @condition("CA1989.sch2.para19B", name="eligible_aged_16_or_17")
 def eligible_aged_16_or_17(case: Case) -> Periods:
-    """Aged {age.sixteen} or 17. Para 19B(2)(a): "is aged sixteen or seventeen": from the {age.sixteen}th birthday
-    until the {age.adult}th."""
+    """Aged {age.sixteen} or {age.adult-1}. Para 19B(2)(a): "is aged sixteen or seventeen": from the
+    {age.sixteen}th birthday until the {age.adult}th."""
     return case.aged(case.bday16, case.bday18)
 
 
@@ -173,7 +173,7 @@ def eligible_before(case: Case, day: Date) -> bool:
 
 @condition("CA1989.s23A", name="relevant_aged_16_or_17")
 def relevant_aged_16_or_17(case: Case) -> Periods:
-    """Aged {age.sixteen} or 17. s23A(2)(c): "is aged sixteen or seventeen"."""
+    """Aged {age.sixteen} or {age.adult-1}. s23A(2)(c): "is aged sixteen or seventeen"."""
     return case.aged(case.bday16, case.bday18)
 
 
