@@ -216,9 +216,9 @@ def _(case: Case, day: Date) -> str:
 ON_REQUEST = all_of(
     "advice and support on request",
     "CA1989.s23CZB",
+    asked_for_support,
     FORMER_RELEVANT_AT_18,
     aged_21_to_24,
-    asked_for_support,
     in_force("CA1989.s23CZB"),
 )
 """s23CZB (from 2018-04-01): aged 21 to 24, an authority in England had s23C duties, and they asked for advice
@@ -329,7 +329,6 @@ LEFT_CARE_AFTER_16 = all_of(
 QUALIFYING_PERSON = all_of(
     "qualifying_person",
     "CA1989.s24(1B)",
-    *NOT_ANOTHER_CATEGORY,
     any_of(
         "qualifying person, either route",
         "CA1989.s24(1B)",
@@ -341,13 +340,13 @@ QUALIFYING_PERSON = all_of(
             any_of("s24 in force", "CA1989.s24(1B)", in_force("CA1989.s24.old"), in_force("CA1989.s24(1B)")),
         ),
     ),
+    *NOT_ANOTHER_CATEGORY,
 )
 """s24(1A)-(2): the residual category, for those in no other: a special guardianship order, or left care after
 16 (the old s24 before 2001-10-01)."""
 QUALIFYING_S24_1A_1B = all_of(
     "qualifying person under s24(1A) or (1B)",
     "CA1989.s24(1B)",
-    *NOT_ANOTHER_CATEGORY,
     any_of(
         "qualifying person under s24(1A) or (1B), either route",
         "CA1989.s24(1B)",
@@ -359,5 +358,6 @@ QUALIFYING_S24_1A_1B = all_of(
             in_force("CA1989.s24(1B)"),
         ),
     ),
+    *NOT_ANOTHER_CATEGORY,
 )
 """Qualifying persons under s24(1A) or (1B), to whom s24(4) applies (not the old s24)."""

@@ -95,6 +95,8 @@ class Case:
         self.facts = facts
         self.law = law
         self._memo: dict[str, object] = {}
+        self.tested: dict[object, list[Period]] = {}
+        """The periods of each statutory test and limb evaluated on this context, by test."""
 
     def memo(self, key: str, build: Callable[[], T]) -> T:
         """A value computed once per case (the periods of each statutory test and limb)."""
@@ -107,11 +109,14 @@ class Case:
         """The birthday at the age the law table sets under ``parameter``, the age read on the day it is
         reached: where the age changed, the first value whose birthday falls while that value is in force
         (or, when the age fell below one already passed, the day the lower age took effect)."""
-        for period, age in self.law.dated(parameter):
+        dated = self.law.dated(parameter)
+        if len(dated) == 1:
+            return calendar.birthday(self.facts.born, dated[0][1])
+        for period, age in dated:
             day = max(calendar.birthday(self.facts.born, age), period.since)
             if day in period:
                 return day
-        return calendar.birthday(self.facts.born, self.law.dated(parameter)[-1][1])
+        return calendar.birthday(self.facts.born, dated[-1][1])
 
     @cached_property
     def bday14(self) -> Date:

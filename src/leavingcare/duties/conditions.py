@@ -27,10 +27,14 @@ ALWAYS = (Period(Date.min),)
 
 
 class Context(Protocol):
-    """What a test is evaluated on: the law, and a memo so each limb is computed once per evaluation."""
+    """What a test is evaluated on: the law, a memo for shared work, and the periods of each test and limb
+    already computed, so each is computed once per evaluation."""
 
     @property
     def law(self) -> Law: ...
+
+    @property
+    def tested(self) -> dict[object, list[Period]]: ...
 
     def memo(self, key: str, build: Callable[[], T]) -> T: ...
 
@@ -62,8 +66,12 @@ class Test(Generic[C]):
         raise NotImplementedError
 
     def periods(self, ctx: C) -> list[Period]:
-        """The days on which it holds, computed once per evaluation."""
-        return ctx.memo(f"test:{self.name}", lambda: normalise(self.compute(ctx)))
+        """The days on which it holds (a normal list), computed once per evaluation."""
+        tested = ctx.tested
+        found = tested.get(self)
+        if found is None:
+            found = tested[self] = self.compute(ctx)
+        return found
 
     def holds_on(self, ctx: C, day: Date) -> bool:
         return any(day in p for p in self.periods(ctx))
@@ -110,7 +118,10 @@ class Condition(Test[C]):
         self.detail_fn: Detail[C] | None = None
 
     def compute(self, ctx: C) -> list[Period]:
-        return list(self.fn(ctx))
+        found = self.fn(ctx)
+        if isinstance(found, list) and len(found) < 2 and (not found or not found[0].empty):
+            return found
+        return normalise(found)
 
     @property
     def label(self) -> str:
@@ -154,12 +165,12 @@ class AllOf(Test[C]):
         return self._parts
 
     def compute(self, ctx: C) -> list[Period]:
-        out: list[Period] = list(ALWAYS)
+        out: list[Period] | None = None
         for part in self._parts:
-            out = intersect(out, part.periods(ctx))
+            out = part.periods(ctx) if out is None else intersect(out, part.periods(ctx))
             if not out:
-                break
-        return out
+                return []
+        return list(ALWAYS) if out is None else out
 
     def limbs(self, ctx: C, day: Date, *, failing: bool, path: tuple[Test[C], ...] = ()) -> Iterator[Limb[C]]:
         if failing and self.holds_on(ctx, day):

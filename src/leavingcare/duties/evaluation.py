@@ -9,7 +9,7 @@ import datetime as dt
 
 from leavingcare.duties.engine import run_rules
 from leavingcare.duties.findings import Assessment, Concern, Finding, Timeline
-from leavingcare.duties.part7 import Circumstances, Outcome, circumstances, outcomes
+from leavingcare.duties.part7 import Circumstances, Outcome, outcomes
 from leavingcare.duties.run import Run
 from leavingcare.facts import Facts
 from leavingcare.history import History
@@ -60,7 +60,7 @@ class Evaluation:
     @property
     def circumstances(self) -> Circumstances | None:
         """The person's side of every application (eligibility, priority need on a day)."""
-        return None if self.run is None else circumstances(self.run)
+        return None if self.run is None else Circumstances(self.run, held=True)
 
 
 def evaluate_facts(facts: Facts, law: Law, known_at: dt.datetime | None = None) -> Evaluation:

@@ -56,6 +56,8 @@ class UnknownKind(LeavingCareError, ValueError):
 
 def kind_of(value: str) -> Kind:
     """``value`` as a ``Kind``; ``UnknownKind`` when it names none."""
+    if type(value) is Kind:
+        return value
     try:
         return Kind(value)
     except ValueError:
@@ -64,6 +66,8 @@ def kind_of(value: str) -> Kind:
 
 def subject_of(value: str) -> Kind | Subject:
     """What a concern is reported against: a finding kind, or a ``Subject``."""
+    if type(value) is Kind or type(value) is Subject:
+        return value
     try:
         return Kind(value)
     except ValueError:

@@ -176,10 +176,10 @@ def _(case: Case, day: Date) -> str:
 STAYING_PUT = all_of(
     "staying_put",
     "CA1989.s23CZA",
+    living_with_former_foster_carer,
     looked_after_at_18_having_been_eligible,
     under_21,
     in_force("CA1989.s23CZA"),
-    living_with_former_foster_carer,
 )
 """s23CZA (from 2014-05-13): a former relevant child under s23C(1)(b), under 21, still living with the foster
 carer they were placed with when care ended at 18 (D15)."""

@@ -28,6 +28,8 @@ class Run:
         self.facts = facts
         self.law = law
         self._memo: dict[str, object] = {}
+        self.tested: dict[object, list[Period]] = {}
+        """The periods of each statutory test and limb evaluated on this context, by test."""
 
     @cached_property
     def status(self) -> Status:

@@ -135,10 +135,10 @@ def _(case: Case, day: Date) -> str:
 ELIGIBLE_CHILD = all_of(
     "eligible_child",
     "CA1989.sch2.para19B",
+    thirteen_weeks_since_14,
     eligible_aged_16_or_17,
     looked_after,
     not_on_short_break,
-    thirteen_weeks_since_14,
     in_force("CA1989.sch2.para19B"),
 )
 """Sch 2 para 19B(2); CPPCR 2010 reg 40: aged 16 or 17, looked after (not on a short break), and looked
@@ -310,17 +310,17 @@ def six_months_with_parent(case: Case) -> Periods:
 RELEVANT_MAIN = all_of(
     "relevant child under s23A(2)",
     "CA1989.s23A",
+    eligible_before_last_ceasing,
     relevant_aged_16_or_17,
     not_looked_after,
-    eligible_before_last_ceasing,
     in_force("CA1989.s23A"),
 )
 RELEVANT_DETAINED = all_of(
     "relevant child detained or in hospital at 16",
     "CLR2010.reg3",
+    detained_on_16,
     relevant_aged_16_or_17,
     not_looked_after,
-    detained_on_16,
     detained_route_in_force,
 )
 RELEVANT_CHILD = all_of(

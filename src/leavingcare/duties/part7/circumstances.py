@@ -5,6 +5,7 @@ priority need or eligibility may begin."""
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from functools import cached_property
 
 from leavingcare.duties import eligibility, grounds
@@ -19,8 +20,11 @@ Date = dt.date
 class Circumstances:
     """The person's side of every application, computed once per evaluation and shared."""
 
-    def __init__(self, run: Run) -> None:
-        self.run = run
+    def __init__(self, run: Run, *, held: bool = False) -> None:
+        # The run keeps its own ``Circumstances`` in its memo; a strong reference back would make a cycle that
+        # only the cyclic collector frees, keeping every person's working alive until it runs. So that one
+        # refers to the run by a proxy; one handed out (``held``) keeps the run alive itself.
+        self.run: Run = run if held else weakref.proxy(run)
         self.law: Law = run.law
 
     def ineligible(self) -> list[tuple[Period, tuple[str, ...]]]:

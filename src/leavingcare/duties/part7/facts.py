@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from functools import singledispatch
+from functools import cached_property, singledispatch
 from typing import Any, Protocol, TypeVar
 
 from attrs import frozen
@@ -138,7 +138,7 @@ class Application:
     sign_offs: tuple[SignedOff, ...] = ()
     s208_notices: tuple[NoticeSent, ...] = ()
 
-    @property
+    @cached_property
     def found_homeless(self) -> Mark | None:
         """The first finding that the applicant is homeless, on or after the application."""
         return first(self.homeless, self.applied)
