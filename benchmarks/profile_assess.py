@@ -49,11 +49,11 @@ def _profile(title: str, fn: Callable[[], object], top: int, dump: Path | None) 
 def _tail(findings: list[lc.Finding], concerns: list[lc.Concern], facts: object, law: lc.Law) -> None:
     """What ``evaluate`` does after the rules: hand findings of abolished authorities to their
     successors, then order findings and concerns."""
-    from leavingcare.duties import engine
+    from leavingcare.duties import succession
     from leavingcare.duties.findings import ordered, ordered_concerns
 
-    passed, unclear = engine._pass_to_successors(findings, facts, law)
-    handed = [piece for concern in concerns for piece, _ in engine._successor_pieces(concern, facts)]
+    passed, unclear = succession.pass_to_successors(findings, facts, law)
+    handed = [piece for concern in concerns for piece, _ in succession.successor_pieces(concern, facts)]
     ordered(passed)
     ordered_concerns(handed + unclear)
 
@@ -64,7 +64,7 @@ def _rule_costs(histories: list[tuple[str, lc.History]]) -> None:
     to the first rule that asks for it."""
     try:
         from leavingcare.duties import RULES, evaluate
-        from leavingcare.duties.engine import Run
+        from leavingcare.duties.run import Run
     except ImportError as exc:  # the engine's internals moved: the breakdown is optional
         print(f"(no per-rule breakdown: {exc})\n")
         return

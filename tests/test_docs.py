@@ -11,6 +11,7 @@ from pathlib import Path
 
 import leavingcare
 from leavingcare.duties import RULES
+from leavingcare.duties.ruleset import CONCERN_CODES
 from leavingcare.law import default_law
 from leavingcare.report import catalogue
 
@@ -19,11 +20,18 @@ DOCS = ROOT / "docs"
 SOURCE = Path(leavingcare.__file__).resolve().parent
 
 
+MEMBERS = {(family.__name__, code.name): code.value for family in CONCERN_CODES for code in family}
+"""Each concern code enum member (``StatusConcern.LEAP_DAY_BIRTHDAY``), by class and member name, with its code."""
+
+
 def _strings(node: ast.expr | None, assigned: dict[str, set[str]]) -> set[str]:
-    """The string constants an expression can take: a literal, either branch of ``a if c else b``, or a
-    local name assigned such values in the same function."""
+    """The string constants an expression can take: a literal, a concern code enum member, either branch of
+    ``a if c else b``, or a local name assigned such values in the same function."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return {node.value}
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        found = MEMBERS.get((node.value.id, node.attr))
+        return set() if found is None else {found}
     if isinstance(node, ast.IfExp):
         return _strings(node.body, assigned) | _strings(node.orelse, assigned)
     if isinstance(node, ast.Name):

@@ -322,24 +322,27 @@ def _day(text: str | None) -> Date | None:
     return None if text is None else Date.fromisoformat(text)
 
 
-def _finding(obj: dict[str, Any]) -> lc.Finding:
+def _fields(obj: dict[str, Any]) -> dict[str, Any]:
     since = _day(obj["since"])
     assert since is not None
-    return lc.Finding(
-        kind=obj["kind"],
-        by=obj["by"],
-        to=obj["to"],
-        citation=_citation(obj["citation"]),
-        since=since,
-        until=_day(obj["until"]),
-        due=_day(obj["due"]),
-        because=tuple(lc.Reason(r["text"], tuple(r["events"])) for r in obj["because"]),
-    )
+    return {
+        "kind": obj["kind"],
+        "by": obj["by"],
+        "to": obj["to"],
+        "citation": _citation(obj["citation"]),
+        "since": since,
+        "until": _day(obj["until"]),
+        "due": _day(obj["due"]),
+        "because": tuple(lc.Reason(r["text"], tuple(r["events"])) for r in obj["because"]),
+    }
+
+
+def _finding(obj: dict[str, Any]) -> lc.Finding:
+    return lc.Finding(**_fields(obj))
 
 
 def _concern(obj: dict[str, Any]) -> lc.Concern:
-    f = _finding({k: v for k, v in obj.items() if k != "code"})
-    return lc.Concern(obj["code"], f.kind, f.by, f.to, f.citation, f.since, f.until, f.due, f.because)
+    return lc.Concern(code=obj["code"], **_fields(obj))
 
 
 @examples(40)

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 import leavingcare as lc
-from leavingcare.duties.registry import RULES
+from leavingcare.duties import RULES
 from leavingcare.events import Born, CareEnded, CareStarted
 from leavingcare.law import Law, Parameter, Provision
 from leavingcare.periods import Period
@@ -171,7 +171,7 @@ def test_unknown_keys_are_named_in_the_error() -> None:
     with pytest.raises(KeyError, match=r"no provision 'CA1989\.s99'"):
         LAW.provision("CA1989.s99")
     with pytest.raises(KeyError, match=r"no parameter 'age\.none'"):
-        LAW.value("age.none")
+        LAW.value("age.none", D(2020, 1, 1))
 
 
 def test_a_law_can_be_built_from_its_own_entries() -> None:
@@ -180,7 +180,7 @@ def test_a_law_can_be_built_from_its_own_entries() -> None:
         [Parameter("days.x", ((None, 1), (D(2021, 1, 1), 2)), "X.s1", "an example")],
     )
     assert law.in_force("X.s1") == []
-    assert law.value("days.x") == 1
+    assert law.value("days.x", D.min) == 1
     assert law.value("days.x", D(2020, 12, 31)) == 1
     assert law.value("days.x", D(2021, 1, 1)) == 2
     assert law.dated("days.x") == [(Period(D.min, D(2021, 1, 1)), 1), (Period(D(2021, 1, 1)), 2)]

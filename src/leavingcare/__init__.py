@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from leavingcare.api import assess, timeline
 from leavingcare.duties.findings import Assessment, Concern, Finding, Reason, Timeline
+from leavingcare.duties.kinds import Kind, UnknownKind
 from leavingcare.errors import (
     ConcurrencyError,
     InvalidEvent,
@@ -30,6 +31,7 @@ __all__ = [
     "History",
     "InvalidEvent",
     "InvalidHistory",
+    "Kind",
     "Law",
     "LeavingCareError",
     "Reason",
@@ -37,6 +39,7 @@ __all__ = [
     "StoreUnavailable",
     "Timeline",
     "UnknownCode",
+    "UnknownKind",
     "assess",
     "default_law",
     "explain",

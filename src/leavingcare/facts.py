@@ -145,7 +145,7 @@ class Facts:
         pieces: list[tuple[Period, Ids]] = [
             (s.period, s.events) for s in self.segments if s.placement in codes.WITH_PARENT_PLACEMENTS
         ]
-        pieces += [(r.period, r.events) for r in self.residence if r.arrangement == "parent"]
+        pieces += [(r.period, r.events) for r in self.residence if r.arrangement == codes.Arrangement.PARENT]
         pieces.sort(key=lambda p: p[0])
         joined: list[tuple[Period, Ids]] = []
         for period, ids in pieces:

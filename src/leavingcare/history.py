@@ -439,7 +439,7 @@ class _Fold:
             if event.application in self.applications:
                 raise InvalidHistory(envelope.where, "repeats an application id already made")
             self.applications.add(event.application)
-        elif hasattr(event, "application") and event.application not in self.applications:
+        elif (application := housing.application_of(event)) is not None and application not in self.applications:
             raise InvalidHistory(envelope.where, "refers to an application not made on or before its date")
         self.housing.append(envelope)
 

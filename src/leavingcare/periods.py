@@ -95,11 +95,15 @@ def _max_until(a: Date | None, b: Date | None) -> Date | None:
 
 
 def intersection(a: Period, b: Period) -> Period | None:
-    """The days in both, or None when they share none."""
-    since = max(a.since, b.since)
+    """The days in both, or None when they share none (one of the two itself when it lies within the other)."""
+    since = a.since if a.since > b.since else b.since
     until = _min_until(a.until, b.until)
     if until is not None and until <= since:
         return None
+    if since == a.since and until == a.until:
+        return a
+    if since == b.since and until == b.until:
+        return b
     return Period(since, until)
 
 
@@ -144,8 +148,20 @@ def union(*groups: Iterable[Period | None]) -> list[Period]:
     return normalise(p for group in groups for p in group)
 
 
+def _covers(period: Period, periods: Sequence[Period]) -> bool:
+    """Whether one period holds every day of a non-empty normal list."""
+    last = periods[-1].until
+    return period.since <= periods[0].since and (period.until is None or (last is not None and last <= period.until))
+
+
 def intersect(a: Sequence[Period], b: Sequence[Period]) -> list[Period]:
     """The days in both normal lists (a linear merge)."""
+    if not a or not b:
+        return []
+    if len(b) == 1 and _covers(b[0], a):
+        return list(a)
+    if len(a) == 1 and _covers(a[0], b):
+        return list(b)
     out: list[Period] = []
     i = j = 0
     while i < len(a) and j < len(b):

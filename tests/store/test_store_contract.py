@@ -765,13 +765,13 @@ def record_people(store: HistoryStore) -> None:
 def count_evaluations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Each time the store computes a timeline, one entry."""
     calls: list[int] = []
-    evaluate = cache.evaluate
+    evaluate = cache.evaluate_history
 
     def counted(*args: Any) -> Any:
         calls.append(1)
         return evaluate(*args)
 
-    monkeypatch.setattr(cache, "evaluate", counted)
+    monkeypatch.setattr(cache, "evaluate_history", counted)
     return calls
 
 

@@ -1,26 +1,24 @@
-"""The rules, one module per family, and the engine that runs them.
-
-Importing this package registers every rule (``registry.RULES``) in a fixed order.
-"""
+"""The rules, one module per family, the rule set that lists them, the engine that runs them and the
+evaluation every view reads."""
 
 from __future__ import annotations
 
-from leavingcare.duties import (  # noqa: F401 - importing registers the rules, in this order
-    assistance,
-    categories,
-    homelessness,
-    intentionality,
-    local_connection,
-    notifications,
-    personal_adviser,
-    priority_need,
-    records,
-    section_208,
-    shared_accommodation_rate,
-    suitability,
-)
 from leavingcare.duties.engine import evaluate
+from leavingcare.duties.evaluation import Evaluation, evaluate_facts, evaluate_history
 from leavingcare.duties.findings import Assessment, Concern, Finding, Reason, Timeline
-from leavingcare.duties.registry import RULES, Rule
+from leavingcare.duties.registry import Rule
+from leavingcare.duties.ruleset import RULES
 
-__all__ = ["RULES", "Assessment", "Concern", "Finding", "Reason", "Rule", "Timeline", "evaluate"]
+__all__ = [
+    "RULES",
+    "Assessment",
+    "Concern",
+    "Evaluation",
+    "Finding",
+    "Reason",
+    "Rule",
+    "Timeline",
+    "evaluate",
+    "evaluate_facts",
+    "evaluate_history",
+]

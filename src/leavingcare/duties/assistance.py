@@ -4,34 +4,39 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from leavingcare import calendar
-from leavingcare.duties.case import Stint, join, periods_of, stints_minus
-from leavingcare.duties.engine import Run
+from leavingcare.duties.case import Stint, join, periods_of, stints_within
 from leavingcare.duties.findings import Concern, Finding, Reason
-from leavingcare.duties.personal_adviser import _exclusive, _programme_stints
+from leavingcare.duties.kinds import Kind
+from leavingcare.duties.leaving_care import (
+    ACCOMMODATION_AND_MAINTENANCE,
+    STAYING_PUT,
+    foster_home_after_care,
+    qualifying_course,
+    within_s24b_age_limit,
+)
+from leavingcare.duties.personal_adviser import AdviceConcern, _exclusive, _programme_stints
 from leavingcare.duties.registry import rule
-from leavingcare.events import codes
-from leavingcare.periods import Period, difference, intersect, normalise
+from leavingcare.duties.run import Run
+from leavingcare.periods import Period, difference, intersect
 
 
-@rule("accommodation_and_maintenance", cites=("CA1989.s23B(8)",))
+@rule(Kind.ACCOMMODATION_AND_MAINTENANCE, cites=("CA1989.s23B(8)",))
 def accommodation_and_maintenance(run: Run) -> Iterator[Finding | Concern]:
     """s23B(8): the responsible authority must maintain a relevant child and provide or maintain
     suitable accommodation, unless satisfied the child's welfare does not require it. A relevant child
     in custody is owed it on release; meanwhile the pathway plan prepares for it (children.md 11.2)."""
-    detained = normalise(c.period for c in run.facts.custody)
-    for stint in stints_minus(run.status.relevant, detained):
-        yield run.finding("accommodation_and_maintenance", stint, "CA1989.s23B(8)")
+    for stint in stints_within(run.status.relevant, ACCOMMODATION_AND_MAINTENANCE.periods(run.case)):
+        yield run.finding(Kind.ACCOMMODATION_AND_MAINTENANCE, stint, "CA1989.s23B(8)")
 
 
-@rule("education_training_assistance", cites=("CA1989.s23C(4)(b)", "CA1989.s23C(7)", "CA1989.s23CA"))
+@rule(Kind.EDUCATION_TRAINING_ASSISTANCE, cites=("CA1989.s23C(4)(b)", "CA1989.s23C(7)", "CA1989.s23CA"))
 def education_training_assistance(run: Run) -> Iterator[Finding | Concern]:
     """s23C(4)(b): help with education and training expenses to the extent welfare and educational
     needs require, from 18 to 21; s23C(7) while a planned programme continues; s23CA(4)-(5)."""
     routes = [("CA1989.s23C(4)(b)", s) for s in run.status.core]
-    routes += _programme_stints(run, "education_training_assistance")
+    routes += _programme_stints(run, Kind.EDUCATION_TRAINING_ASSISTANCE)
     for provision, stint in _exclusive(routes):
-        yield run.finding("education_training_assistance", stint, provision)
+        yield run.finding(Kind.EDUCATION_TRAINING_ASSISTANCE, stint, provision)
 
 
 _APPLIED_BY = {
@@ -42,7 +47,7 @@ _APPLIED_BY = {
 """Why vacation accommodation is owed on a programme route beyond the s24B(3) age limit (D32)."""
 
 
-@rule("vacation_accommodation", cites=("CA1989.s24B(5)",))
+@rule(Kind.VACATION_ACCOMMODATION, cites=("CA1989.s24B(5)",))
 def vacation_accommodation(run: Run) -> Iterator[Finding | Concern]:
     """s24B(5) (and s23C(9), s23CA): a former relevant child or a qualifying person looked after by an
     authority, under 24 (25 from 2010-01-01), in full-time higher or further education whose term-time
@@ -52,15 +57,12 @@ def vacation_accommodation(run: Run) -> Iterator[Finding | Concern]:
     since = run.status.care_leaver_since
     if since is None:
         return
-    windows: list[Period] = []
-    for dated, limit in run.law.dated("age.s24B_limit"):
-        windows += intersect([dated], run.case.aged(since, calendar.birthday(run.facts.born, limit)))
     in_force = run.case.in_force("CA1989.s24B(5)")
-    windows = intersect(windows, in_force)
+    windows = intersect(within_s24b_age_limit.periods(run.case), in_force)
     programmes = [*run.status.extension, *run.status.returning_to_education]
     frc = run.status.former_relevant
     for education in run.facts.education:
-        if not (education.full_time and education.term_time_accommodation and education.level in ("higher", "further")):
+        if not qualifying_course(education):
             continue
         course = Reason(f"in full-time {education.level} education with term-time accommodation", education.events)
         by_age = [
@@ -82,12 +84,12 @@ def vacation_accommodation(run: Run) -> Iterator[Finding | Concern]:
             for period in difference(intersect([programme.period], in_force), periods_of(by_age)):
                 beyond.append(Stint(period, frc.authority, (course, route)))
         for stint in join(by_age + beyond):
-            yield run.finding("vacation_accommodation", stint, "CA1989.s24B(5)")
+            yield run.finding(Kind.VACATION_ACCOMMODATION, stint, "CA1989.s24B(5)")
         for stint in beyond:
             for period in intersect([stint.period], [Period(run.case.bday25)]):
                 yield run.concern(
-                    "continues_past_25",
-                    "vacation_accommodation",
+                    AdviceConcern.CONTINUES_PAST_25,
+                    Kind.VACATION_ACCOMMODATION,
                     period,
                     "CA1989.s24B(5)",
                     (
@@ -102,34 +104,17 @@ def vacation_accommodation(run: Run) -> Iterator[Finding | Concern]:
                 )
 
 
-@rule("staying_put", cites=("CA1989.s23CZA",))
+@rule(Kind.STAYING_PUT, cites=("CA1989.s23CZA",))
 def staying_put(run: Run) -> Iterator[Finding | Concern]:
     """s23CZA (from 2014-05-13): a former relevant child under s23C(1)(b) who stays living with the
     local authority foster parent they were placed with when they ceased to be looked after (care ended
     with REC E17), until 21 or until they move (D15)."""
     frc = run.status.former_relevant
-    if frc is None or frc.route != "s23C(1)(b)":
+    window = STAYING_PUT.periods(run.case)
+    if frc is None or not window:
         return
-    window = intersect(run.case.aged(run.case.bday18, run.case.bday21), run.case.in_force("CA1989.s23CZA"))
-    for residence in run.facts.residence:
-        if residence.arrangement != "former_foster_carer":
-            continue
-        episode = next((e for e in run.facts.episodes if e.period.until == residence.period.since), None)
-        if episode is None or episode.reason not in codes.STAYED_WITH_CARERS:
-            continue
-        for period in intersect([residence.period], window):
-            yield run.finding(
-                "staying_put",
-                Stint(
-                    period,
-                    frc.authority,
-                    (
-                        Reason(
-                            "stayed with their local authority foster carer after care ended at 18 (REC E17)",
-                            tuple(dict.fromkeys(episode.events[-1:] + residence.events)),
-                        ),
-                        run.status.frc_reason,
-                    ),
-                ),
-                "CA1989.s23CZA",
-            )
+    stayed = "stayed with their local authority foster carer after care ended at 18 (REC E17)"
+    for residence, ids in foster_home_after_care(run.case):
+        for period in intersect([residence], window):
+            because = (Reason(stayed, ids), run.status.frc_reason)
+            yield run.finding(Kind.STAYING_PUT, Stint(period, frc.authority, because), "CA1989.s23CZA")

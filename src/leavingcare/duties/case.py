@@ -6,8 +6,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
+from typing import TypeVar, cast
 
 from attrs import evolve, field, frozen
 
@@ -19,6 +20,7 @@ from leavingcare.law import Law
 from leavingcare.periods import Period, difference, intersect, normalise, union
 
 Date = dt.date
+T = TypeVar("T")
 
 
 @frozen
@@ -36,6 +38,18 @@ class Stint:
     def within(self, window: Sequence[Period]) -> list[Stint]:
         """This stint cut to each piece of ``window``."""
         return [self.over(p) for p in intersect([self.period], window)]
+
+
+def exclusive(routes: Sequence[tuple[str, Stint]]) -> list[tuple[str, Stint]]:
+    """Each (provision, stint) route keeps only the days no earlier route covers, so findings of one
+    kind never overlap; the first applicable provision is the one cited."""
+    out: list[tuple[str, Stint]] = []
+    taken: list[Period] = []
+    for provision, stint in routes:
+        for period in difference([stint.period], taken):
+            out.append((provision, stint.over(period)))
+        taken = union(taken, [stint.period])
+    return out
 
 
 def stints_within(stints: Iterable[Stint], window: Sequence[Period]) -> list[Stint]:
@@ -80,11 +94,29 @@ class Case:
     def __init__(self, facts: Facts, law: Law) -> None:
         self.facts = facts
         self.law = law
+        self._memo: dict[str, object] = {}
+        self.tested: dict[object, list[Period]] = {}
+        """The periods of each statutory test and limb evaluated on this context, by test."""
+
+    def memo(self, key: str, build: Callable[[], T]) -> T:
+        """A value computed once per case (the periods of each statutory test and limb)."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return cast(T, self._memo[key])
 
     # Ages -------------------------------------------------------------------------------------
-    def birthday(self, parameter: str, on: Date | None = None) -> Date:
-        """The birthday at the age the law table sets under ``parameter``."""
-        return calendar.birthday(self.facts.born, self.law.value(parameter, on))
+    def birthday(self, parameter: str) -> Date:
+        """The birthday at the age the law table sets under ``parameter``, the age read on the day it is
+        reached: where the age changed, the first value whose birthday falls while that value is in force
+        (or, when the age fell below one already passed, the day the lower age took effect)."""
+        dated = self.law.dated(parameter)
+        if len(dated) == 1:
+            return calendar.birthday(self.facts.born, dated[0][1])
+        for period, age in dated:
+            day = max(calendar.birthday(self.facts.born, age), period.since)
+            if day in period:
+                return day
+        return calendar.birthday(self.facts.born, dated[-1][1])
 
     @cached_property
     def bday14(self) -> Date:

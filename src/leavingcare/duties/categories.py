@@ -6,22 +6,75 @@ from collections.abc import Iterator
 
 from leavingcare import calendar
 from leavingcare.duties.case import Stint, periods_of, stints_minus
-from leavingcare.duties.engine import Run
 from leavingcare.duties.findings import Concern, Finding, Reason
+from leavingcare.duties.kinds import ConcernCode, Kind, Subject
 from leavingcare.duties.registry import rule
+from leavingcare.duties.run import Run
 from leavingcare.periods import Period, intersect
 
 
-@rule("eligible_child", cites=("CA1989.sch2.para19B", "CPPCR2010.reg40"))
+class StatusConcern(ConcernCode):
+    """Concerns about care-leaver status."""
+
+    LEAP_DAY_BIRTHDAY = (
+        "leap_day_birthday",
+        "age",
+        "Born on 29 February: each birthday in a common year is taken as 1 March (D1). No text read says "
+        "what the anniversary of 29 February is in a common year, so every age-driven result should be "
+        "checked. Stands from the 16th birthday on.",
+    )
+    RESPONSIBILITY_MOVED = (
+        "responsibility_moved",
+        "relevant_child",
+        "A different authority became responsible for a relevant child because it looked after them last, "
+        "for example after a short respite stay or a remand (s23A(4)). This follows the words of the Act "
+        "but may be unexpected; review.",
+    )
+    MIXED_SHORT_BREAKS = (
+        "mixed_short_breaks",
+        "eligible_child",
+        "The history since the 14th birthday mixes short breaks (V3/V4) with other care. Short breaks "
+        "were left out of the 13 weeks (D7); CPPCR 2010 reg 40(2) bars eligibility only while reg 48 "
+        "applies and does not say whether short-break days count once other care begins. Stands from 16 "
+        "to 18.",
+    )
+    SHORT_BREAKS_ONLY = (
+        "short_breaks_only",
+        "qualifying_person",
+        "Looked after after the 16th birthday only on short breaks. Reported as a qualifying person "
+        "between and after the breaks (s24(1B)(b), (2)(a)) and never eligible (CPPCR 2010 reg 40(2)); "
+        "check the breaks kept within reg 48(2)(c) (17 days a stay, 75 days in 12 months), or the child "
+        "may have been eligible.",
+    )
+    REVIEW_FORMER_RELEVANT_STATUS = (
+        "review_former_relevant_status",
+        "former_relevant_child",
+        "A young person kept out of relevant status by six months living with a parent left that home "
+        "after turning 18. Former relevant status is not restored automatically (D10); a person must "
+        "decide whether they would be a relevant child if under 18 (s23C(1)(a)). Stands until the 21st "
+        "birthday.",
+    )
+    SIX_MONTHS_HOME_AFTER_18 = (
+        "six_months_home_after_18",
+        "former_relevant_child",
+        "A former relevant child under s23C(1)(a) has lived with a parent or person with parental "
+        "responsibility for six months, completed after the 18th birthday. Status is judged when they "
+        'attained 18 and is kept (D31); because s23C(1)(a) says "and would be one if he were under '
+        'eighteen", the authority should check the reading. Stands while the stretch at home lasts and '
+        "they are reported as a former relevant child.",
+    )
+
+
+@rule(Kind.ELIGIBLE_CHILD, cites=("CA1989.sch2.para19B", "CPPCR2010.reg40"))
 def eligible_child(run: Run) -> Iterator[Finding | Concern]:
     """Sch 2 para 19B(2); CL(E)R 2001 reg 3 / CPPCR 2010 reg 40: aged 16 or 17, looked after, and looked
     after for 13 weeks since the 14th birthday; not while on a short break (V3/V4)."""
     for stint in run.status.eligible:
-        yield run.finding("eligible_child", stint, "CA1989.sch2.para19B")
+        yield run.finding(Kind.ELIGIBLE_CHILD, stint, "CA1989.sch2.para19B")
     yield from _mixed_short_breaks(run)
 
 
-@rule("relevant_child", cites=("CA1989.s23A", "CLR2010.reg3", "CLER2001.reg4", "CA1989.s23A(4)"))
+@rule(Kind.RELEVANT_CHILD, cites=("CA1989.s23A", "CLR2010.reg3", "CLER2001.reg4", "CA1989.s23A(4)"))
 def relevant_child(run: Run) -> Iterator[Finding | Concern]:
     """s23A(2): 16 or 17, not looked after, an eligible child at some time before last ceasing to be looked
     after; CLR 2010 reg 3(2) (CL(E)R 2001 reg 4 before April 2011): detained or in hospital on attaining 16;
@@ -29,11 +82,11 @@ def relevant_child(run: Run) -> Iterator[Finding | Concern]:
     main = periods_of(run.status.relevant_main)
     for stint in run.status.relevant:
         for piece in stint.within(main):
-            yield run.finding("relevant_child", piece, "CA1989.s23A")
+            yield run.finding(Kind.RELEVANT_CHILD, piece, "CA1989.s23A")
         for piece in stints_minus([stint], main):
             for regulation in ("CLER2001.reg4", "CLR2010.reg3"):
                 for part in piece.within(run.case.in_force(regulation)):
-                    yield run.finding("relevant_child", part, regulation)
+                    yield run.finding(Kind.RELEVANT_CHILD, part, regulation)
     yield from _responsibility_moved(run)
     b18 = run.case.bday18
     was_relevant = run.status.relevant_main or run.status.relevant_detained
@@ -45,8 +98,8 @@ def relevant_child(run: Run) -> Iterator[Finding | Concern]:
             and run.status.former_relevant is None
         ):
             yield run.concern(
-                "review_former_relevant_status",
-                "former_relevant_child",
+                StatusConcern.REVIEW_FORMER_RELEVANT_STATUS,
+                Kind.FORMER_RELEVANT_CHILD,
                 Period(period.until, run.case.bday21),
                 "CA1989.s23C(1)(a)",
                 (
@@ -69,8 +122,8 @@ def _responsibility_moved(run: Run) -> Iterator[Concern]:
         before = [s for s in earlier if s.authority != stint.authority]
         if before:
             yield run.concern(
-                "responsibility_moved",
-                "relevant_child",
+                StatusConcern.RESPONSIBILITY_MOVED,
+                Kind.RELEVANT_CHILD,
                 stint.period,
                 "CA1989.s23A(4)",
                 (
@@ -85,7 +138,7 @@ def _responsibility_moved(run: Run) -> Iterator[Concern]:
         earlier.append(stint)
 
 
-@rule("former_relevant_child", cites=("CA1989.s23C(1)(a)", "CA1989.s23C(1)(b)"))
+@rule(Kind.FORMER_RELEVANT_CHILD, cites=("CA1989.s23C(1)(a)", "CA1989.s23C(1)(b)"))
 def former_relevant_child(run: Run) -> Iterator[Finding | Concern]:
     """s23C(1): looked after at 18 having been an eligible child, or a relevant child at 18; reported
     from 18 until 25, or longer while an s23C(7) or s23CA programme continues. Status is judged at 18:
@@ -94,7 +147,7 @@ def former_relevant_child(run: Run) -> Iterator[Finding | Concern]:
     if frc is None:
         return
     for stint in run.status.frc_status:
-        yield run.finding("former_relevant_child", stint, f"CA1989.{frc.route}")
+        yield run.finding(Kind.FORMER_RELEVANT_CHILD, stint, f"CA1989.{frc.route}")
     if frc.route == "s23C(1)(a)":
         yield from _home_after_18(run)
 
@@ -111,8 +164,8 @@ def _home_after_18(run: Run) -> Iterator[Concern]:
     for period, ids in status.home_exclusions:
         for piece in intersect([period], frc_days):
             yield run.concern(
-                "six_months_home_after_18",
-                "former_relevant_child",
+                StatusConcern.SIX_MONTHS_HOME_AFTER_18,
+                Kind.FORMER_RELEVANT_CHILD,
                 piece,
                 "CA1989.s23C(1)(a)",
                 (
@@ -127,12 +180,12 @@ def _home_after_18(run: Run) -> Iterator[Concern]:
             )
 
 
-@rule("qualifying_person", cites=("CA1989.s24.old", "CA1989.s24(1B)", "CA1989.s24(1A)"))
+@rule(Kind.QUALIFYING_PERSON, cites=("CA1989.s24.old", "CA1989.s24(1B)", "CA1989.s24(1A)"))
 def qualifying_person(run: Run) -> Iterator[Finding | Concern]:
     """s24(1A)-(2): under 21 and looked after after 16 but no longer (and not in another category), or
     under a special guardianship order made after being looked after; before 2001-10-01 the old s24."""
     for provision, stint in run.status.qualifying:
-        yield run.finding("qualifying_person", stint, provision)
+        yield run.finding(Kind.QUALIFYING_PERSON, stint, provision)
     yield from _short_breaks_only(run)
 
 
@@ -152,14 +205,17 @@ def _short_breaks_only(run: Run) -> Iterator[Concern]:
     only_breaks = Period(breaks_from, other_from) if other_from is None or breaks_from < other_from else None
     if only_breaks is None:
         return
-    ids = tuple(dict.fromkeys(i for s in after_16 if s.short_break for i in s.events))
+    breaks = [s for s in after_16 if s.short_break]
     for provision, stint in run.status.qualifying:
         period = stint.period & only_breaks
         if period is None:
             continue
+        # The breaks that decide: the first after 16, and the last before this stretch (not every break).
+        last = [s for s in breaks if s.period.until is not None and s.period.until <= period.since]
+        ids = tuple(dict.fromkeys((*breaks[0].events, *(last[-1].events if last else ()))))
         yield run.concern(
-            "short_breaks_only",
-            "qualifying_person",
+            StatusConcern.SHORT_BREAKS_ONLY,
+            Kind.QUALIFYING_PERSON,
             period,
             provision,
             (
@@ -192,8 +248,8 @@ def _mixed_short_breaks(run: Run) -> Iterator[Concern]:
     ids = tuple(dict.fromkeys(i for s in breaks for i in s.events))
     for period in window:
         yield run.concern(
-            "mixed_short_breaks",
-            "eligible_child",
+            StatusConcern.MIXED_SHORT_BREAKS,
+            Kind.ELIGIBLE_CHILD,
             period,
             "CPPCR2010.reg40",
             (
@@ -208,7 +264,7 @@ def _mixed_short_breaks(run: Run) -> Iterator[Concern]:
         )
 
 
-@rule("leap_day_birthday", cites=("FLRA1969.s9",))
+@rule(cites=("FLRA1969.s9",))
 def leap_day_birthday(run: Run) -> Iterator[Finding | Concern]:
     """DECISIONS D1: someone born on 29 February attains each age on 1 March in a common year. The
     England and Wales text of FLRA 1969 s9 was not found; its Northern Ireland twin, the Age of Majority
@@ -218,8 +274,8 @@ def leap_day_birthday(run: Run) -> Iterator[Finding | Concern]:
     if not calendar.is_leap_day(born):
         return
     yield run.concern(
-        "leap_day_birthday",
-        "age",
+        StatusConcern.LEAP_DAY_BIRTHDAY,
+        Subject.AGE,
         Period(run.case.bday16, None),
         "FLRA1969.s9",
         (

@@ -9,6 +9,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from leavingcare.duties.kinds import Kind, Subject, kind_of, subject_of
 from leavingcare.law import Citation
 from leavingcare.periods import Period
 from leavingcare.provenance import SCHEMA_VERSION, Receipt
@@ -105,7 +106,7 @@ def _held_from(data: Any) -> dict[str, Any]:
 class Finding(_Held):
     """A duty owed or a status held from ``since`` until ``until`` (exclusive; None: open)."""
 
-    kind: str
+    kind: Kind = field(converter=kind_of)
     by: str | None
     to: str | None
     citation: Citation
@@ -129,7 +130,8 @@ class Concern(_Held):
     """A compliance problem or a point a person must review, with the same fields plus ``code``."""
 
     code: str
-    kind: str
+    """A ``ConcernCode`` (declared beside the rule that raises it), or its text read back from the store."""
+    kind: Kind | Subject = field(converter=subject_of)
     by: str | None
     to: str | None
     citation: Citation
@@ -174,11 +176,15 @@ class Assessment:
     """What it was computed from (``provenance.Receipt``); not part of equality."""
 
     def owes(self, kind: str, by: str | None = None) -> bool:
-        """Whether a finding of ``kind`` (by ``by``, when given) holds on the date."""
-        return any(f.kind == kind and (by is None or f.by == by) for f in self.findings)
+        """Whether a finding of ``kind`` (by ``by``, when given) holds on the date; ``UnknownKind`` when
+        ``kind`` is not a finding kind."""
+        wanted = kind_of(kind)
+        return any(f.kind == wanted and (by is None or f.by == by) for f in self.findings)
 
     def of_kind(self, kind: str) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.kind == kind)
+        """The findings of ``kind`` on the date; ``UnknownKind`` when it is not a finding kind."""
+        wanted = kind_of(kind)
+        return tuple(f for f in self.findings if f.kind == wanted)
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)
@@ -221,7 +227,9 @@ class Timeline:
         )
 
     def of_kind(self, kind: str) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.kind == kind)
+        """Every finding of ``kind``; ``UnknownKind`` when it is not a finding kind."""
+        wanted = kind_of(kind)
+        return tuple(f for f in self.findings if f.kind == wanted)
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)

@@ -18,13 +18,41 @@ from attrs import frozen
 
 from leavingcare import geography
 from leavingcare.duties.case import Stint
-from leavingcare.duties.engine import Run
 from leavingcare.duties.findings import Concern, Finding, Reason
-from leavingcare.duties.homelessness import pipelines
+from leavingcare.duties.kinds import ConcernCode, Kind
+from leavingcare.duties.part7 import circumstances, outcome_of
 from leavingcare.duties.registry import rule
+from leavingcare.duties.run import Run
 from leavingcare.events import housing as hx
 from leavingcare.events.codec import Envelope
 from leavingcare.periods import Period
+
+
+class SignOffConcern(ConcernCode):
+    """Concerns about intentionality decisions and their sign-off."""
+
+    INTENTIONALITY_WITHOUT_JOINT_SIGN_OFF = (
+        "intentionality_without_joint_sign_off",
+        "joint_sign_off",
+        "A former relevant child aged 18 to 24 was found intentionally homeless (from 2024-05-03) and the "
+        "decision lacks senior sign-off by both housing and children's services (D26). Stands until both "
+        "are recorded, or until a later decision finds the applicant not intentionally homeless (D41).",
+    )
+    SIGN_OFF_BELOW_SENIOR_LEVEL = (
+        "sign_off_below_senior_level",
+        "joint_sign_off",
+        "A service signed off an intentionality decision through a role below Director or Assistant "
+        "Director level (the role is named; D42). The sign-off is recorded, but that service's sign-off "
+        "stays outstanding until a senior one is recorded or the decision is reversed.",
+    )
+    INTENTIONALITY_BARRED_CWSA_S9 = (
+        "intentionality_barred_cwsa_s9",
+        "joint_sign_off",
+        "Once Children's Wellbeing and Schools Act 2026 s9 is commenced, an intentionality decision about "
+        "a relevant child or a former relevant child under 25 has no effect. Raised only when the law "
+        "table gives s9 a commencement date.",
+    )
+
 
 Date = dt.date
 
@@ -126,7 +154,7 @@ def _earliest(*days: Date | None) -> Date | None:
     return min((d for d in days if d is not None), default=None)
 
 
-@rule("joint_sign_off", cites=("CODE.22.18", "CWSA2026.s9"))
+@rule(Kind.JOINT_SIGN_OFF, cites=("CODE.22.18", "CWSA2026.s9"))
 def joint_sign_off(run: Run) -> Iterator[Finding | Concern]:
     """Code of Guidance paras 22.17-22.19 (from 2024-05-03): an intentionality decision against a former
     relevant child aged 18 to 24 awaits joint Director or Assistant Director sign-off by the housing
@@ -135,6 +163,15 @@ def joint_sign_off(run: Run) -> Iterator[Finding | Concern]:
     any other role is recorded and leaves it outstanding, with a Concern naming the role (D42). Concern
     while outstanding. Once CWSA 2026 s9 commences, an intentionality decision about a relevant child or
     a former relevant child under 25 has no effect and raises a Concern instead."""
+    yield from awaited(run)
+
+
+def awaited(run: Run) -> list[Finding | Concern]:
+    """The joint sign-offs awaited and the concerns about them, computed once per run."""
+    return run.memo("joint_sign_off.items", lambda: list(_awaited(run)))
+
+
+def _awaited(run: Run) -> Iterator[Finding | Concern]:
     expected_from = run.law.commenced("CODE.22.18")
     frc = run.status.former_relevant
     upper = run.case.birthday("age.joint_sign_off_upper")
@@ -142,15 +179,15 @@ def joint_sign_off(run: Run) -> Iterator[Finding | Concern]:
         event = envelope.event
         if not (isinstance(event, hx.IntentionalityDecided) and event.intentional):
             continue
-        pipeline = pipelines(run).get(event.application)
+        pipeline = outcome_of(run, event.application)
         if pipeline is None:
             continue
         day = event.on
         housing_authority = pipeline.authority_on(day)
-        if pipeline.barred_by_cwsa(day):
+        if circumstances(run).barred_by_cwsa(day):
             yield run.concern(
-                "intentionality_barred_cwsa_s9",
-                "joint_sign_off",
+                SignOffConcern.INTENTIONALITY_BARRED_CWSA_S9,
+                Kind.JOINT_SIGN_OFF,
                 Period(day, pipeline.closed),
                 "CWSA2026.s9",
                 (
@@ -207,10 +244,10 @@ def joint_sign_off(run: Run) -> Iterator[Finding | Concern]:
                     (reversal.id,),
                 )
             )
-        yield run.finding("joint_sign_off", Stint(period, housing_authority, because), "CODE.22.18", to=parent)
+        yield run.finding(Kind.JOINT_SIGN_OFF, Stint(period, housing_authority, because), "CODE.22.18", to=parent)
         yield run.concern(
-            "intentionality_without_joint_sign_off",
-            "joint_sign_off",
+            SignOffConcern.INTENTIONALITY_WITHOUT_JOINT_SIGN_OFF,
+            Kind.JOINT_SIGN_OFF,
             period,
             "CODE.22.18",
             (
@@ -232,8 +269,8 @@ def joint_sign_off(run: Run) -> Iterator[Finding | Concern]:
                 if stands is not None and stands <= since:
                     continue
                 yield run.concern(
-                    "sign_off_below_senior_level",
-                    "joint_sign_off",
+                    SignOffConcern.SIGN_OFF_BELOW_SENIOR_LEVEL,
+                    Kind.JOINT_SIGN_OFF,
                     Period(since, stands),
                     "CODE.22.18",
                     (

@@ -18,10 +18,12 @@ import itertools
 from collections.abc import Iterator, Sequence
 
 from leavingcare import calendar, geography
-from leavingcare.duties.case import Stint
-from leavingcare.duties.engine import Run, exclusive, handover
+from leavingcare.duties.case import Stint, exclusive
 from leavingcare.duties.findings import Concern, Finding, Reason
+from leavingcare.duties.kinds import Kind
 from leavingcare.duties.registry import rule
+from leavingcare.duties.run import Run
+from leavingcare.duties.succession import handover
 from leavingcare.events import codes
 from leavingcare.events import housing as hx
 from leavingcare.facts import Facts
@@ -74,8 +76,8 @@ def sustained(periods: Sequence[Period], window: int, needed: int) -> list[Perio
     return normalise(out)
 
 
-def _months(run: Run, key: str) -> int:
-    return round(run.law.value(key) * DAYS_PER_MONTH)
+def _months(run: Run, key: str, on: Date) -> int:
+    return round(run.law.value(key, on) * DAYS_PER_MONTH)
 
 
 def _care_leaver_routes(run: Run) -> Iterator[tuple[str, str, Stint]]:
@@ -137,7 +139,7 @@ def _placement_window(run: Run, placement: Placement) -> list[Period]:
     period, area, _ = placement
     if geography.lookup(area) is None:
         return []  # s199(10) needs a district of a local housing authority in England
-    complete = calendar.add_months(period.since, run.law.value("months.placement_residence"))
+    complete = calendar.add_months(period.since, run.law.value("months.placement_residence", period.since))
     if period.since >= run.case.bday16 or (period.until is not None and complete > period.until):
         return []
     return intersect(run.case.aged(complete, run.case.bday21), run.case.in_force("HA1996.s199(10)"))
@@ -161,10 +163,14 @@ def _placement_routes(run: Run) -> Iterator[tuple[str, str, Stint]]:
 
 
 def section_20_placements(facts: Facts, law: Law, day: Date) -> list[str]:
+    """``section_20_lines`` of a case's facts."""
+    return section_20_lines(Run(facts, law), day)
+
+
+def section_20_lines(run: Run, day: Date) -> list[str]:
     """For explanations (D23): placements that would give a s199(10) connection on ``day`` if time
     accommodated under CA 1989 s20 (legal status V2) counted, in an area where placement under a care
     order gives none. s199(10) turns on accommodation under s22A, for children in care, so it does not."""
-    run = Run(facts, law)
 
     def qualifies(placement: Placement) -> bool:
         return any(day in p for p in _placement_window(run, placement))
@@ -194,15 +200,20 @@ def _residence_routes(run: Run) -> Iterator[tuple[str, str, Stint]]:
             continue
         for piece in difference([residence.period], detained):
             by_area.setdefault(residence.area, []).append((piece, residence.events))
-    tests = [
-        (_months(run, "months.residence_recent_window"), _months(run, "months.residence_recent_needed")),
-        (_months(run, "months.residence_long_window"), _months(run, "months.residence_long_needed")),
-    ]
     for area, pieces in by_area.items():
         periods = [p for p, _ in pieces]
-        ids = tuple(dict.fromkeys(i for _, events in pieces for i in events))
+        first = min(p.since for p in periods)  # the working tests as the guidance set them when residence began
+        tests = [
+            (
+                _months(run, "months.residence_recent_window", first),
+                _months(run, "months.residence_recent_needed", first),
+            ),
+            (_months(run, "months.residence_long_window", first), _months(run, "months.residence_long_needed", first)),
+        ]
         held = normalise(p for window, needed in tests for p in sustained(periods, window, needed))
+        longest = max(window for window, _ in tests)
         for span in held:
+            ids = _deciding(pieces, span.since, longest)
             for piece, current, _ in handover(area, span, run.facts.area_on):
                 if current is not None:
                     yield (
@@ -220,6 +231,17 @@ def _residence_routes(run: Run) -> Iterator[tuple[str, str, Stint]]:
                             ),
                         ),
                     )
+
+
+def _deciding(pieces: Sequence[tuple[Period, tuple[str, ...]]], day: Date, window: int) -> tuple[str, ...]:
+    """The events that decide a working test met on ``day``: those of the first residence counted in the window
+    before it and of the last (not every residence in the area, so a reason keeps its size however long the
+    history)."""
+    since = day - dt.timedelta(days=window)
+    counted = [(p, ids) for p, ids in pieces if p.since < day and (p.until is None or p.until > since)]
+    if not counted:
+        return ()
+    return tuple(dict.fromkeys((*counted[0][1], *counted[-1][1])))
 
 
 def _decided_routes(run: Run) -> Iterator[tuple[str, str, Stint]]:
@@ -262,7 +284,7 @@ def connections(run: Run) -> list[tuple[str, str, Stint]]:
 
 
 @rule(
-    "local_connection",
+    Kind.LOCAL_CONNECTION,
     cites=("HA1996.s199(8)(a)", "HA1996.s199(8)(b)", "HA1996.s199(10)", "HA1996.s199(1)(a)", "HA1996.s199(1)"),
 )
 def local_connection(run: Run) -> Iterator[Finding | Concern]:
@@ -270,4 +292,4 @@ def local_connection(run: Run) -> Iterator[Finding | Concern]:
     two years placed in one district under a care order, begun before 16, until 21; s199(1)(a) normal
     residence by the working tests; s199(1)(b)-(d) as found by the authority."""
     for area, provision, stint in connections(run):
-        yield run.finding("local_connection", stint, provision, to=area)
+        yield run.finding(Kind.LOCAL_CONNECTION, stint, provision, to=area)

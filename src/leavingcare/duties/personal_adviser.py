@@ -11,16 +11,45 @@ from collections.abc import Iterator
 
 from leavingcare import calendar
 from leavingcare.duties.case import Stint, periods_of, stints_minus
-from leavingcare.duties.engine import Run
 from leavingcare.duties.findings import Concern, Finding, Reason
+from leavingcare.duties.kinds import ConcernCode, Kind
 from leavingcare.duties.registry import rule
+from leavingcare.duties.run import Run
 from leavingcare.facts import Dated
 from leavingcare.periods import Period, union
+
+
+class AdviceConcern(ConcernCode):
+    """Concerns about the personal adviser, pathway plan and programmes past 25."""
+
+    CONTINUES_PAST_25 = (
+        "continues_past_25",
+        "personal_adviser, vacation_accommodation",
+        "A programme of education or training under s23C(7) or s23CA runs past the 25th birthday. No "
+        "upper age is applied to the personal adviser (D12, D14) or to vacation accommodation reached "
+        "through s23C(9) or s23CA (D32), but s23CA(1)(a) applies that section to a person under 25, so "
+        "the reading should be confirmed for the case.",
+    )
+    PATHWAY_PLAN_OVERDUE = (
+        "pathway_plan_overdue",
+        "pathway_plan",
+        "The needs assessment or pathway plan review was due and none is recorded: from the day after the "
+        "`due` date until an assessment or review is recorded or the duty ends.",
+    )
+    ASSESSMENT_OUTSTANDING = (
+        "assessment_outstanding",
+        "pathway_plan",
+        "On the s23CZB route (advice and support on request, 21 to 25) no needs assessment is recorded. "
+        "No deadline is set (s23CZB(4)-(5) give none; CLR 2010 reg 5(2) covers only relevant children and "
+        "s23CA); stands from the request until an assessment is recorded, and says so if the duty lapsed "
+        "first.",
+    )
+
 
 Date = dt.date
 
 
-def _programme_stints(run: Run, kind: str) -> list[tuple[str, Stint]]:
+def _programme_stints(run: Run, kind: Kind) -> list[tuple[str, Stint]]:
     """Stints for the s23C(7) extension and s23CA programmes, owed by the former relevant authority."""
     frc = run.status.former_relevant
     if frc is None:
@@ -44,7 +73,7 @@ def adviser_routes(run: Run) -> list[tuple[str, Stint]]:
     routes: list[tuple[str, Stint]] = [("CA1989.sch2.para19C", s) for s in status.eligible]
     routes += [("CA1989.s23B(2)", s) for s in status.relevant]
     routes += [("CA1989.s23C(3)(a)", s) for s in status.core]
-    routes += _programme_stints(run, "personal_adviser")
+    routes += _programme_stints(run, Kind.PERSONAL_ADVISER)
     routes += [("CA1989.s23CZB", s) for s in status.on_request]
     return routes
 
@@ -60,7 +89,7 @@ def _exclusive(routes: list[tuple[str, Stint]]) -> list[tuple[str, Stint]]:
     return out
 
 
-def _past_25(run: Run, kind: str, pieces: list[tuple[str, Stint]]) -> Iterator[Concern]:
+def _past_25(run: Run, kind: Kind, pieces: list[tuple[str, Stint]]) -> Iterator[Concern]:
     """D12/D14: no upper age is applied to a continuing programme, but past 25 a person must check:
     s23CA(1)(a) applies that section to a person "under the age of twenty-five", and the England text of
     s23C(6)-(7) and of s23CA(6) (how long the duties subsist) was not found to settle the point."""
@@ -71,7 +100,7 @@ def _past_25(run: Run, kind: str, pieces: list[tuple[str, Stint]]) -> Iterator[C
                 stints_minus([stint], [Period(stint.period.since, b25)]) if stint.period.since < b25 else [stint]
             ):
                 yield run.concern(
-                    "continues_past_25",
+                    AdviceConcern.CONTINUES_PAST_25,
                     kind,
                     period.period,
                     provision,
@@ -88,7 +117,7 @@ def _past_25(run: Run, kind: str, pieces: list[tuple[str, Stint]]) -> Iterator[C
 
 
 @rule(
-    "personal_adviser",
+    Kind.PERSONAL_ADVISER,
     cites=(
         "CA1989.sch2.para19C",
         "CA1989.s23B(2)",
@@ -103,8 +132,8 @@ def personal_adviser(run: Run) -> Iterator[Finding | Concern]:
     programme continues; s23CA on a return to education under 25; s23CZB(3) on request from 21 to 25."""
     pieces = _exclusive(adviser_routes(run))
     for provision, stint in pieces:
-        yield run.finding("personal_adviser", stint, provision)
-    yield from _past_25(run, "personal_adviser", pieces)
+        yield run.finding(Kind.PERSONAL_ADVISER, stint, provision)
+    yield from _past_25(run, Kind.PERSONAL_ADVISER, pieces)
 
 
 _PLAN_PROVISION = {
@@ -127,7 +156,7 @@ _REVIEW = "pathway plan review at least every 6 months (CLR 2010 reg 7)"
 
 def _first_due(run: Run, provision: str, since: Date, assessed_before: bool) -> tuple[Date | None, str]:
     """The assessment deadline a stint starts with, and the rule that sets it."""
-    months = run.law.value("months.needs_assessment")
+    months = run.law.value("months.needs_assessment", since)
     if provision == "CA1989.sch2.para19B(4)":
         return calendar.add_months(
             since, months
@@ -143,8 +172,13 @@ def _first_due(run: Run, provision: str, since: Date, assessed_before: bool) -> 
     )
 
 
+def _review_due(run: Run, reviewed: Date) -> Date:
+    """The next review after an assessment or review on ``reviewed`` (CLR 2010 reg 7)."""
+    return calendar.add_months(reviewed, run.law.value("months.plan_review", reviewed))
+
+
 def _plan_pieces(
-    stint: Stint, marks: list[Dated], initial: tuple[Date | None, str, tuple[str, ...]], months: int
+    stint: Stint, marks: list[Dated], initial: tuple[Date | None, str, tuple[str, ...]], run: Run
 ) -> Iterator[tuple[Period, Date | None, Reason]]:
     """The stint cut at each assessment or review, each piece with its next due date."""
     due, why, basis = initial
@@ -153,16 +187,15 @@ def _plan_pieces(
         if mark.on <= since or (stint.period.until is not None and mark.on >= stint.period.until):
             continue
         yield Period(since, mark.on), due, Reason(why, basis)
-        since, due, why, basis = mark.on, calendar.add_months(mark.on, months), _REVIEW, (mark.event,)
+        since, due, why, basis = mark.on, _review_due(run, mark.on), _REVIEW, (mark.event,)
     yield Period(since, stint.period.until), due, Reason(why, basis)
 
 
-@rule("pathway_plan", cites=tuple(_PLAN_PROVISION.values()))
+@rule(Kind.PATHWAY_PLAN, cites=tuple(_PLAN_PROVISION.values()))
 def pathway_plan(run: Run) -> Iterator[Finding | Concern]:
     """Para 19B(4)-(5), s23B(3), s23C(3)(b), s23C(7), s23CA and s23CZB(4): assess needs and keep a
     pathway plan under review. ``due``: the assessment within 3 months of becoming eligible or
     relevant (CPPCR reg 42; CLR 2010 reg 5), then a review at least every 6 months (CLR 2010 reg 7)."""
-    months = run.law.value("months.plan_review")
     clock = sorted([*run.facts.assessments, *run.facts.reviews], key=lambda d: d.on)
     carried: tuple[Date | None, str, tuple[str, ...]] | None = None
     carried_until: Date | None = None
@@ -174,20 +207,20 @@ def pathway_plan(run: Run) -> Iterator[Finding | Concern]:
         last = next((d for d in reversed(marks) if d.on <= since), None)
         initial: tuple[Date | None, str, tuple[str, ...]]
         if last is not None:
-            initial = (calendar.add_months(last.on, months), _REVIEW, (last.event,))
+            initial = (_review_due(run, last.on), _REVIEW, (last.event,))
         elif carried is not None and carried_until == since and not fresh and provision not in _OWN_DEADLINE:
             initial = carried
         else:
             due, why = _first_due(run, provision, since, assessed_before=bool(marks and marks[0].on < since))
             initial = (due, why, stint.because[0].events)
-        for period, due, reason in _plan_pieces(stint, marks, initial, months):
+        for period, due, reason in _plan_pieces(stint, marks, initial, run):
             piece = Stint(period, stint.authority, stint.because)
-            yield run.finding("pathway_plan", piece, provision, due=due, extra=(reason,))
+            yield run.finding(Kind.PATHWAY_PLAN, piece, provision, due=due, extra=(reason,))
             overdue = period.clip(since=due + dt.timedelta(days=1)) if due is not None else None
             if overdue is not None and due is not None:
                 yield run.concern(
-                    "pathway_plan_overdue",
-                    "pathway_plan",
+                    AdviceConcern.PATHWAY_PLAN_OVERDUE,
+                    Kind.PATHWAY_PLAN,
                     overdue,
                     provision,
                     (Reason(f"due by {due.isoformat()} and not recorded: {reason.text}", reason.events),),
@@ -218,8 +251,8 @@ def _assessment_outstanding(run: Run, stint: Stint, provision: str) -> Iterator[
     else:
         text = "needs assessment outstanding; no statutory deadline (s23CZB(4); CLR 2010 reg 5(2))"
     yield run.concern(
-        "assessment_outstanding",
-        "pathway_plan",
+        AdviceConcern.ASSESSMENT_OUTSTANDING,
+        Kind.PATHWAY_PLAN,
         Period(period.since, done or period.until),
         provision,
         (Reason(text, stint.because[0].events),),
@@ -227,17 +260,17 @@ def _assessment_outstanding(run: Run, stint: Stint, provision: str) -> Iterator[
     )
 
 
-@rule("keep_in_touch", cites=("CA1989.s23B(1)", "CA1989.s23C(2)", "CA1989.s24(4)"))
+@rule(Kind.KEEP_IN_TOUCH, cites=("CA1989.s23B(1)", "CA1989.s23C(2)", "CA1989.s24(4)"))
 def keep_in_touch(run: Run) -> Iterator[Finding | Concern]:
     """s23B(1) (relevant); s23C(2) to 21 and while an s23C(7) programme continues; s24(4): the authority
     that last looked after a qualifying person must take the steps it thinks appropriate to contact them."""
     status = run.status
     routes: list[tuple[str, Stint]] = [("CA1989.s23B(1)", s) for s in status.relevant]
     routes += [("CA1989.s23C(2)", s) for s in status.core]
-    routes += [(p, s) for p, s in _programme_stints(run, "keep_in_touch") if p == "CA1989.s23C(7)"]
+    routes += [(p, s) for p, s in _programme_stints(run, Kind.KEEP_IN_TOUCH) if p == "CA1989.s23C(7)"]
     routes += [("CA1989.s24(4)", s) for p, s in status.qualifying if p in ("CA1989.s24(1B)", "CA1989.s24(1A)")]
     for provision, stint in _exclusive(routes):
-        yield run.finding("keep_in_touch", stint, provision)
+        yield run.finding(Kind.KEEP_IN_TOUCH, stint, provision)
 
 
 __all__ = ["adviser_routes", "periods_of"]

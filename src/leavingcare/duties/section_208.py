@@ -7,11 +7,31 @@ from collections.abc import Iterator
 
 from leavingcare import calendar, geography
 from leavingcare.duties.case import Stint
-from leavingcare.duties.engine import Run, handover
 from leavingcare.duties.findings import Concern, Finding, Reason
+from leavingcare.duties.kinds import ConcernCode, Kind
+from leavingcare.duties.part7 import outcome_of
 from leavingcare.duties.registry import rule
+from leavingcare.duties.run import Run
+from leavingcare.duties.succession import handover
 from leavingcare.events import housing as hx
 from leavingcare.periods import Period
+
+
+class NoticeConcern(ConcernCode):
+    """Concerns about s208 notices."""
+
+    SECTION_208_NOTICE_MISSING = (
+        "section_208_notice_missing",
+        "section_208_notice",
+        "Accommodation was secured in another housing authority's district and no s208 notice to it is "
+        "recorded by day 14 (D25). Stands from day 15.",
+    )
+    SECTION_208_NOTICE_LATE = (
+        "section_208_notice_late",
+        "section_208_notice",
+        "The s208 notice was sent after day 14 (D25). Stands from day 15 to the day it was sent.",
+    )
+
 
 DAY = dt.timedelta(days=1)
 
@@ -45,7 +65,7 @@ def _hosts(host: str, area: str, placing: str, period: Period) -> Iterator[tuple
         yield piece, current, (() if current == host else (Reason(moved, ()),))
 
 
-@rule("section_208_notice", cites=("HA1996.s208",))
+@rule(Kind.SECTION_208_NOTICE, cites=("HA1996.s208",))
 def section_208_notice(run: Run) -> Iterator[Finding | Concern]:
     """HA 1996 s208(2)-(4): accommodation secured in another local housing authority's district (in England,
     or a council in Wales: Housing Act 1985 s1; D47) needs notice to that authority before the end of 14
@@ -53,22 +73,28 @@ def section_208_notice(run: Run) -> Iterator[Finding | Concern]:
     ``Section208NoticeSent`` names that authority (D25), or, once it has been abolished, the successor that
     took over its area (D11), to which the notice is then owed. Concerns: a notice sent late, or still
     missing after its due date."""
-    from leavingcare.duties.homelessness import pipelines
+    yield from notices(run)
 
-    days = run.law.value("days.s208_notice")
+
+def notices(run: Run) -> list[Finding | Concern]:
+    """The s208 notices owed and the concerns about them, computed once per run."""
+    return run.memo("section_208.notices", lambda: list(_notices(run)))
+
+
+def _notices(run: Run) -> Iterator[Finding | Concern]:
     housing = run.facts.housing
     for envelope in housing:
         event = envelope.event
         if not isinstance(event, hx.AccommodationSecured):
             continue
-        pipeline = pipelines(run).get(event.application)
+        pipeline = outcome_of(run, event.application)
         if pipeline is None:
             continue
         placing = pipeline.authority_on(event.on)
         host = geography.local_housing_authority_for(event.area, event.on)
         if host is None or host == placing:
             continue
-        due = calendar.last_day_of(event.on, days)
+        due = calendar.last_day_of(event.on, run.law.value("days.s208_notice", event.on))
         sent = next(
             (
                 e
@@ -93,17 +119,17 @@ def section_208_notice(run: Run) -> Iterator[Finding | Concern]:
             because.append(Reason(f"notice sent on {sent.event.on.isoformat()}", (sent.id,)))
         for piece, to, moved in _hosts(host, event.area, placing, Period(event.on, until)):
             yield run.finding(
-                "section_208_notice", Stint(piece, placing, because), "HA1996.s208", due=due, to=to, extra=moved
+                Kind.SECTION_208_NOTICE, Stint(piece, placing, because), "HA1996.s208", due=due, to=to, extra=moved
             )
         overdue = Period(due + DAY, until) if until is None or until > due + DAY else None
         if overdue is None:
             continue
-        code = "section_208_notice_late" if sent else "section_208_notice_missing"
+        code = NoticeConcern.SECTION_208_NOTICE_LATE if sent else NoticeConcern.SECTION_208_NOTICE_MISSING
         text = "sent after its due date" if sent else "not sent by its due date"
         late = Reason(
             f"the s208 notice to {host} was {text} ({due.isoformat()})", (envelope.id,) + ((sent.id,) if sent else ())
         )
         for piece, to, moved in _hosts(host, event.area, placing, overdue):
             yield run.concern(
-                code, "section_208_notice", piece, "HA1996.s208", (late, *moved), by=placing, to=to, due=due
+                code, Kind.SECTION_208_NOTICE, piece, "HA1996.s208", (late, *moved), by=placing, to=to, due=due
             )

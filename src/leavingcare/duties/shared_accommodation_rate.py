@@ -14,12 +14,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from leavingcare import calendar
-from leavingcare.duties.case import Stint
-from leavingcare.duties.engine import Run, exclusive
+from leavingcare.duties.case import Stint, exclusive
 from leavingcare.duties.findings import Concern, Finding, Reason
+from leavingcare.duties.kinds import ConcernCode, Kind
 from leavingcare.duties.registry import rule
+from leavingcare.duties.run import Run
 from leavingcare.events import codes
 from leavingcare.periods import Period, difference, intersect, normalise
+
+
+class RateConcern(ConcernCode):
+    """Concerns about the shared accommodation rate exemption."""
+
+    SAR_CARE_LEAVER_DEFINITION = (
+        "sar_care_leaver_definition",
+        "sar_exemption",
+        "Reported as exempt from the shared accommodation rate although never a relevant child: looked "
+        "after until 18. The regulations define a care leaver as a relevant child; the exemption follows "
+        "the policy that all care leavers are exempt (D27).",
+    )
 
 
 def exempt_days(run: Run) -> list[Period]:
@@ -47,7 +60,7 @@ def housing_benefit_care_leaver(run: Run) -> Reason | None:
     return None
 
 
-@rule("sar_exemption", cites=("UC2013.sch4.para29", "HB2006.reg2"))
+@rule(Kind.SAR_EXEMPTION, cites=("UC2013.sch4.para29", "HB2006.reg2"))
 def sar_exemption(run: Run) -> Iterator[Finding | Concern]:
     """UC Regs 2013 Sch 4 para 29(2): a care leaver (a relevant child, reg 8(4)) before 18 is exempt from the
     shared accommodation rate from 18 until 22, until 25 from 2021-05-31; someone looked after until 18 who
@@ -55,39 +68,15 @@ def sar_exemption(run: Run) -> Iterator[Finding | Concern]:
     limits, a claimant whose care order continued after 16, or who was ever accommodated under CA 1989 s20,
     is not a "young individual"; cited where Universal Credit's test is not met or was not in force (D48)."""
     status = run.status
-    was_relevant = any(s.period.since < run.case.bday18 for s in status.relevant)
+    was_relevant = _was_relevant(run)
     frc = status.former_relevant
-    days = exempt_days(run)
-    age = Reason("aged at least 18 and under the age limit in force (22; 25 from 2021-05-31)", (run.facts.born_event,))
-    routes: list[tuple[str, Stint]] = []
-    uc_days: list[Period] = []
-    if was_relevant or frc is not None:
-        if was_relevant:
-            because = Reason(
-                "a relevant child (s23A) before reaching 18: a care leaver within UC reg 8(4)",
-                status.relevant[0].because[-1].events,
-            )
-        else:
-            because = Reason(
-                "looked after until 18 (a former relevant child under s23C(1)(b)); taken as a care leaver",
-                status.frc_reason.events,
-            )
-        uc_days = intersect(days, run.case.in_force("UC2013.sch4.para29"))
-        routes += [("UC2013.sch4.para29", Stint(p, None, (because, age))) for p in uc_days]
-    housing_benefit = housing_benefit_care_leaver(run)
-    if housing_benefit is not None:
-        hb_days = intersect(days, run.case.in_force("HB2006.reg2"))
-        universal = run.case.in_force("UC2013.sch4.para29")
-        only = Reason("where Housing Benefit applies: Universal Credit's test (reg 8(4)) is not met", ())
-        routes += [("HB2006.reg2", Stint(p, None, (housing_benefit, age))) for p in difference(hb_days, universal)]
-        routes += [("HB2006.reg2", Stint(p, None, (housing_benefit, age, only))) for p in intersect(hb_days, universal)]
-    for provision, stint in exclusive(routes):
-        yield run.finding("sar_exemption", stint, provision)
+    for provision, stint in exclusive(routes(run)):
+        yield run.finding(Kind.SAR_EXEMPTION, stint, provision)
     if not was_relevant and frc is not None:
-        for period in uc_days:
+        for period in intersect(exempt_days(run), run.case.in_force("UC2013.sch4.para29")):
             yield run.concern(
-                "sar_care_leaver_definition",
-                "sar_exemption",
+                RateConcern.SAR_CARE_LEAVER_DEFINITION,
+                Kind.SAR_EXEMPTION,
                 period,
                 "UC2013.sch4.para29",
                 (
@@ -99,3 +88,45 @@ def sar_exemption(run: Run) -> Iterator[Finding | Concern]:
                     ),
                 ),
             )
+
+
+def _was_relevant(run: Run) -> bool:
+    return any(s.period.since < run.case.bday18 for s in run.status.relevant)
+
+
+def routes(run: Run) -> list[tuple[str, Stint]]:
+    """(provision key, stint) for Universal Credit's test and then Housing Benefit's, computed once per run."""
+
+    def build() -> list[tuple[str, Stint]]:
+        status = run.status
+        was_relevant = _was_relevant(run)
+        days = exempt_days(run)
+        age = Reason(
+            "aged at least 18 and under the age limit in force (22; 25 from 2021-05-31)", (run.facts.born_event,)
+        )
+        out: list[tuple[str, Stint]] = []
+        if was_relevant or status.former_relevant is not None:
+            if was_relevant:
+                because = Reason(
+                    "a relevant child (s23A) before reaching 18: a care leaver within UC reg 8(4)",
+                    status.relevant[0].because[-1].events,
+                )
+            else:
+                because = Reason(
+                    "looked after until 18 (a former relevant child under s23C(1)(b)); taken as a care leaver",
+                    status.frc_reason.events,
+                )
+            uc_days = intersect(days, run.case.in_force("UC2013.sch4.para29"))
+            out += [("UC2013.sch4.para29", Stint(p, None, (because, age))) for p in uc_days]
+        housing_benefit = housing_benefit_care_leaver(run)
+        if housing_benefit is not None:
+            hb_days = intersect(days, run.case.in_force("HB2006.reg2"))
+            universal = run.case.in_force("UC2013.sch4.para29")
+            only = Reason("where Housing Benefit applies: Universal Credit's test (reg 8(4)) is not met", ())
+            out += [("HB2006.reg2", Stint(p, None, (housing_benefit, age))) for p in difference(hb_days, universal)]
+            out += [
+                ("HB2006.reg2", Stint(p, None, (housing_benefit, age, only))) for p in intersect(hb_days, universal)
+            ]
+        return out
+
+    return run.memo("sar.routes", build)

@@ -10,11 +10,37 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from leavingcare import calendar
-from leavingcare.duties.engine import Run
 from leavingcare.duties.findings import Concern, Finding, Reason
+from leavingcare.duties.kinds import ConcernCode, Kind
+from leavingcare.duties.part7 import outcome_of
 from leavingcare.duties.registry import rule
+from leavingcare.duties.run import Run
 from leavingcare.events import housing as hx
 from leavingcare.periods import Period, day_reaching, intersect, normalise, union
+
+
+class SuitabilityConcern(ConcernCode):
+    """Concerns about bed and breakfast placements."""
+
+    BED_AND_BREAKFAST_16_17 = (
+        "bed_and_breakfast_16_17",
+        "interim_accommodation",
+        "A 16 or 17 year old placed in bed and breakfast, which statutory guidance says is never suitable "
+        "for them. Stands for the days placed.",
+    )
+    BED_AND_BREAKFAST_CARE_LEAVER = (
+        "bed_and_breakfast_care_leaver",
+        "interim_accommodation",
+        "A care leaver (a former relevant child or qualifying person, 18 or over) in bed and breakfast "
+        "beyond two working days, the most guidance allows in an emergency.",
+    )
+    BED_AND_BREAKFAST_FAMILY = (
+        "bed_and_breakfast_family",
+        "interim_accommodation",
+        "An applicant with family commitments in bed and breakfast for more than six weeks in total on "
+        "the application (Homelessness (Suitability of Accommodation) (England) Order 2003).",
+    )
+
 
 FAMILY_GROUNDS = frozenset({"dependent_children", "pregnant", "pregnancy", "family_commitments"})
 
@@ -36,9 +62,7 @@ def _placements(run: Run) -> Iterator[tuple[Period, str, str, tuple[str, ...]]]:
             ),
             None,
         )
-        from leavingcare.duties.homelessness import pipelines
-
-        pipeline = pipelines(run).get(event.application)
+        pipeline = outcome_of(run, event.application)
         authority = pipeline.authority_on(event.on) if pipeline else ""
         ids = (envelope.id,) + ((ended.id,) if ended else ())
         yield Period(event.on, ended.event.on if ended else None), event.application, authority, ids
@@ -62,7 +86,7 @@ def _care_leaver(run: Run) -> list[Period]:
     return intersect(periods, case.aged(case.bday18, None))
 
 
-@rule("bed_and_breakfast", cites=("GUIDANCE.16-17", "GUIDANCE.CA1989.vol3", "SUITABILITY2003.art3"))
+@rule(cites=("GUIDANCE.16-17", "GUIDANCE.CA1989.vol3", "SUITABILITY2003.art3"))
 def bed_and_breakfast(run: Run) -> Iterator[Finding | Concern]:
     """B&B placements: never suitable for 16-17 year olds (statutory guidance); for care leavers at most
     two working days in an emergency (CA 1989 guidance vol 3); for an applicant with family commitments
@@ -74,23 +98,23 @@ def bed_and_breakfast(run: Run) -> Iterator[Finding | Concern]:
     for period, _, authority, ids in placements:
         for piece in intersect([period], young):
             yield run.concern(
-                "bed_and_breakfast_16_17",
-                "interim_accommodation",
+                SuitabilityConcern.BED_AND_BREAKFAST_16_17,
+                Kind.INTERIM_ACCOMMODATION,
                 piece,
                 "GUIDANCE.16-17",
                 (Reason("placed in bed and breakfast aged 16 or 17: never suitable, even in an emergency", ids),),
                 by=authority,
             )
         if care_leaver:
-            limit = calendar.add_working_days(period.since, run.law.value("working_days.bnb_care_leaver"))
+            limit = calendar.add_working_days(period.since, run.law.value("working_days.bnb_care_leaver", period.since))
             window = intersect(
                 [Period(limit, period.until)] if period.until is None or limit < period.until else [],
                 intersect(care_leaver, case.in_force("GUIDANCE.CA1989.vol3")),
             )
             for piece in window:
                 yield run.concern(
-                    "bed_and_breakfast_care_leaver",
-                    "interim_accommodation",
+                    SuitabilityConcern.BED_AND_BREAKFAST_CARE_LEAVER,
+                    Kind.INTERIM_ACCOMMODATION,
                     piece,
                     "GUIDANCE.CA1989.vol3",
                     (Reason("a care leaver in bed and breakfast beyond two working days", ids),),
@@ -104,20 +128,21 @@ def _family_beyond_six_weeks(run: Run, placements: list[tuple[Period, str, str, 
     only for "a period, or a total of periods", of at most six weeks on the application: every B&B day
     from the 43rd counted while the Order is in force is a Concern."""
     in_force = run.case.in_force("SUITABILITY2003.art3")
-    days = run.law.value("days.bnb_family")
     for application in dict.fromkeys(a for _, a, _, _ in placements):
         if not _family(run, application):
             continue
         mine = [p for p in placements if p[1] == application]
         counted = intersect(normalise(p[0] for p in mine), in_force)
-        beyond = day_reaching(counted, days + 1)
+        if not counted:
+            continue
+        beyond = day_reaching(counted, run.law.value("days.bnb_family", counted[0].since) + 1)
         if beyond is None:
             continue
         for period, _, authority, ids in mine:
             for piece in intersect([period], intersect(counted, [Period(beyond)])):
                 yield run.concern(
-                    "bed_and_breakfast_family",
-                    "interim_accommodation",
+                    SuitabilityConcern.BED_AND_BREAKFAST_FAMILY,
+                    Kind.INTERIM_ACCOMMODATION,
                     piece,
                     "SUITABILITY2003.art3",
                     (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 LEGAL_STATUS = frozenset({"C1", "C2", "D1", "E1", "V2", "V3", "V4", "L1", "L2", "L3", "J1", "J2", "J3"})
 CARE_ORDERS = frozenset({"C1", "C2", "D1", "E1"})
 """Legal statuses under which the child is in the authority's care (s22(1)(a); s22A accommodation)."""
@@ -93,22 +95,25 @@ of CLR 2010 reg 3 (D10): a return home (E4A/E4B), a lives-with order (E41), a sp
 (E45-E48; the special guardian has parental responsibility, s14C(1)(a)) or adoption (E11/E12; the adopters
 are the child's parents, D37)."""
 
-ARRANGEMENTS = frozenset(
-    {
-        "parent",
-        "relative",
-        "former_foster_carer",
-        "supported",
-        "supported_lodgings",
-        "social_tenancy",
-        "private_tenancy",
-        "student_halls",
-        "bed_and_breakfast",
-        "hostel",
-        "no_fixed_abode",
-        "other",
-    }
-)
+
+class Arrangement(StrEnum):
+    """Where and with whom someone lives outside care (``Moved``)."""
+
+    PARENT = "parent"
+    RELATIVE = "relative"
+    FORMER_FOSTER_CARER = "former_foster_carer"
+    SUPPORTED = "supported"
+    SUPPORTED_LODGINGS = "supported_lodgings"
+    SOCIAL_TENANCY = "social_tenancy"
+    PRIVATE_TENANCY = "private_tenancy"
+    STUDENT_HALLS = "student_halls"
+    BED_AND_BREAKFAST = "bed_and_breakfast"
+    HOSTEL = "hostel"
+    NO_FIXED_ABODE = "no_fixed_abode"
+    OTHER = "other"
+
+
+ARRANGEMENTS = frozenset(a.value for a in Arrangement)
 EDUCATION_LEVELS = frozenset({"higher", "further", "training", "apprenticeship"})
 VULNERABILITY_CAUSES = frozenset({"care", "custody", "armed_forces", "violence", "other"})
 SERVICES = frozenset({"housing", "childrens"})

@@ -228,3 +228,29 @@ class Retracted(Event):
     """Withdraws an event recorded in error (the stream is append-only: nothing is deleted)."""
 
     target: str = field(validator=text)
+
+
+def application_of(event: Event) -> str | None:
+    """The application an event is made or recorded against, if any."""
+    if isinstance(
+        event,
+        HomelessnessApplication
+        | ThreatenedWithHomelessness
+        | Homeless
+        | PriorityNeedDecided
+        | IntentionalityDecided
+        | SignedOff
+        | OfferMade
+        | OfferAccepted
+        | OfferRefused
+        | NonCooperationNotice
+        | DutyEnded
+        | AccommodationSecured
+        | AccommodationEnded
+        | Section208NoticeSent
+        | ApplicationReferred
+        | LocalConnectionDecided
+        | ApplicationWithdrawn,
+    ):
+        return event.application
+    return None

@@ -15,11 +15,10 @@ from typing import Any
 
 from attrs import asdict, frozen
 
-from leavingcare.api import timeline
-from leavingcare.duties.engine import Run
-from leavingcare.duties.homelessness import Ending, Piece, Pipeline, pipelines
-from leavingcare.duties.priority_need import care_leaver_grounds
-from leavingcare.events import housing as hx
+from leavingcare.api import evaluate
+from leavingcare.duties.kinds import Kind
+from leavingcare.duties.part7 import Circumstances, Outcome
+from leavingcare.duties.part7.outcome import Duty, Ending, Ground, Regime
 from leavingcare.history import History
 from leavingcare.law import Law, default_law
 
@@ -30,19 +29,26 @@ CARE_LEAVER_KINDS = ("eligible_child", "relevant_child", "former_relevant_child"
 """The statuses reported, in the order one is chosen when several hold."""
 
 END_REASONS = {
-    "automatic": "end_of_56_days",
-    "referral": "referred",
+    Ground.AUTOMATIC: "end_of_56_days",
+    Ground.REFERRAL: "referred",
 }
 """How an ending the rules give is written; the others keep their code (a ``DutyEnded`` reason,
 ``became_homeless``, ``non_cooperation``, ``withdrawn``, ``refused_final_offer``)."""
 
 MAIN_DUTY_KINDS = {
-    "main_housing_duty": "owed",
-    "intentionally_homeless_accommodation": "intentionally_homeless",
-    "non_cooperation_accommodation": "non_cooperation",
+    Kind.MAIN_HOUSING_DUTY: "owed",
+    Kind.INTENTIONALLY_HOMELESS_ACCOMMODATION: "intentionally_homeless",
+    Kind.NON_COOPERATION_ACCOMMODATION: "non_cooperation",
 }
 NOT_REACHED = frozenset(
-    {"withdrawn", "accommodation_secured", "contact_lost", "refused_final_offer", "referral_accepted", "referral"}
+    {
+        Ground.WITHDRAWN,
+        Ground.ACCOMMODATION_SECURED,
+        Ground.CONTACT_LOST,
+        Ground.REFUSED_FINAL_OFFER,
+        Ground.REFERRAL_ACCEPTED,
+        Ground.REFERRAL,
+    }
 )
 """Relief endings after which no main duty decision is due."""
 
@@ -125,65 +131,57 @@ def case_rows(
     law = law or default_law()
     rows: list[CaseRow] = []
     for person, history in people:
-        view = history.known_at(known_at)
-        made = [p for p in pipelines(Run(view.facts, law)).values() if since <= p.applied <= until]
-        if not made:
+        evaluation = evaluate(history, known_at=known_at, law=law)
+        made = [o for o in evaluation.applications if since <= o.applied <= until]
+        ctx = evaluation.circumstances
+        if not made or ctx is None:
             continue
-        statuses = timeline(view, law=law)
-        for pipeline in made:
-            at = statuses.at(pipeline.applied)
+        for outcome in made:
+            at = evaluation.at(outcome.applied)
             status = next((f for kind in CARE_LEAVER_KINDS for f in at.findings if f.kind == kind), None)
-            rows.append(
-                _row(
-                    person,
-                    pipeline,
-                    status.kind if status else "",
-                    (status.by or "") if status else "",
-                )
-            )
+            rows.append(_row(person, outcome, ctx, status.kind if status else "", (status.by or "") if status else ""))
     rows.sort(key=lambda r: (r.applied_on, r.person, r.application))
     return iter(rows)
 
 
-def _pieces(pipeline: Pipeline, kind: str) -> list[Piece]:
-    return sorted((p for p in pipeline.pieces if p.kind == kind), key=lambda p: p.period)
+def _duties(outcome: Outcome, kind: Kind) -> list[Duty]:
+    return sorted(outcome.of_kind(kind), key=lambda d: d.period)
 
 
 def _end_code(ending: Ending | None) -> str:
     if ending is None:
         return ""
-    return END_REASONS.get(ending.code, ending.code)
+    return END_REASONS.get(ending.ground, ending.ground.value)
 
 
-def _row(person: str, pipeline: Pipeline, status: str, responsible: str) -> CaseRow:
-    prevention = _pieces(pipeline, "prevention")
-    relief = _pieces(pipeline, "relief")
+def _row(person: str, outcome: Outcome, ctx: Circumstances, status: str, responsible: str) -> CaseRow:
+    prevention = _duties(outcome, Kind.PREVENTION)
+    relief = _duties(outcome, Kind.RELIEF)
     prevention_ended = prevention[-1].period.until if prevention else None
     relief_ended = relief[-1].period.until if relief else None
-    relief_end = pipeline.relief_end if relief_ended else None
-    decision, decided, tested = _decision(pipeline, relief, relief_end)
+    relief_end = outcome.relief_end if relief_ended else None
+    decision, decided, tested = _decision(outcome, relief, relief_end)
     if decided is None:
-        decisions = [e.event.on for e in pipeline.events if isinstance(e.event, hx.PriorityNeedDecided)]
-        tested = max(decisions, default=tested)
-    priority, _ = pipeline.pn(tested)
+        tested = max((d.on for d in outcome.application.priority_need), default=tested)
+    priority = ctx.priority_need(outcome.id, tested).holds
     ground = ""
     if priority:
-        found = next((key for key, stint in care_leaver_grounds(pipeline.run) if tested in stint.period), None)
+        found = ctx.care_leaver_ground(tested)
         ground = GROUNDS.get(found, "other") if found else "other"
     return CaseRow(
         person=person,
-        application=pipeline.id,
-        authority=pipeline.authority,
-        applied_on=pipeline.applied,
+        application=outcome.id,
+        authority=outcome.authority,
+        applied_on=outcome.applied,
         care_leaver_status=status,
         care_leaver_authority=responsible,
         prevention_started=prevention[0].period.since if prevention else None,
         prevention_ended=prevention_ended,
-        prevention_end_reason=_prevention_end(pipeline, prevention_ended),
+        prevention_end_reason=_prevention_end(outcome, prevention_ended),
         relief_started=relief[0].period.since if relief else None,
         relief_ended=relief_ended,
         relief_end_reason=_end_code(relief_end),
-        referred_to=";".join(to for _, to in pipeline.referrals),
+        referred_to=";".join(handed.to for handed in outcome.referrals),
         main_duty_decision=decision,
         main_duty_decided_on=decided,
         priority_need=priority,
@@ -192,47 +190,47 @@ def _row(person: str, pipeline: Pipeline, status: str, responsible: str) -> Case
     )
 
 
-def _prevention_end(pipeline: Pipeline, ended: Date | None) -> str:
+def _prevention_end(outcome: Outcome, ended: Date | None) -> str:
     """Why prevention ended: the rules' ending (from the HRA 2017); before it, the decision that the
     applicant is homeless, a withdrawal or a notice, whichever fell on the day it ended."""
     if ended is None:
         return ""
-    ending: Ending | None = getattr(pipeline, "prevention_end", None)  # set only from the HRA 2017
+    ending = outcome.prevention_end
     if ending is not None and ending.on == ended:
         return _end_code(ending)
-    if pipeline.homeless_on == ended:
+    if outcome.homeless_on == ended:
         return "became_homeless"
-    if pipeline.withdrawal is not None and pipeline.withdrawal.on == ended:
+    if outcome.withdrawal is not None and outcome.withdrawal.on == ended:
         return "withdrawn"
-    notices = (e.event for e in pipeline.events if isinstance(e.event, hx.DutyEnded))
-    return next((n.reason for n in notices if n.duty == "prevention" and n.on == ended), "")
+    notices = outcome.application.notices
+    return next((n.reason for n in notices if n.duty == Kind.PREVENTION and n.on == ended), "")
 
 
-def _decision(pipeline: Pipeline, relief: list[Piece], relief_end: Ending | None) -> tuple[str, Date | None, Date]:
+def _decision(outcome: Outcome, relief: list[Duty], relief_end: Ending | None) -> tuple[str, Date | None, Date]:
     """The main duty decision, its date, and the day priority need is reported on: the day the
     decision tested it; with no decision, the application date (``_row`` moves it to the authority's
     latest recorded decision on priority need, if any)."""
-    duties = sorted((p for p in pipeline.pieces if p.kind in MAIN_DUTY_KINDS), key=lambda p: p.period)
-    if pipeline.post_hra:
+    duties = sorted((d for d in outcome.duties if d.kind in MAIN_DUTY_KINDS), key=lambda d: d.period)
+    if outcome.regime is Regime.FROM_HRA_2017:
         if not relief:
-            return "", None, pipeline.applied
+            return "", None, outcome.applied
         if relief[-1].period.until is None or relief_end is None:
-            return "pending", None, pipeline.applied
-        tested = relief_end.on - DAY if relief_end.code == "automatic" else relief_end.on
+            return "pending", None, outcome.applied
+        tested = relief_end.on - DAY if relief_end.ground is Ground.AUTOMATIC else relief_end.on
         if duties:
             return MAIN_DUTY_KINDS[duties[0].kind], duties[0].period.since, tested
-        if relief_end.code in NOT_REACHED:
-            return "not_reached", None, pipeline.applied
+        if relief_end.ground in NOT_REACHED:
+            return "not_reached", None, outcome.applied
         return "not_owed", relief_end.on, tested
     if duties:
         decided = duties[0].period.since
         return MAIN_DUTY_KINDS[duties[0].kind], decided, decided
-    if pipeline.homeless_on is None:
-        return "", None, pipeline.applied
-    inquiries = _pieces(pipeline, "homelessness_inquiries")
+    if outcome.homeless_on is None:
+        return "", None, outcome.applied
+    inquiries = _duties(outcome, Kind.HOMELESSNESS_INQUIRIES)
     end = inquiries[-1].period.until if inquiries else None
     if end is None:
-        return "pending", None, pipeline.applied
-    if pipeline.withdrawal is not None and pipeline.withdrawal.on == end:
-        return "not_reached", None, pipeline.applied
+        return "pending", None, outcome.applied
+    if outcome.withdrawal is not None and outcome.withdrawal.on == end:
+        return "not_reached", None, outcome.applied
     return "not_owed", end, end

@@ -93,10 +93,12 @@ class Law:
     parameters: Mapping[str, Parameter] = field(converter=_index_parameters)
     _citations: dict[str, Citation] = field(init=False, eq=False, repr=False)
     _in_force: dict[str, Period | None] = field(init=False, eq=False, repr=False)
+    _dated: dict[str, list[tuple[Period, int]]] = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_citations", {k: p.citation for k, p in self.provisions.items()})
         object.__setattr__(self, "_in_force", {k: p.in_force for k, p in self.provisions.items()})
+        object.__setattr__(self, "_dated", {k: p.dated() for k, p in self.parameters.items()})
 
     def provision(self, key: str) -> Provision:
         try:
@@ -118,16 +120,18 @@ class Law:
     def commenced(self, key: str) -> dt.date | None:
         return self.provision(key).commenced
 
-    def value(self, key: str, on: dt.date | None = None) -> int:
-        """A parameter's value on a date (the first value when the date does not matter)."""
+    def value(self, key: str, on: dt.date) -> int:
+        """A parameter's value on a date: every read says which date, so that a dated change applies."""
         try:
             parameter = self.parameters[key]
         except KeyError:
             raise KeyError(f"no parameter {key!r} in the law table") from None
-        return parameter.values[0][1] if on is None else parameter.on(on)
+        return parameter.on(on)
 
     def dated(self, key: str) -> list[tuple[Period, int]]:
-        return self.parameters[key].dated()
+        """Each value of a parameter with the period it was in effect."""
+        found = self._dated.get(key)
+        return list(found) if found is not None else self.parameters[key].dated()
 
     def with_commencement(self, key: str, commenced: dt.date | None) -> Law:
         """This law with one provision commenced on another date (or made prospective)."""

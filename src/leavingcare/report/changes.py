@@ -3,10 +3,11 @@ with the events that caused it (``leavingcare diff``, and ``verify`` when answer
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 
 from leavingcare.duties.findings import Assessment, Concern
-from leavingcare.report.diff import Cause, Change, ChangeKind, Diff, EventChange, Item, ordered
+from leavingcare.report.diff import Cause, Change, ChangeKind, Diff, EventChange, Item, field_of, ordered
 from leavingcare.report.text import INDENT, WIDTH, authority, day, last_day
 
 CAUSES = {
@@ -36,12 +37,14 @@ def item_line(item: Item) -> str:
 
 def field_value(item: Item, name: str) -> str:
     """One field of a finding as the text views show it (``until`` as the last day)."""
-    value = getattr(item, name)
+    value = field_of(item, name)
     if name == "until":
-        return last_day(value)
+        return last_day(value if isinstance(value, dt.date) else None)
     if name in ("by", "to"):
-        return authority(value)
-    return day(value) if name in ("since", "due") else str(value)
+        return authority(value if isinstance(value, str) else None)
+    if name in ("since", "due"):
+        return day(value if isinstance(value, dt.date) else None)
+    return str(value)
 
 
 def _wrap(text: str, indent: str) -> list[str]:

@@ -205,8 +205,21 @@ def _shown(item: Item) -> tuple[object, ...]:
     return (_key(item), item.by, item.since, item.until, item.due, item.citation)
 
 
+def field_of(item: Item, name: str) -> object:
+    """One of ``FIELDS`` of a finding or concern, read by its name."""
+    fields: dict[str, object] = {
+        "by": item.by,
+        "to": item.to,
+        "since": item.since,
+        "until": item.until,
+        "due": item.due,
+        "citation": item.citation,
+    }
+    return fields[name]
+
+
 def _fields(before: Item, after: Item) -> tuple[str, ...]:
-    return tuple(name for name in FIELDS if getattr(before, name) != getattr(after, name))
+    return tuple(name for name in FIELDS if field_of(before, name) != field_of(after, name))
 
 
 def compare(before: Sequence[Item], after: Sequence[Item]) -> list[tuple[ChangeKind, Item | None, Item | None]]:

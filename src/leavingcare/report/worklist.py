@@ -75,8 +75,8 @@ class Window:
 
 def worklist(people: Iterable[tuple[str, History]], on: Date, days: int = DEFAULT_DAYS) -> list[WorkItem]:
     """Every item for every person in the ``days`` days beginning with ``on``, by date then person."""
-    timelines = ((person, api.timeline(history), history.facts.born) for person, history in people)
-    return worklist_of_timelines(timelines, on, days)
+    evaluations = ((person, api.evaluate(history)) for person, history in people)
+    return worklist_of_timelines(((person, e.timeline, e.born) for person, e in evaluations), on, days)
 
 
 def worklist_of_timelines(

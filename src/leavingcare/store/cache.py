@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 from uuid import UUID
 
-from leavingcare.duties import evaluate
+from leavingcare.duties import evaluate_history
 from leavingcare.duties.findings import Concern, Finding, Reason, Timeline
 from leavingcare.history import History
 from leavingcare.law import Citation, Law
@@ -28,7 +28,6 @@ from leavingcare.provenance import (
     law_digest_once,
     library_version,
     read_the_code_now,
-    receipt,
     source_digest,
 )
 from leavingcare.store.records import Computed
@@ -52,12 +51,9 @@ __all__ = [
 
 
 def compute(history: History, known_at: dt.datetime | None, law: Law) -> Timeline:
-    """What ``lc.timeline(history, known_at=known_at, law=law)`` gives (the store cannot import the api)."""
-    if history.nothing_known_at(known_at):
-        return Timeline((), (), known_at, receipt(None, law, known_at))
-    view = history.known_at(known_at)
-    findings, concerns = evaluate(view.facts, law)
-    return Timeline(findings, concerns, known_at, receipt(view, law, known_at))
+    """The timeline kept for a person: the named projection of their one evaluation, as ``lc.timeline``
+    gives it."""
+    return evaluate_history(history, law, known_at).timeline
 
 
 # the key -----------------------------------------------------------------------------------------
