@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
 from attrs import frozen
 
@@ -14,6 +14,10 @@ from leavingcare.events.base import Event
 from leavingcare.events.codec import Envelope
 from leavingcare.history import History
 from leavingcare.law import Law
+from leavingcare.store.ids import EventIds
+
+if TYPE_CHECKING:
+    from leavingcare.store.rekey import Rekeyed
 
 
 @frozen
@@ -41,7 +45,10 @@ class HistoryStore(Protocol):
     ``history`` replays a person's stream as it stood at ``known_at``; ``people`` and
     ``histories`` stream the whole store one person at a time; ``timelines`` streams what
     ``lc.timeline`` makes of them, reusing what it computed before for people unchanged since.
+    ``event_ids`` gives new events the store's ids (keyed with a key, random without).
     """
+
+    event_ids: EventIds
 
     def record(
         self,
@@ -111,6 +118,11 @@ class HistoryStore(Protocol):
 
     def timeline(self, person: str, known_at: dt.datetime | None = None, *, law: Law | None = None) -> Timeline:
         """``lc.timeline`` of the person's history as ``history(person, known_at)`` gives it."""
+        ...
+
+    def rekey(self, to: str, *, key: str | None = None) -> Rekeyed:
+        """Copy every stream under ``key`` (else ``LEAVINGCARE_NEW_KEY``) into a new store at ``to``,
+        checked person by person before it is put in place (``leavingcare.store.rekey``)."""
         ...
 
     def close(self) -> None:
