@@ -169,21 +169,37 @@ class Sizes:
             }
             for name, cls in types.items()
         }
+        self._fields: dict[str, tuple[tuple[str, int], ...]] = {
+            name: tuple((field, _member(field, 0)) for field in fields) for name, fields in self.bounded.items()
+        }
+        """Each type's bounded fields, with the bytes a member takes besides its value."""
         self.body_floor = max(sum(fields.values()) for fields in self.bounded.values())
         self.topic_floor = max(len(json.dumps(f"{name}/999")) for name in types)
 
     def counted(self, length: int, name: str, topic: str, stamp: str, body: Mapping[str, Any]) -> int:
         """The length a row of ``length`` bytes counts as: its event type ``name`` stored as ``topic``,
         its ``recorded_at`` written ``stamp``, its fields ``body`` (as JSON values)."""
-        bounded = self.bounded.get(name, {})
-        held = sum(
-            _member(field, len(json.dumps(value, ensure_ascii=False).encode("utf-8")))
-            for field, value in body.items()
-            if field in bounded
-        )
+        held = 0
+        for field, besides in self._fields.get(name, ()):
+            value = body.get(field)
+            if value is not None:
+                held += besides + _value_length(value)
         return (
             length
-            + (self.topic_floor - len(json.dumps(topic)))
-            + (_LONGEST_STAMP - len(json.dumps(stamp)))
+            + (self.topic_floor - _value_length(topic))
+            + (_LONGEST_STAMP - _value_length(stamp))
             + (self.body_floor - held)
         )
+
+
+def _value_length(value: object) -> int:
+    """The bytes a JSON value takes as the store's transcoder writes it. The values counted are
+    validated dates, codes, flags and type names, plain ASCII text needing no escape; anything else
+    is measured by writing it."""
+    if value is True:
+        return 4
+    if value is False:
+        return 5
+    if isinstance(value, str) and value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
+        return len(value) + 2
+    return len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
