@@ -348,7 +348,7 @@ def security_blocks(language: str) -> list[str]:
 
 
 def test_security_md_makes_keys_the_store_accepts() -> None:
-    (shell,) = security_blocks("sh")
+    shell, *_ = security_blocks("sh")
     code = re.search(r'python -c "(.*)"', shell)
     assert code is not None
     out = subprocess.run([sys.executable, "-c", code.group(1)], capture_output=True, text=True, check=True).stdout
@@ -369,8 +369,8 @@ def test_security_md_key_check_refuses_the_wrong_key(tmp_path: Path) -> None:
 
 
 def test_security_md_rotation_copies_every_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The documented procedure, run as written: every history, id and recording time is copied into a
-    store under the new key, which the old key cannot read."""
+    """The documented procedure, run as written: every history, recording time and recorder is copied
+    into a store under the new key, which the old key cannot read; run again, it refuses to replace it."""
     _, rotation = security_blocks("python")
     old_url, new_url = f"sqlite:///{tmp_path / 'old.sqlite'}", f"sqlite:///{tmp_path / 'new.sqlite'}"
     old_key, fresh_key = new_key(), new_key()
@@ -383,9 +383,11 @@ def test_security_md_rotation_copies_every_history(tmp_path: Path, monkeypatch: 
     for name, value in (("OLD_STORE", old_url), ("OLD_KEY", old_key), ("NEW_STORE", new_url), ("NEW_KEY", fresh_key)):
         monkeypatch.setenv(name, value)
     exec(compile(rotation, "SECURITY.md rotation", "exec"), {"__name__": "rotation"})
-    exec(compile(rotation, "SECURITY.md rotation, again", "exec"), {"__name__": "rotation"})  # resumable: a no-op
+    with pytest.raises(lc.StoreUnavailable, match="there already"):  # never over a store already there
+        exec(compile(rotation, "SECURITY.md rotation, again", "exec"), {"__name__": "rotation"})
     with lc.open_store(new_url, key=fresh_key) as new:
         assert list(new.people()) == ["p-17", "p-18"]
         assert [e.recorded_by for e in new.history("p-17")] == [CASEWORKER] * 2 + ["caseworker-kw"] * 3
+        assert [e.id for e in new.history("p-17")] == [e.id for e in history.envelopes]
     with lc.open_store(new_url, key=old_key) as new, pytest.raises(lc.StoreUnavailable):
         list(new.people())

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -380,6 +380,3 @@ def test_an_unencrypted_store_is_encrypted_by_rekey(tmp_path: Path) -> None:
         assert all(i.startswith("r-") for i in ids["no-ids"])
     with open_store(target) as unkeyed, pytest.raises(lc.StoreUnavailable):
         list(unkeyed.people())
-
-
-Opener = Callable[..., HistoryStore]

@@ -85,34 +85,7 @@ class SealedRowsContract:
         for store in opened:
             store.close()
 
-    def database_bytes(self, url: str) -> bytes:
-        """Everything the database holds of the store's rows, as a reader of its files would see it."""
-        raise NotImplementedError
-
-    def overwrite(self, url: str, stream: uuid.UUID, version: int, state: bytes) -> None:
-        """Overwrite one event row's stored bytes in place, below the store."""
-        raise NotImplementedError
-
     # 6. type names -------------------------------------------------------------------------------
-    def test_an_encrypted_stores_rows_hold_no_type_name(self, open_at: Opener, url: str) -> None:
-        """SECURITY.md: with a key, no event type name is stored, in the events or the kept timelines;
-        every event row is stored as ``Sealed/1``. Without a key, the type names are there to read."""
-        store = open_at(key=KEY)
-        store.record("p-1", remanded_and_homeless(), recorded_by=CASEWORKER, recorded_at=T1)
-        assert dict(store.timelines())["p-1"].findings
-        rows = store._app.recorder.select_notifications(None, 100)  # type: ignore[attr-defined]
-        assert {row.topic for row in rows} == {"Person/1", SEALED}
-        stored = self.database_bytes(url)
-        assert [name for name in EVENT_TYPES if name.encode() in stored] == []
-        assert store.history("p-1").events == tuple(e.event for e in remanded_and_homeless())
-
-    def test_without_a_key_the_type_names_are_in_clear(self, open_at: Opener, url: str) -> None:
-        """The boundary: an unkeyed store hides nothing, its type names included (SECURITY.md)."""
-        store = open_at()
-        store.record("p-1", remanded_and_homeless(), recorded_by=CASEWORKER, recorded_at=T1)
-        stored = self.database_bytes(url)
-        assert b"CustodyStarted/1" in stored and b"HomelessnessApplication/1" in stored
-
     def test_a_sealed_row_of_an_old_type_name_is_upcast(self, open_at: Opener) -> None:
         """Upcasting keeps working: the old type name is sealed inside the row and read through the
         schema's upcaster."""
@@ -162,62 +135,6 @@ class SealedRowsContract:
         assert [r.state for r in fresh._app.recorder.select_events(stream)] == [r.state for r in rows]  # type: ignore[attr-defined]
         assert fresh.history("p-1").envelopes == before
 
-    def test_swapped_rows_are_refused(self, open_at: Opener, url: str) -> None:
-        """Two rows of one person swapped in place (the custody start and end): refused, not read in
-        each other's place."""
-        store = open_at(key=KEY)
-        store.record("p-1", remanded_and_homeless(), recorded_by=CASEWORKER, recorded_at=T1)
-        stream = store._streams.of("p-1")  # type: ignore[attr-defined]
-        rows = store._app.recorder.select_events(stream)  # type: ignore[attr-defined]
-        self.overwrite(url, stream, 5, rows[5].state)
-        self.overwrite(url, stream, 6, rows[4].state)
-        with pytest.raises(RowOutOfPlace, match=r"person p-1, stream .* version 5"):
-            store.history("p-1")
-
-    def test_a_born_row_overwritten_with_another_persons_is_refused_by_every_command(
-        self, open_at: Opener, url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        """p-1's ``Born`` row overwritten in place with p-2's: it would give p-1 p-2's date of birth.
-        Keyed, it is refused alike by ``assess --person`` and ``assess --all`` (which had kept p-1's
-        timeline from before)."""
-        store = open_at(key=KEY)
-        store.record("p-1", remanded_and_homeless(), recorded_by=CASEWORKER, recorded_at=T1)
-        store.record("p-2", remanded_and_homeless("2005-01-01"), recorded_by=CASEWORKER, recorded_at=T1)
-        assert len(list(store.timelines())) == 2  # both kept
-        streams = store._streams  # type: ignore[attr-defined]
-        born_of_p2 = store._app.recorder.select_events(streams.of("p-2"))[1]  # type: ignore[attr-defined]
-        self.overwrite(url, streams.of("p-1"), 2, born_of_p2.state)
-        monkeypatch.setenv(KEY_VARIABLE, KEY)
-        assert main(["assess", "--person", "p-1", "--on", "2024-01-01", "--store", url]) == 2
-        _, err = capsys.readouterr()
-        assert "person p-1, stream" in err and "does not open where it is stored" in err
-        assert main(["assess", "--all", "--on", "2024-01-01", "--store", url]) == 1
-        out, _ = capsys.readouterr()
-        records = {record["person"]: record for record in map(json.loads, out.splitlines())}
-        assert records["p-1"]["error"]["type"] == "RowOutOfPlace" and "findings" in records["p-2"]
-
-    def test_without_a_key_an_overwritten_row_is_read_but_the_kept_timeline_is_not_stale(
-        self, open_at: Opener, url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        """Unkeyed, an overwritten row cannot be told from a recorded one (SECURITY.md); but the kept
-        timeline is keyed on a digest of the rows, so ``assess --all`` computes it again and agrees
-        with ``assess --person`` (keyed on the last version and row count, it used to give the
-        timeline of the date of birth as recorded)."""
-        store = open_at()
-        store.record("p-1", remanded_and_homeless(), recorded_by=CASEWORKER, recorded_at=T1)
-        store.record("p-2", remanded_and_homeless("2003-01-01"), recorded_by=CASEWORKER, recorded_at=T1)
-        assert len(list(store.timelines())) == 2
-        streams = store._streams  # type: ignore[attr-defined]
-        born_of_p2 = store._app.recorder.select_events(streams.of("p-2"))[1]  # type: ignore[attr-defined]
-        self.overwrite(url, streams.of("p-1"), 2, born_of_p2.state)
-        argv = ["--on", "2024-03-20", "--store", url]
-        assert main(["assess", "--person", "p-1", "--format", "json", *argv]) == 0
-        alone = json.loads(capsys.readouterr()[0])
-        assert main(["assess", "--all", *argv]) == 0
-        everyone = {record.pop("person"): record for record in map(json.loads, capsys.readouterr()[0].splitlines())}
-        assert everyone["p-1"] == alone
-        assert store.timeline("p-1") == lc.timeline(store.history("p-1")) == store.timeline("p-2")
-
     def test_a_kept_timeline_moved_to_another_person_is_not_read(self, open_at: Opener) -> None:
         """A snapshot row of p-2 copied into p-1's snapshots does not open there: p-1's timeline is
         computed again, never p-2's given."""
@@ -229,22 +146,6 @@ class SealedRowsContract:
         theirs = snapshots.select_events(streams.of("p-2"))[-1]
         snapshots.insert_events([StoredEvent(streams.of("p-1"), 2, theirs.topic, theirs.state)])
         assert store.timeline("p-1") == expected["p-1"] != expected["p-2"]
-
-    # 11. the wrong key ---------------------------------------------------------------------------
-    def test_the_wrong_key_is_said_rather_than_no_events_recorded(self, open_at: Opener, url: str) -> None:
-        """With the wrong key (or none), a person's stream is not found under the ids that key derives:
-        the store says the key is wrong, not that nothing is recorded. With the right key, a person
-        never recorded is ``UnknownPerson``."""
-        open_at(key=KEY).record("p-1", remanded_and_homeless(), recorded_by=CASEWORKER, recorded_at=T1)
-        if url == "memory://":
-            return  # nothing outlives the handle
-        for key in (new_key(), None):
-            with pytest.raises(lc.StoreUnavailable, match="cannot be read"):
-                open_at(key=key).history("p-1")
-            with pytest.raises(lc.StoreUnavailable, match="cannot be read"):
-                open_at(key=key).timeline("p-1")
-        with pytest.raises(UnknownPerson):
-            open_at(key=KEY).history("p-9")
 
     # 8. sizes ------------------------------------------------------------------------------------
     def test_moved_rows_of_every_arrangement_have_one_size(self, open_at: Opener) -> None:
@@ -311,16 +212,114 @@ class SealedRowsContract:
             store.close()
 
 
+class DatabaseContract(SealedRowsContract):
+    """What a store in a database adds: its bytes can be read, and its rows overwritten, below the
+    store. Subclasses give ``database_bytes`` and ``overwrite``."""
+
+    def database_bytes(self, url: str) -> bytes:
+        """Everything the database holds of the store's rows, as a reader of its files would see it."""
+        raise NotImplementedError
+
+    def overwrite(self, url: str, stream: uuid.UUID, version: int, state: bytes) -> None:
+        """Overwrite one event row's stored bytes in place, below the store."""
+        raise NotImplementedError
+
+    # 6. type names -------------------------------------------------------------------------------
+    def test_an_encrypted_stores_rows_hold_no_type_name(self, open_at: Opener, url: str) -> None:
+        """SECURITY.md: with a key, no event type name is stored, in the events or the kept timelines;
+        every event row is stored as ``Sealed/1``. Without a key, the type names are there to read."""
+        store = open_at(key=KEY)
+        store.record("p-1", remanded_and_homeless(), recorded_by=CASEWORKER, recorded_at=T1)
+        assert dict(store.timelines())["p-1"].findings
+        rows = store._app.recorder.select_notifications(None, 100)  # type: ignore[attr-defined]
+        assert {row.topic for row in rows} == {"Person/1", SEALED}
+        stored = self.database_bytes(url)
+        assert [name for name in EVENT_TYPES if name.encode() in stored] == []
+        assert store.history("p-1").events == tuple(e.event for e in remanded_and_homeless())
+
+    def test_without_a_key_the_type_names_are_in_clear(self, open_at: Opener, url: str) -> None:
+        """The boundary: an unkeyed store hides nothing, its type names included (SECURITY.md)."""
+        store = open_at()
+        store.record("p-1", remanded_and_homeless(), recorded_by=CASEWORKER, recorded_at=T1)
+        stored = self.database_bytes(url)
+        assert b"CustodyStarted/1" in stored and b"HomelessnessApplication/1" in stored
+
+    # 7. rows bound to their place ----------------------------------------------------------------
+    def test_swapped_rows_are_refused(self, open_at: Opener, url: str) -> None:
+        """Two rows of one person swapped in place (the custody start and end): refused, not read in
+        each other's place."""
+        store = open_at(key=KEY)
+        store.record("p-1", remanded_and_homeless(), recorded_by=CASEWORKER, recorded_at=T1)
+        stream = store._streams.of("p-1")  # type: ignore[attr-defined]
+        rows = store._app.recorder.select_events(stream)  # type: ignore[attr-defined]
+        self.overwrite(url, stream, 5, rows[5].state)
+        self.overwrite(url, stream, 6, rows[4].state)
+        with pytest.raises(RowOutOfPlace, match=r"person p-1, stream .* version 5"):
+            store.history("p-1")
+
+    def test_a_born_row_overwritten_with_another_persons_is_refused_by_every_command(
+        self, open_at: Opener, url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """p-1's ``Born`` row overwritten in place with p-2's: it would give p-1 p-2's date of birth.
+        Keyed, it is refused alike by ``assess --person`` and ``assess --all`` (which had kept p-1's
+        timeline from before)."""
+        store = open_at(key=KEY)
+        store.record("p-1", remanded_and_homeless(), recorded_by=CASEWORKER, recorded_at=T1)
+        store.record("p-2", remanded_and_homeless("2005-01-01"), recorded_by=CASEWORKER, recorded_at=T1)
+        assert len(list(store.timelines())) == 2  # both kept
+        streams = store._streams  # type: ignore[attr-defined]
+        born_of_p2 = store._app.recorder.select_events(streams.of("p-2"))[1]  # type: ignore[attr-defined]
+        self.overwrite(url, streams.of("p-1"), 2, born_of_p2.state)
+        monkeypatch.setenv(KEY_VARIABLE, KEY)
+        assert main(["assess", "--person", "p-1", "--on", "2024-01-01", "--store", url]) == 2
+        _, err = capsys.readouterr()
+        assert "person p-1, stream" in err and "does not open where it is stored" in err
+        assert main(["assess", "--all", "--on", "2024-01-01", "--store", url]) == 1
+        out, _ = capsys.readouterr()
+        records = {record["person"]: record for record in map(json.loads, out.splitlines())}
+        assert records["p-1"]["error"]["type"] == "RowOutOfPlace" and "findings" in records["p-2"]
+
+    def test_without_a_key_an_overwritten_row_is_read_but_the_kept_timeline_is_not_stale(
+        self, open_at: Opener, url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Unkeyed, an overwritten row cannot be told from a recorded one (SECURITY.md); but the kept
+        timeline is keyed on a digest of the rows, so ``assess --all`` computes it again and agrees
+        with ``assess --person`` (keyed on the last version and row count, it used to give the
+        timeline of the date of birth as recorded)."""
+        store = open_at()
+        store.record("p-1", remanded_and_homeless(), recorded_by=CASEWORKER, recorded_at=T1)
+        store.record("p-2", remanded_and_homeless("2003-01-01"), recorded_by=CASEWORKER, recorded_at=T1)
+        assert len(list(store.timelines())) == 2
+        streams = store._streams  # type: ignore[attr-defined]
+        born_of_p2 = store._app.recorder.select_events(streams.of("p-2"))[1]  # type: ignore[attr-defined]
+        self.overwrite(url, streams.of("p-1"), 2, born_of_p2.state)
+        argv = ["--on", "2024-03-20", "--store", url]
+        assert main(["assess", "--person", "p-1", "--format", "json", *argv]) == 0
+        alone = json.loads(capsys.readouterr()[0])
+        assert main(["assess", "--all", *argv]) == 0
+        everyone = {record.pop("person"): record for record in map(json.loads, capsys.readouterr()[0].splitlines())}
+        assert everyone["p-1"] == alone
+        assert store.timeline("p-1") == lc.timeline(store.history("p-1")) == store.timeline("p-2")
+
+    # 11. the wrong key ---------------------------------------------------------------------------
+    def test_the_wrong_key_is_said_rather_than_no_events_recorded(self, open_at: Opener, url: str) -> None:
+        """With the wrong key (or none), a person's stream is not found under the ids that key derives:
+        the store says the key is wrong, not that nothing is recorded. With the right key, a person
+        never recorded is ``UnknownPerson``."""
+        open_at(key=KEY).record("p-1", remanded_and_homeless(), recorded_by=CASEWORKER, recorded_at=T1)
+        for key in (new_key(), None):
+            with pytest.raises(lc.StoreUnavailable, match="cannot be read"):
+                open_at(key=key).history("p-1")
+            with pytest.raises(lc.StoreUnavailable, match="cannot be read"):
+                open_at(key=key).timeline("p-1")
+        with pytest.raises(UnknownPerson):
+            open_at(key=KEY).history("p-9")
+
+
 class TestMemory(SealedRowsContract):
     @pytest.fixture
     def url(self) -> str:
         return "memory://"
-
-    def database_bytes(self, url: str) -> bytes:
-        pytest.skip("a memory store has no database to read below it")
-
-    def overwrite(self, url: str, stream: uuid.UUID, version: int, state: bytes) -> None:
-        pytest.skip("a memory store has no rows to overwrite below it")
 
     @pytest.fixture
     def open_at(self) -> Iterator[Opener]:  # type: ignore[override]
@@ -338,7 +337,7 @@ class TestMemory(SealedRowsContract):
             store.close()
 
 
-class TestSQLite(SealedRowsContract):
+class TestSQLite(DatabaseContract):
     @pytest.fixture
     def url(self, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'store.sqlite'}"
@@ -358,7 +357,7 @@ class TestSQLite(SealedRowsContract):
 
 
 @pytest.mark.postgres
-class TestPostgres(SealedRowsContract):
+class TestPostgres(DatabaseContract):
     @pytest.fixture
     def url(self, postgres_server: str) -> Iterator[str]:
         schema = f"lc_sealed_{uuid.uuid4().hex[:12]}"
