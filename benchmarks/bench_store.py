@@ -4,6 +4,7 @@ memory of streaming assessment.
     python benchmarks/bench_store.py                          # 500 people a backend, about a minute
     python benchmarks/bench_store.py --people 5000 --rss-people 10000 100000
     python benchmarks/bench_store.py --postgres postgresql://postgres@127.0.0.1:5432/test
+    python benchmarks/bench_store.py --key                    # encrypted stores (rows sealed and padded)
 
 What is timed, on each backend:
 
@@ -43,6 +44,7 @@ from common import ASSESS_ON, Clock, number, peak_rss_mb, population_file, print
 
 import leavingcare as lc
 from leavingcare.events.codec import Envelope
+from leavingcare.store import new_key
 from leavingcare.store.bulk import import_people
 
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
@@ -73,7 +75,7 @@ def _drop_schema(url: str, schema: str) -> None:
 
 
 def _backend(
-    name: str, url: str, bulk_url: str, histories: list[tuple[str, lc.History]], parse: Clock
+    name: str, url: str, bulk_url: str, histories: list[tuple[str, lc.History]], parse: Clock, key: str | None = None
 ) -> list[list[str]]:
     people = len(histories)
     events = sum(len(h) for _, h in histories)
@@ -91,7 +93,7 @@ def _backend(
             ]
         )
 
-    with lc.open_store(url) as store:
+    with lc.open_store(url, key=key) as store:
         with Clock() as record:
             for person, history in histories:
                 store.record(person, [Envelope(e.id, e.event) for e in history], recorded_by="bench-import")
@@ -99,7 +101,7 @@ def _backend(
         both = Clock()
         both.wall, both.cpu = record.wall + parse.wall, record.cpu + parse.cpu
         row("import, read_people + record()", both)
-    with lc.open_store(bulk_url) as store:
+    with lc.open_store(bulk_url, key=key) as store:
         with Clock() as bulk:
             summary = import_people(store, histories, recorded_by="bench-import")
         assert summary.ok and summary.added == events, f"imported {summary.added} of {events} events"
@@ -110,7 +112,7 @@ def _backend(
     # The parsed population is still held for the other backend: frozen out of the garbage collector's
     # sight, the reading passes run as a nightly job would, with a small heap.
     gc.freeze()
-    with lc.open_store(url) as store:
+    with lc.open_store(url, key=key) as store:
         with Clock() as read:
             read_people = sum(1 for _ in store.histories())
         assert read_people == people, f"read {read_people} people back, recorded {people}"
@@ -198,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rss-people", type=int, nargs="*", default=[1000, 4000], help="JSONL population sizes for peak RSS"
     )
+    parser.add_argument("--key", action="store_true", help="encrypt the stores with a fresh key")
     parser.add_argument("--rss-child", nargs=2, metavar=("KIND", "SOURCE"), help=argparse.SUPPRESS)
     parser.add_argument("--rss-import", nargs=2, metavar=("URL", "SOURCE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -225,12 +228,13 @@ def main(argv: list[str] | None = None) -> int:
     with Clock() as parse:
         histories = list(lc.read_people(path))
     events = sum(len(h) for _, h in histories)
-    print(f"population: {len(histories):,} people, {events:,} events, {path}\n")
+    key = new_key() if args.key else None
+    print(f"population: {len(histories):,} people, {events:,} events, {path}; {'encrypted' if key else 'no key'}\n")
 
     rows: list[list[str]] = []
     with tempfile.TemporaryDirectory(prefix="leavingcare-bench-") as folder:
         sqlite = [f"sqlite:///{Path(folder) / name}" for name in ("store.sqlite", "bulk.sqlite")]
-        rows += _backend("SQLite", *sqlite, histories, parse)
+        rows += _backend("SQLite", *sqlite, histories, parse, key)
 
     why = _postgres_reachable(args.postgres)
     if why is None:
@@ -238,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         separator = "&" if "?" in args.postgres else "?"
         try:
             urls = [f"{args.postgres}{separator}schema={schema}" for schema in schemas]
-            rows += _backend("PostgreSQL", *urls, histories, parse)
+            rows += _backend("PostgreSQL", *urls, histories, parse, key)
         finally:
             for schema in schemas:
                 _drop_schema(args.postgres, schema)

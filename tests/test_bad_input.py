@@ -455,10 +455,10 @@ SECOND_BORN = ev.Born(on=dt.date(2005, 1, 1))
 STORE_CASES: list[StoreBad] = [
     StoreBad("a stale expected version", stale_version, ConcurrencyError, "expected version 0 but 2", "person p-17"),
     StoreBad("a second Born in a batch", batch([ev.NeedsAssessed(on=dt.date(2020, 1, 10)), SECOND_BORN]),
-             InvalidHistory, "a second Born event", f"event {content_id(SECOND_BORN)}",
+             InvalidHistory, "a second Born event", "event r-",
              secrets=(*STORE_SECRETS, "2005-01-01", "2020-01-10")),
     StoreBad("an overlapping episode in a batch", batch([care_started(dt.date(2020, 1, 1))]), InvalidHistory,
-             "while the one from event", f"event {content_id(care_started(dt.date(2020, 1, 1)))}"),
+             "while the one from event", "event r-"),
     StoreBad("a retraction of an unknown id in a batch",
              batch([ENDED_EVENT, ev.Retracted(on=dt.date(2022, 4, 1), target="no-such-event")]), InvalidHistory,
              "retracts an event id that is not in the history", "event "),

@@ -78,7 +78,9 @@ from leavingcare.periods import Period, difference, intersect, normalise
 from leavingcare.report import jsonout
 from leavingcare.store import open_store
 from leavingcare.store.bulk import import_people
+from leavingcare.store.ids import timeline_with_ids
 from leavingcare.testing import envelope_lists, histories, property_settings
+from recorded_ids import file_ids, same_lines
 from soak import SCALE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -485,25 +487,34 @@ def test_timelines_are_identical_across_processes_and_hash_seeds(drawn: list[lc.
 def test_the_store_replays_what_was_known_at_every_recording_time(envelopes: list[ev.Envelope]) -> None:
     """DESIGN section 7: a history imported into the store as known from the start (lines without
     ``recorded_at`` known before any ``known_at``, the others at their own time) is the file, line
-    for line, and gives, at every recording time and just before it, the timeline the file gives as
-    known then."""
+    for line (the lines named by their content given the store's ids, SECURITY.md), and gives, at
+    every recording time and just before it, the timeline the file gives as known then, each event
+    id read as the file's."""
     history = generated(lc.History.of(envelopes))
     with open_store("memory://") as store:
         summary = import_people(store, [("person", history)], recorded_by="importer", known_from_the_start=True)
         assert summary.ok, summary.failures
         stored = store.history("person")
-        assert [(e.id, e.event) for e in stored] == [(e.id, e.event) for e in history]
+        assert same_lines(stored.envelopes, history.envelopes)
+        names = file_ids(stored.envelopes, history.envelopes)
         for stamp in _stamps(history):
             for moment in (stamp - dt.timedelta(seconds=1), stamp):
-                assert _timeline_or_error(stored, moment) == _timeline_or_error(history, moment), moment
+                seen = _timeline_or_error(stored, moment, names)
+                assert seen == _timeline_or_error(history, moment), moment
 
 
-def _timeline_or_error(history: lc.History, known_at: dt.datetime) -> object:
-    """The findings and concerns as known at ``known_at``, or the error that view raises."""
+def _timeline_or_error(history: lc.History, known_at: dt.datetime, names: dict[str, str] | None = None) -> object:
+    """The findings and concerns as known at ``known_at``, or the error that view raises; with
+    ``names``, each event id read as the file's."""
     try:
         timeline = lc.timeline(history, known_at=known_at)
     except lc.LeavingCareError as exc:
-        return type(exc), str(exc)
+        message = str(exc)
+        for stored_id, file_id in (names or {}).items():
+            message = message.replace(stored_id, file_id)
+        return type(exc), message
+    if names:
+        timeline = timeline_with_ids(timeline, names)
     return timeline.findings, timeline.concerns
 
 

@@ -247,7 +247,7 @@ def run_import_903(args: argparse.Namespace) -> cli_store.Outcome:
     output = ""
     store_url = cli_store.url_of(args)
     if store_url:
-        with lc.open_store(store_url) as store:
+        with cli_store.open_for_recording(store_url) as store:
             shown = cli_audit.progressed(pairs, len(pairs), "import-903")
             recorded = record_people(store, shown, recorded_by=f"import-903 {args.authority}")
         report += [f"not recorded: {r.error}" for r in recorded if r.error]

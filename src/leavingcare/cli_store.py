@@ -1,4 +1,4 @@
-"""The store side of the ``leavingcare`` command: ``record``, ``import`` and ``people``; one person's
+"""The store side of the ``leavingcare`` command: ``record``, ``import``, ``people`` and ``rekey``; one person's
 history read from the store for ``assess``, ``timeline``, ``explain`` and ``report``; and
 ``assess --all``, everyone in the store or in a file, streamed one person at a time.
 
@@ -36,6 +36,7 @@ from leavingcare.report import jsonout, receipt, tabular, text
 from leavingcare.store import bulk, recording
 from leavingcare.store.config import locate
 from leavingcare.store.port import HistoryStore
+from leavingcare.store.provision import records_nothing_durable
 from leavingcare.store.recording import Recording, check_id
 
 PROG = "leavingcare"
@@ -71,10 +72,17 @@ def url_of(args: argparse.Namespace) -> str | None:
 
 
 def open_existing(url: str | None) -> HistoryStore:
-    """The store at ``url`` (see ``lc.open_store``), which must already exist when it is a file."""
+    """The store at ``url`` (see ``lc.open_store``), which must exist already: reading commands never
+    create a file, a schema or a table (a mistyped ``?schema=`` is an error, not a new empty store)."""
+    return lc.open_store(url, create=False)
+
+
+def open_for_recording(url: str | None) -> HistoryStore:
+    """The store at ``url`` for a command that records: one that is lost when the command ends
+    (``memory://``, ``sqlite:///:memory:``) is refused, since what it records would vanish."""
     location = locate(url)
-    if location.kind == "sqlite" and not Path(location.settings["SQLITE_DBNAME"]).is_file():
-        raise CommandError(f"{location.shown}: there is no store there yet (record or import histories first)")
+    if records_nothing_durable(location):
+        raise CommandError(f"{location.shown}: a store there is lost when the command ends; name a file or a database")
     return lc.open_store(url)
 
 
@@ -335,7 +343,7 @@ def run_record(args: argparse.Namespace) -> str:
         envelopes = read_person(args.file, args.person)
     except lc.LeavingCareError as exc:
         raise CommandError(f"person {args.person}: {exc}") from None
-    with lc.open_store(url_of(args)) as store:
+    with open_for_recording(url_of(args)) as store:
         done = _about(args.person, lambda: _checked_ids(lambda: recording.record(store, args.person, envelopes, how)))
     added = len(done.envelopes)
     already = f" ({done.already} already recorded)" if done.already else ""
@@ -472,7 +480,7 @@ def run_import(args: argparse.Namespace) -> Outcome:
     total, again = _survey(args.file)
     progress = Progress(total, sys.stderr, shown=args.progress or sys.stderr.isatty())
     tally = _Tally(progress)
-    with lc.open_store(url_of(args)) as store:
+    with open_for_recording(url_of(args)) as store:
         people = _file_people(args.file, again)
         try:
             for outcome in bulk.imports(
@@ -490,6 +498,17 @@ def run_import(args: argparse.Namespace) -> Outcome:
     return Outcome(shown + "\n", 1)
 
 
+def run_rekey(args: argparse.Namespace) -> str:
+    """Copy the store (read with ``LEAVINGCARE_KEY``) into a new store at ``--to`` under
+    ``LEAVINGCARE_NEW_KEY``, checking every person reads back the same before it is put in place."""
+    with open_existing(url_of(args)) as store:
+        done = store.rekey(args.to)
+    return (
+        f"copied {_people(done.people)} ({_plural(done.events, 'event')}) into {done.to} under the new key; "
+        "every person reads back the same history and timeline\n"
+    )
+
+
 def run_people(args: argparse.Namespace) -> Iterator[str]:
     """Every person id in the store, one a line, in the order first recorded."""
     with open_existing(url_of(args)) as store:
@@ -504,7 +523,7 @@ KNOWN_HELP = (
 
 
 def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
-    """``record``, ``import`` and ``people``."""
+    """``record``, ``import``, ``rekey`` and ``people``."""
     summary = "record one person's JSONL history in the store (events already there are left alone)"
     record = sub.add_parser("record", help=summary, description=summary)
     record.set_defaults(run=run_record)
@@ -521,6 +540,13 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     importer.add_argument("--known-from-the-start", action="store_true", help=KNOWN_HELP)
     importer.add_argument("--progress", action="store_true", help="show the progress bar even when not on a terminal")
     add_store_option(importer)
+    summary = "copy the store into a new one under a new key (LEAVINGCARE_NEW_KEY), checked before it is put in place"
+    rekey = sub.add_parser("rekey", help=summary, description=summary)
+    rekey.set_defaults(run=run_rekey)
+    rekey.add_argument(
+        "--to", required=True, metavar="URL", help="the new store: a file or a schema that does not exist yet"
+    )
+    add_store_option(rekey)
     summary = "list the people in the store"
     people = sub.add_parser("people", help=summary, description=summary)
     people.set_defaults(run=run_people)

@@ -42,8 +42,10 @@ from leavingcare.events.codec import encode_envelope, envelope_from
 from leavingcare.interop.people import record_people
 from leavingcare.store import KEY_VARIABLE, STORE_VARIABLE, open_store
 from leavingcare.store.bulk import import_people
+from leavingcare.store.ids import timeline_with_ids
 from leavingcare.store.recording import KNOWN_FROM_THE_START
 from leavingcare.testing import envelope_lists, property_settings
+from recorded_ids import file_ids, same_lines
 from soak import SCALE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -143,12 +145,18 @@ def stored(url: str, person: str) -> lc.History:
         return store.history(person)
 
 
-def seen(history: lc.History, known_at: dt.datetime | None) -> object:
-    """What an auditor sees: the findings and concerns as known at ``known_at``, or the error."""
+def seen(history: lc.History, known_at: dt.datetime | None, names: dict[str, str] | None = None) -> object:
+    """What an auditor sees: the findings and concerns as known at ``known_at``, or the error; with
+    ``names``, each event id read as the file's (``recorded_ids``)."""
     try:
         timeline = lc.timeline(history, known_at=known_at)
     except lc.LeavingCareError as exc:
-        return type(exc).__name__, str(exc)
+        message = str(exc)
+        for stored_id, file_id in (names or {}).items():
+            message = message.replace(stored_id, file_id)
+        return type(exc).__name__, message
+    if names:
+        timeline = timeline_with_ids(timeline, names)
     return timeline.findings, timeline.concerns
 
 
@@ -238,15 +246,17 @@ def test_every_path_gives_the_files_timeline_now_and_after_the_recording(
     tmp_path: Path, lines: list[Line], path: str
 ) -> None:
     """Any history, recorded as learned now: with no ``known_at`` and with a ``known_at`` after the
-    recording, the store's timeline is the file's."""
+    recording, the store's timeline is the file's (each event id read as the file's: the store gives
+    its own to the lines named by their content)."""
     url, person = f"sqlite:///{tmp_path / 'now.sqlite'}", f"p-{uuid.uuid4().hex}"
     from_file = lc.History(envelopes_of(lines))
     assert not record_via(path, url, person, lines)
     after = dt.datetime.now(UTC) + SECOND
     history = stored(url, person)
-    assert [e.id for e in history] == [e.id for e in from_file]
+    names = file_ids(history.envelopes, from_file.envelopes)
+    assert len(history) == len(from_file)
     for known_at in (None, after):
-        assert seen(history, known_at) == seen(from_file, known_at), known_at
+        assert seen(history, known_at, names) == seen(from_file, known_at), known_at
 
 
 @pytest.mark.parametrize("path", paths_for(known_from_the_start=True))
@@ -262,8 +272,9 @@ def test_every_path_gives_the_files_timeline_under_every_known_at_when_known_fro
     from_file = lc.History(envelopes_of(lines))
     assert not record_via(path, url, person, lines, known_from_the_start=True)
     history = stored(url, person)
+    names = file_ids(history.envelopes, from_file.envelopes)
     for known_at in moments(from_file):
-        assert seen(history, known_at) == seen(from_file, known_at), known_at
+        assert seen(history, known_at, names) == seen(from_file, known_at), known_at
 
 
 def _population() -> ModuleType:
@@ -291,13 +302,14 @@ def differences(
         held = dict(store.histories())
     for person, from_file in people.items():
         history = held.get(person)
-        if history is None or [e.id for e in history] != [e.id for e in from_file]:
+        if history is None or not same_lines(history.envelopes, from_file.envelopes):
             found.append(f"{person}: stream")
             continue
+        names = file_ids(history.envelopes, from_file.envelopes)
         for t in known(from_file):
             if (person, t) not in files:
                 files[person, t] = seen(from_file, t)
-            if seen(history, t) != files[person, t]:
+            if seen(history, t, names) != files[person, t]:
                 found.append(f"{person} at {t}")
     return found
 

@@ -14,7 +14,15 @@ store is opened, so ``import leavingcare`` stays light.
 from __future__ import annotations
 
 from leavingcare.store import cache
-from leavingcare.store.config import DEFAULT_URL, KEY_VARIABLE, STORE_VARIABLE, locate, new_key, resolve_key
+from leavingcare.store.config import (
+    DEFAULT_URL,
+    KEY_VARIABLE,
+    NEW_KEY_VARIABLE,
+    STORE_VARIABLE,
+    locate,
+    new_key,
+    resolve_key,
+)
 from leavingcare.store.errors import UnknownPerson
 from leavingcare.store.port import HistoryStore
 from leavingcare.store.schema import UPCASTERS, VERSIONS, Schema, Upcaster
@@ -22,6 +30,7 @@ from leavingcare.store.schema import UPCASTERS, VERSIONS, Schema, Upcaster
 __all__ = [
     "DEFAULT_URL",
     "KEY_VARIABLE",
+    "NEW_KEY_VARIABLE",
     "STORE_VARIABLE",
     "UPCASTERS",
     "VERSIONS",
@@ -37,15 +46,19 @@ __all__ = [
 cache.read_the_code_now()
 
 
-def open_store(url: str | None = None, *, key: str | None = None, schema: Schema | None = None) -> HistoryStore:
+def open_store(
+    url: str | None = None, *, key: str | None = None, schema: Schema | None = None, create: bool = True
+) -> HistoryStore:
     """Open (creating when needed) the store at ``url``: ``sqlite:///path``, ``postgresql://user@host:port/db``
     or ``memory://``; without a URL, ``LEAVINGCARE_STORE``, else ``./leavingcare.sqlite``.
 
-    With ``key`` (else ``LEAVINGCARE_KEY``), a base64 AES key of 16, 24 or 32 bytes, every stored event
-    and person id is encrypted with AES-GCM. ``schema`` reads rows stored under older type names (its
-    default holds the project's own upcasters). Raises ``StoreUnavailable`` when the database cannot
-    be opened or reached, or the key is malformed.
+    With ``key`` (else ``LEAVINGCARE_KEY``), a base64 AES key of 16, 24 or 32 bytes, every stored row is
+    sealed with AES-GCM, bound to its place (``leavingcare.store.sealing``). ``schema`` reads rows
+    stored under older type names (its default holds the project's own upcasters). With
+    ``create=False`` nothing is created: a store that is not there (no SQLite file, no PostgreSQL
+    schema holding the store's tables) is ``StoreUnavailable``. Raises ``StoreUnavailable`` when the
+    database cannot be opened or reached, or the key is malformed.
     """
     from leavingcare.store.service import Store
 
-    return Store(locate(url), key=resolve_key(key), schema=schema)
+    return Store(locate(url), key=resolve_key(key), schema=schema, create=create)

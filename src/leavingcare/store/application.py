@@ -1,5 +1,6 @@
 """The eventsourcing ``Application`` the store runs on: a fixed name, settings from the store URL
-and key only, the record mapper, and a snapshot store for computed timelines."""
+only, the record mapper (which seals rows with the key, ``leavingcare.store.sealing``), and a snapshot
+store for computed timelines."""
 
 from __future__ import annotations
 
@@ -23,8 +24,12 @@ class LeavingCareApplication(Application[UUID]):
 
     name = "leavingcare"
 
-    def __init__(self, settings: Mapping[str, str], schema: Schema) -> None:
+    def __init__(
+        self, settings: Mapping[str, str], schema: Schema, key: bytes | None = None, *, create: bool = True
+    ) -> None:
         self.schema = schema
+        self.key = key
+        self.create = create
         super().__init__(env=settings)
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
@@ -34,16 +39,11 @@ class LeavingCareApplication(Application[UUID]):
         return Environment(name, {**dict(env or {}), "IS_SNAPSHOTTING_ENABLED": "y"})
 
     def construct_mapper(self) -> Mapper[UUID]:
-        return RecordMapper(
-            self.schema,
-            transcoder=self.construct_transcoder(),
-            compressor=self.factory.compressor(),
-            cipher=self.factory.cipher(),
-        )
+        return RecordMapper(self.schema, transcoder=self.construct_transcoder(), key=self.key)
 
     def construct_recorder(self) -> ApplicationRecorder:
         schema = self.env.get("POSTGRES_SCHEMA")
-        if schema:
+        if schema and self.create:
             _create_postgres_schema(self, schema)
         return super().construct_recorder()
 

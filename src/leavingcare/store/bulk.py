@@ -171,7 +171,7 @@ def imports(
             continue
         lines = _lines(source)
         try:
-            planned: Plan | None = recording.plan(person, lines, (), how)
+            planned: Plan | None = recording.plan(person, lines, (), how, ids=store.event_ids)
         except (LeavingCareError, ValueError):
             planned = None  # not into an empty stream: perhaps the store holds what it needs
         if planned is None or person in named:

@@ -4,8 +4,9 @@ reused, and the computation they save.
 A person's timeline does not depend on the date asked about, only on their events, the rules, the law
 table and the authorities table. The store keeps each person's last computed timeline (with
 everything recorded, ``known_at=None``) as a snapshot and reuses it only when it was computed from
-exactly the stream now recorded and under the same ``cache_key``: the library's version, a digest of
-its own source files, a digest of the law table in use and one of the packaged authorities table.
+exactly the rows now recorded (a digest of every event row's bytes) and under the same
+``cache_key``: the library's version, a digest of its own source files, a digest of the law table in
+use and one of the packaged authorities table.
 """
 
 from __future__ import annotations
@@ -247,8 +248,7 @@ def unpack(data: dict[str, Any]) -> Timeline:
 def computed_to_json(record: Computed) -> dict[str, Any]:
     return {
         "stream": str(record.originator_id),
-        "stream_version": record.stream_version,
-        "rows": record.rows,
+        "digest": record.digest,
         "key": record.key,
         "born": _day(record.born),
         "timeline": pack(record.timeline),
@@ -259,7 +259,7 @@ def computed_from_json(stream: UUID, version: int, data: dict[str, Any]) -> Comp
     """A stored timeline; ``ValueError`` when it does not belong to ``stream`` or is malformed."""
     if data.get("stream") != str(stream):
         raise ValueError("stored timeline belongs to another stream")
-    stream_version, rows, key = data["stream_version"], data["rows"], data["key"]
-    if not isinstance(stream_version, int) or not isinstance(rows, int) or not isinstance(key, str):
-        raise ValueError("stored timeline lacks its stream version, rows or key")
-    return Computed(stream, version, stream_version, rows, key, _date(data["born"]), unpack(data["timeline"]))
+    digest, key = data["digest"], data["key"]
+    if not isinstance(digest, str) or not isinstance(key, str):
+        raise ValueError("stored timeline lacks its digest or key")
+    return Computed(stream, version, digest, key, _date(data["born"]), unpack(data["timeline"]))

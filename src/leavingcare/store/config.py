@@ -31,9 +31,12 @@ DEFAULT_URL = "sqlite:///leavingcare.sqlite"
 """The embedded store in the working directory, unless ``LEAVINGCARE_STORE`` names another."""
 
 KEY_SIZES = (16, 24, 32)
-CIPHER_TOPIC = "eventsourcing.cryptography:AESCipher"
-"""AES-GCM from the ``cryptography`` package, as eventsourcing wraps it."""
+NEW_KEY_VARIABLE = "LEAVINGCARE_NEW_KEY"
+"""The key ``leavingcare rekey`` copies a store under."""
 
+MAX_SCHEMA_NAME = 40
+"""The longest schema name a URL may give (PostgreSQL's names are at most 63 bytes; ``rekey`` adds a
+suffix of its own to name where it stages a copy)."""
 _POSTGRES_OPTIONS = {
     "schema": "POSTGRES_SCHEMA",
     "connect_timeout": "POSTGRES_CONNECT_TIMEOUT",
@@ -47,6 +50,13 @@ _POSTGRES_DEFAULTS = {
     "POSTGRES_PRE_PING": "y",
 }
 """Fail within seconds when the server is down; hold one connection, open up to ten under load."""
+_POSTGRES_LIMITS = {
+    "connect_timeout": (1, 300),
+    "pool_size": (1, 100),
+    "max_overflow": (0, 100),
+}
+"""What each whole-number URL parameter may be: PostgreSQL's default ``max_connections`` is 100, so a
+larger pool is a typo, and a pool of none, or a timeout of none, would wait for ever."""
 
 
 @frozen
@@ -107,8 +117,15 @@ def _postgres(url: str) -> Location:
         variable = _POSTGRES_OPTIONS.get(name)
         if variable is None:
             raise StoreUnavailable(f"{shown}: unknown URL parameter '{name}'")
-        if name != "schema" and not value.isdigit():
-            raise StoreUnavailable(f"{shown}: URL parameter '{name}' must be a whole number")
+        if name != "schema":
+            low, high = _POSTGRES_LIMITS[name]
+            if not value.isdigit() or not low <= int(value) <= high:
+                raise StoreUnavailable(f"{shown}: URL parameter '{name}' must be a whole number from {low} to {high}")
+            value = str(int(value))
+        elif not value or len(value) > MAX_SCHEMA_NAME:
+            raise StoreUnavailable(
+                f"{shown}: URL parameter 'schema' must name a schema of 1 to {MAX_SCHEMA_NAME} characters"
+            )
         settings[variable] = value
     schema = settings.get("POSTGRES_SCHEMA", "")
     if schema:
@@ -134,13 +151,6 @@ def resolve_key(key: str | None) -> str | None:
 
 def key_bytes(key: str) -> bytes:
     return base64.b64decode(key)
-
-
-def cipher_settings(key: str | None) -> dict[str, str]:
-    """The eventsourcing settings that turn on AES-GCM encryption of every stored event."""
-    if key is None:
-        return {}
-    return {"CIPHER_TOPIC": CIPHER_TOPIC, "CIPHER_KEY": key}
 
 
 def new_key() -> str:

@@ -1,9 +1,39 @@
-"""The store's own error, a person with nothing recorded; and how a read names the person whose stored
+"""The store's own errors (a person with nothing recorded, a row out of place, a store of an earlier
+format); and how a read names the person whose stored
 events cannot be read as a valid history, or who met a defect."""
 
 from __future__ import annotations
 
-from leavingcare.errors import AssessmentFailed, InvalidEvent, InvalidHistory, LeavingCareError
+from leavingcare.errors import AssessmentFailed, InvalidEvent, InvalidHistory, LeavingCareError, StoreUnavailable
+
+_OUT_OF_PLACE = (
+    "does not open where it is stored (a row moved or copied from another person's stream or another "
+    "position, swapped, or damaged); it is not read"
+)
+
+
+class RowOutOfPlace(InvalidEvent):
+    """An encrypted row that does not open where it is: moved or copied from another stream or version,
+    swapped with another row, or damaged. The key is right (the person's other rows open), so the
+    row is refused as that person's error, never read as theirs."""
+
+    code = "row_out_of_place"
+
+    def __init__(self, where: str, reason: str = _OUT_OF_PLACE, **named: str | None) -> None:
+        super().__init__(where, reason, **named)
+
+
+class EarlierFormat(StoreUnavailable):
+    """An encrypted store written by a release before rows were bound to their place and their type
+    names sealed: it is read only to be copied into a new store (``leavingcare rekey``)."""
+
+    code = "store_needs_rekey"
+
+    def __init__(self, where: str) -> None:
+        super().__init__(
+            f"{where}: written by an earlier release (type names in clear, rows not bound to their place); "
+            "copy it into a new store with 'leavingcare rekey --to URL' (see SECURITY.md)"
+        )
 
 
 class UnknownPerson(LeavingCareError, LookupError):

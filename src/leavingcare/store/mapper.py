@@ -1,12 +1,19 @@
 """The cattrs mapper: stream records to eventsourcing's stored rows and back.
 
-A row's ``topic`` is the stable type name (``"CareStarted/1"``, or ``"Person/1"`` for the row naming
-the person), never a module path. Its ``state`` is JSON, encrypted when the store has a key:
+A row's ``state`` is JSON; its ``topic`` a stable type name, never a module path:
 
-- ``Person/1``: ``{"person": id}``
-- an event: ``{"id", "recorded_at", "recorded_by", "event": {fields as in the JSONL format}}``
-- ``Timeline/1`` (in the snapshot table): ``{"stream", "stream_version", "rows", "key", "born",
-  "timeline"}``, a computed timeline (``leavingcare.store.cache``)
+- ``Person/1``: ``{"person": id}``, the first row of a stream;
+- an event: ``{"id", "recorded_at", "recorded_by", "event": {fields as in the JSONL format}}`` under
+  its type name (``"CareStarted/1"``);
+- ``Timeline/2`` (in the snapshot table): ``{"stream", "digest", "key", "born", "timeline"}``, a
+  computed timeline (``leavingcare.store.cache``).
+
+With a key every row is sealed (``leavingcare.store.sealing``): AES-GCM bound to the row's table,
+stream and version, padded, and an event row's type name is sealed inside it (a ``"type"`` member)
+while the stored one is ``Sealed/1`` for every event. A row that does not open where it lies is a
+``RowOutOfPlace`` error, never read as the person's; rows an earlier release sealed (its type name in
+clear, no binding) are ``EarlierFormat`` unless the mapper is told to read them (``legacy``), which
+only copying a store into a new one does.
 
 Events are written and read with the codec's converter, so a stored event is validated exactly as a
 JSONL line is; rows stored under an old name are brought up to date by the schema's upcasters.
@@ -16,102 +23,173 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import Cipher, Compressor, Mapper, StoredEvent, Transcoder
+from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 
 from leavingcare.errors import InvalidEvent, StoreUnavailable
 from leavingcare.events.codec import Envelope, decode, encode, parse_timestamp
 from leavingcare.store.cache import computed_from_json, computed_to_json
+from leavingcare.store.errors import EarlierFormat, RowOutOfPlace
 from leavingcare.store.records import Computed, Recorded, Registered, StreamRecord
-from leavingcare.store.schema import REGISTRATION, TIMELINE, Schema
+from leavingcare.store.schema import REGISTRATION, SEALED, TIMELINE, Schema
+from leavingcare.store.sealing import Sealer, Sizes, Table, place
+
+
+@cache
+def _sizes() -> Sizes:
+    return Sizes()
 
 
 class RecordMapper(Mapper[UUID]):
-    """Maps ``Registered`` and ``Recorded`` values to stored rows with stable type names."""
+    """Maps ``Registered``, ``Recorded`` and ``Computed`` values to stored rows with stable type names,
+    sealed when ``key`` is given."""
 
-    def __init__(
-        self,
-        schema: Schema,
-        transcoder: Transcoder,
-        compressor: Compressor | None = None,
-        cipher: Cipher | None = None,
-    ) -> None:
-        super().__init__(transcoder=transcoder, compressor=compressor, cipher=cipher)
+    def __init__(self, schema: Schema, transcoder: Transcoder, key: bytes | None = None) -> None:
+        super().__init__(transcoder=transcoder)
         self.schema = schema
+        self.sealer = Sealer(key) if key is not None else None
+        self.legacy = False
+        """Whether rows an earlier release sealed are read (only to copy them into a new store)."""
         self._stamps: dict[str, dt.datetime] = {}
 
-    # eventsourcing's side -----------------------------------------------------------------------
+    # writing ------------------------------------------------------------------------------------
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
         if isinstance(domain_event, Computed):
-            topic, payload = TIMELINE, computed_to_json(domain_event)
-        elif isinstance(domain_event, Registered | Recorded):
-            topic, payload = self.dump(domain_event)
-        else:
-            raise TypeError(f"cannot store a {type(domain_event).__name__}")
-        return StoredEvent(
-            originator_id=domain_event.originator_id,
-            originator_version=domain_event.originator_version,
-            topic=topic,
-            state=self.seal(payload),
-        )
+            return self.snapshot_row(domain_event)
+        if isinstance(domain_event, Registered):
+            return self.stored(domain_event.originator_id, domain_event.originator_version, domain_event.person)
+        if isinstance(domain_event, Recorded):
+            return self.stored(domain_event.originator_id, domain_event.originator_version, domain_event.envelope)
+        raise TypeError(f"cannot store a {type(domain_event).__name__}")
 
     def stored(self, stream: UUID, version: int, item: str | Envelope) -> StoredEvent:
-        """The row of a stream's person (``item``: their id) or of one recorded event, as
-        ``to_stored_event`` writes it, without building the record first."""
-        topic, payload = self.dump(Registered(stream, version, item) if isinstance(item, str) else item)
-        return StoredEvent(originator_id=stream, originator_version=version, topic=topic, state=self.seal(payload))
+        """The row of a stream's person (``item``: their id) or of one recorded event."""
+        if isinstance(item, str):
+            return self.row(stream, version, REGISTRATION, {"person": item})
+        topic, payload = self.dump(item)
+        return self.row(stream, version, topic, payload)
 
+    def row(self, stream: UUID, version: int, topic: str, payload: dict[str, Any]) -> StoredEvent:
+        """The events-table row this release writes for a person row (``Person/1``) or an event row
+        under the type name ``topic`` (which may be an old one, for rows an upcaster reads)."""
+        if self.sealer is None:
+            return StoredEvent(stream, version, topic, self.transcoder.encode(payload))
+        if topic == REGISTRATION:
+            where = place(Table.EVENTS, stream, version, REGISTRATION)
+            return StoredEvent(stream, version, REGISTRATION, self.sealer.seal(self.transcoder.encode(payload), where))
+        typed = {"type": topic, **payload}
+        plain = self.transcoder.encode(typed)
+        body = payload.get("event")
+        counted = _sizes().counted(
+            len(plain),
+            topic.rpartition("/")[0],
+            topic,
+            str(payload.get("recorded_at")),
+            body if isinstance(body, dict) else {},
+        )
+        sealed = self.sealer.seal(plain, place(Table.EVENTS, stream, version, SEALED), counted)
+        return StoredEvent(stream, version, SEALED, sealed)
+
+    def snapshot_row(self, computed: Computed) -> StoredEvent:
+        """The snapshot-table row of a computed timeline."""
+        stream, number = computed.originator_id, computed.originator_version
+        plain = self.transcoder.encode(computed_to_json(computed))
+        if self.sealer is not None:
+            plain = self.sealer.seal(plain, place(Table.SNAPSHOTS, stream, number, TIMELINE))
+        return StoredEvent(stream, number, TIMELINE, plain)
+
+    def seal(self, payload: dict[str, Any]) -> bytes:
+        """The stored bytes of a payload in a store without a key (a keyed row is sealed at its place:
+        ``row``)."""
+        if self.sealer is not None:
+            raise TypeError("a keyed store seals a row at its place: use row()")
+        return self.transcoder.encode(payload)
+
+    # reading ------------------------------------------------------------------------------------
     def to_domain_event(self, stored_event: StoredEvent) -> StreamRecord:
         stream = _stream_of(stored_event)
         version = stored_event.originator_version
-        payload = self.unseal(stored_event.state, lambda: _where(stream, version))
-        return self.load(stream, version, stored_event.topic, payload)
+        where = _where(stream, version)
+        topic, payload = self.opened(stream, version, stored_event.topic, stored_event.state, where)
+        return self.load(stream, version, topic, payload, where)
+
+    def person(self, stored_event: StoredEvent) -> Registered | None:
+        """The person row of a stream, or None when it does not open where it lies (in a keyed store:
+        another place's row, or another key's)."""
+        stream = _stream_of(stored_event)
+        where = _where(stream, stored_event.originator_version)
+        try:
+            record = self.to_domain_event(stored_event)
+        except RowOutOfPlace:
+            return None
+        if not isinstance(record, Registered):
+            raise InvalidEvent(where, "is not a person row")
+        return record
 
     def envelopes(self, stream: UUID, rows: Iterable[tuple[int, str, bytes]]) -> list[Envelope]:
-        """The recorded events of one stream from its rows (version, topic, state), in the order given;
-        each row is opened and decoded as ``to_domain_event`` does, the person row left out."""
+        """The recorded events of one stream from its event rows (version, topic, state), in the order
+        given, each opened and decoded; a person row among them is checked and left out."""
         shown = f"stream {stream}"
         out: list[Envelope] = []
         for version, topic, state in rows:
             where = f"{shown} version {version}"
-            payload = self.unseal(state, where)
-            if topic == REGISTRATION:
-                self.load(stream, version, topic, payload, where)  # checked, as when read one stream at a time
+            real, payload = self.opened(stream, version, topic, state, where)
+            if real == REGISTRATION:
+                self.load(stream, version, real, payload, where)
                 continue
-            out.append(self._envelope(topic, payload, where))
+            out.append(self._envelope(real, payload, where))
         return out
 
     def to_computed(self, stored_event: StoredEvent) -> Computed:
-        """A snapshot row read back; ``ValueError`` (or the unsealing's error) when it is not one."""
+        """A snapshot row read back; ``ValueError`` when it is not one that opens where it lies."""
         stream = _stream_of(stored_event)
+        number = stored_event.originator_version
         if stored_event.topic != TIMELINE:
             raise ValueError(f"snapshot of type '{stored_event.topic}' is not '{TIMELINE}'")
-        payload = self.unseal(stored_event.state, f"stream {stream} snapshot {stored_event.originator_version}")
-        return computed_from_json(stream, stored_event.originator_version, payload)
+        state = stored_event.state
+        if self.sealer is not None:
+            opened = self.sealer.open(state, place(Table.SNAPSHOTS, stream, number, TIMELINE))
+            if opened is None:
+                raise ValueError("snapshot does not open where it lies")
+            state = opened
+        payload = self.transcoder.decode(state)
+        if not isinstance(payload, dict):
+            raise ValueError("snapshot is not a JSON object")
+        return computed_from_json(stream, number, payload)
 
-    # bytes --------------------------------------------------------------------------------------
-    def seal(self, payload: dict[str, Any]) -> bytes:
-        """The stored bytes of a payload: JSON, compressed and encrypted when so configured."""
-        state = self.transcoder.encode(payload)
-        if self.compressor:
-            state = self.compressor.compress(state)
-        if self.cipher:
-            state = self.cipher.encrypt(state)
-        return state
+    def opened(
+        self, stream: UUID, version: int, topic: str, state: bytes, where: str | Callable[[], str]
+    ) -> tuple[str, dict[str, Any]]:
+        """An events-table row's type name and payload, opened at its place when the store is keyed."""
+        if self.sealer is None:
+            if topic == SEALED:
+                raise StoreUnavailable(f"{_shown(where)}: cannot be read (it is encrypted: set LEAVINGCARE_KEY)")
+            return topic, self._decoded(state, where)
+        plain = self.sealer.open(state, place(Table.EVENTS, stream, version, topic))
+        if plain is None:
+            earlier = topic != SEALED and self.sealer.open_legacy(state)
+            if not earlier:
+                raise RowOutOfPlace(_shown(where))
+            if not self.legacy:
+                raise EarlierFormat(_shown(where))
+            return topic, self._decoded(earlier, where)
+        payload = self._decoded(plain, where)
+        if topic == REGISTRATION:
+            return topic, payload
+        real = payload.pop("type", None)
+        if not isinstance(real, str) or real == REGISTRATION:
+            raise InvalidEvent(_shown(where), "sealed row names no event type")
+        return real, payload
 
-    def unseal(self, state: bytes, where: str | Callable[[], str]) -> dict[str, Any]:
-        """The payload of stored bytes; ``where`` (or what it returns) names the row in errors."""
+    def _decoded(self, state: bytes, where: str | Callable[[], str]) -> dict[str, Any]:
         try:
-            if self.cipher:
-                state = self.cipher.decrypt(state)
-            if self.compressor:
-                state = self.compressor.decompress(state)
             payload = self.transcoder.decode(state)
         except Exception:
-            hint = "the key is wrong" if self.cipher else "it may be encrypted: set LEAVINGCARE_KEY"
+            hint = "it is damaged" if self.sealer else "it may be encrypted: set LEAVINGCARE_KEY"
             raise StoreUnavailable(f"{_shown(where)}: cannot be read ({hint})") from None
         if not isinstance(payload, dict):
             raise InvalidEvent(_shown(where), "stored state is not a JSON object")
@@ -138,8 +216,8 @@ class RecordMapper(Mapper[UUID]):
     def load(
         self, stream: UUID, version: int, topic: str, payload: dict[str, Any], where: str | None = None
     ) -> StreamRecord:
-        """A record from its stored type name and payload, upcast to the current event classes;
-        ``where`` names the row in errors (default: its stream and version)."""
+        """A record from its type name and payload, upcast to the current event classes; ``where``
+        names the row in errors (default: its stream and version)."""
         if where is None:
             where = _where(stream, version)
         if topic == REGISTRATION:

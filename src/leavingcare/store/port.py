@@ -14,6 +14,7 @@ from leavingcare.events.base import Event
 from leavingcare.events.codec import Envelope
 from leavingcare.history import History
 from leavingcare.law import Law
+from leavingcare.store.ids import EventIds
 
 
 @frozen
@@ -33,6 +34,15 @@ class Plan:
         return self.version + len(self.envelopes)
 
 
+@frozen
+class Rekeyed:
+    """What a key rotation copied: the people and events, into the store at ``to``."""
+
+    people: int
+    events: int
+    to: str
+
+
 class HistoryStore(Protocol):
     """An append-only store of young people's histories, one stream per person.
 
@@ -41,7 +51,10 @@ class HistoryStore(Protocol):
     ``history`` replays a person's stream as it stood at ``known_at``; ``people`` and
     ``histories`` stream the whole store one person at a time; ``timelines`` streams what
     ``lc.timeline`` makes of them, reusing what it computed before for people unchanged since.
+    ``event_ids`` gives new events the store's ids (keyed with a key, random without).
     """
+
+    event_ids: EventIds
 
     def record(
         self,
@@ -111,6 +124,11 @@ class HistoryStore(Protocol):
 
     def timeline(self, person: str, known_at: dt.datetime | None = None, *, law: Law | None = None) -> Timeline:
         """``lc.timeline`` of the person's history as ``history(person, known_at)`` gives it."""
+        ...
+
+    def rekey(self, to: str, *, key: str | None = None) -> Rekeyed:
+        """Copy every stream under ``key`` (else ``LEAVINGCARE_NEW_KEY``) into a new store at ``to``,
+        checked person by person before it is put in place (``leavingcare.store.rekey``)."""
         ...
 
     def close(self) -> None:

@@ -23,11 +23,16 @@ What a plan is, whatever the path:
   planning is linear in the events. A ``known_at`` view is not checked: it holds together when the
   history was learned in an order that held together (a view that does not is the typed error its
   reading raises, as it is when the file is read directly).
-- **Lines recorded before.** With ``Again.SKIP`` (importing), a line whose id (its own, else derived
-  from its content within the lines) the stream holds for the same event is left alone, so recording
-  a file twice adds nothing; held for another event, it is refused. With ``Again.REFUSE``
-  (``Store.record``), every event given is new: events without an id get one derived from their
-  content that the stream does not hold, and an id the stream holds is refused.
+- **Ids.** A line keeps an id of its own. A line without one (or with a name derived from its
+  content, as a ``History`` gives one) is given the store's id (``leavingcare.store.ids``: a keyed
+  hash with a key, random without), never a content name, which would give away what it hashes; a
+  ``Retracted`` naming an event by its content name is given that event's id.
+- **Lines recorded before.** With ``Again.SKIP`` (importing), a line whose id the stream holds for
+  the same event, or, without an id of its own, whose content name within the lines names an event
+  the stream holds (the k-th line of the same content matches the k-th such event), is left alone,
+  so recording a file twice adds nothing; an id held for another event is refused. With
+  ``Again.REFUSE`` (``Store.record``), every event given is new, and an id the stream holds is
+  refused.
 
 Nothing of a refused person is written: a person's events from one call are one transaction.
 """
@@ -45,6 +50,7 @@ from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory, I
 from leavingcare.events.base import Event, id_problem
 from leavingcare.events.codec import Envelope
 from leavingcare.history import History, check_references, identify
+from leavingcare.store.ids import EventIds, content_names, give_ids, is_content_name, named
 from leavingcare.store.port import HistoryStore, Plan
 
 KNOWN_FROM_THE_START = dt.datetime.min.replace(tzinfo=dt.UTC)
@@ -93,8 +99,10 @@ def plan(
     recording: Recording,
     *,
     now: dt.datetime | None = None,
+    ids: EventIds | None = None,
 ) -> Plan:
-    """What recording ``lines`` appends to a stream holding ``stored`` (see the module's docstring).
+    """What recording ``lines`` appends to a stream holding ``stored`` (see the module's docstring);
+    ``ids`` gives the new events theirs (``leavingcare.store.ids``; random ones when not given).
 
     Raises ``InvalidEvent`` or ``InvalidHistory`` naming the line or event id, and ``ValueError`` for
     a person id or recorder the store does not take. ``lines`` given as a ``History`` are validated
@@ -103,11 +111,13 @@ def plan(
     check_id(recording.recorded_by, "recorded_by")
     trusted = isinstance(lines, History) and not stored
     envelopes = [_enveloped(item, person) for item in lines]
+    names = dict(zip(content_names(e.event for e in stored), stored, strict=True)) if stored else {}
+    renamed: dict[str, str] = {}
     if recording.again is Again.REFUSE:
-        new = list(identify([*stored, *envelopes])[len(stored) :])
-        already = 0
+        new, already = named(envelopes, stored, names), 0
     else:
-        new, already = _not_held(envelopes if trusted else identify(envelopes), stored)
+        new, renamed, already = _not_held(envelopes if trusted else identify(envelopes), stored, names)
+    new = _given_ids(new, person, stored, names, renamed, ids or EventIds())
     stamped = _stamped(new, stored, recording, person, now or dt.datetime.now(dt.UTC))
     if trusted:
         check_references(stamped)
@@ -133,7 +143,7 @@ def record(
         raise ConcurrencyError(
             f"person {person}: expected version {expected_version} but {len(stored)} events are recorded"
         )
-    planned = plan(person, lines, stored, recording)
+    planned = plan(person, lines, stored, recording, ids=store.event_ids)
     if planned.envelopes:
         store.write([planned])
     return planned
@@ -147,21 +157,51 @@ def _enveloped(item: Event | Envelope, person: str) -> Envelope:
     raise InvalidEvent(f"person {person}", f"expected an event, not {type(item).__name__}")
 
 
-def _not_held(envelopes: Sequence[Envelope], stored: Sequence[Envelope]) -> tuple[list[Envelope], int]:
-    """The envelopes the stream does not hold, and how many it holds; an id it holds for another
-    event is refused."""
+def _not_held(
+    envelopes: Sequence[Envelope], stored: Sequence[Envelope], names: dict[str, Envelope]
+) -> tuple[list[Envelope], dict[str, str], int]:
+    """The envelopes the stream does not hold, the stored id of each content name it holds, and how
+    many it holds. A line is held when the stream holds its id, or the event its id names by content
+    (a line named by its content, matched by content and repeat); an id the stream holds, or that
+    names by content a stored event, for another event is refused."""
     if not stored:
-        return list(envelopes), 0
-    held = {e.id: e.event for e in stored}
+        return list(envelopes), {}, 0
+    held = {e.id: e for e in stored}
     new: list[Envelope] = []
+    renamed: dict[str, str] = {}
     for envelope in envelopes:
-        event = held.get(envelope.id)
-        if event is None:
+        found = held.get(envelope.id) or names.get(envelope.id)
+        if found is None:
             new.append(envelope)
-        elif event != envelope.event:
+        elif found.event != envelope.event:
             reason = f"has the id {envelope.id} of an event already recorded for this person, which says otherwise"
             raise InvalidHistory(envelope.where, reason)
-    return new, len(envelopes) - len(new)
+        elif found.id != envelope.id:
+            renamed[envelope.id] = found.id
+    return new, renamed, len(envelopes) - len(new)
+
+
+def _given_ids(
+    new: Sequence[Envelope],
+    person: str,
+    stored: Sequence[Envelope],
+    names: dict[str, Envelope],
+    renamed: dict[str, str],
+    ids: EventIds,
+) -> list[Envelope]:
+    """The new envelopes with the store's id in place of each content name, and each retraction's
+    target that names an event by its content given that event's id (an event of these lines first,
+    else a stored one)."""
+    renew = [is_content_name(e.id, e.event) for e in new]
+    taken = {e.id for e in stored} | {e.id for e, again in zip(new, renew, strict=True) if not again}
+    renamed = dict(renamed)
+    held = {e.id for e in stored}
+    for name, envelope in names.items():
+        if name not in held:
+            renamed.setdefault(name, envelope.id)
+    if not any(renew) and not renamed:
+        return list(new)
+    return give_ids(new, renew, person, ids, taken, renamed)
 
 
 def _utc(when: dt.datetime, where: str, what: str) -> dt.datetime:

@@ -50,13 +50,13 @@ StreamRecord = Registered | Recorded
 
 @frozen
 class Computed:
-    """A person's timeline as computed from their stream at ``stream_version`` (its last row's version)
-    with ``rows`` rows, under ``key``; kept as snapshot number ``originator_version`` of the stream."""
+    """A person's timeline as computed from the event rows of their stream whose digest is ``digest``
+    (``leavingcare.store.tables.rows_digest``), under ``key``; kept as snapshot number
+    ``originator_version`` of the stream."""
 
     originator_id: UUID
     originator_version: int
-    stream_version: int
-    rows: int
+    digest: str
     key: str
     born: dt.date | None
     timeline: Timeline

@@ -21,9 +21,14 @@ from leavingcare.events.base import Event
 REGISTRATION = "Person/1"
 """The first row of every stream: which person id the stream belongs to."""
 
-TIMELINE = "Timeline/1"
+TIMELINE = "Timeline/2"
 """A snapshot: a person's timeline as computed from their stream (``leavingcare.store.cache``). Bump the
-number when its JSON form changes; snapshots under another name are not read, only computed again."""
+number when its JSON form changes; snapshots under another name are not read, only computed again
+(``Timeline/1`` named the stream's last version and row count, not a digest of its rows)."""
+
+SEALED = "Sealed/1"
+"""The stored type name of every event row of a keyed store: its real one (``CareStarted/1``) is sealed
+inside the row, so the database alone does not tell which kinds of event a person has."""
 
 Body = dict[str, Any]
 
@@ -71,7 +76,7 @@ class Schema:
         for upcaster in upcasters:
             _split(upcaster.source)
             _split(upcaster.target)
-            if upcaster.source in self.current or upcaster.source in (REGISTRATION, TIMELINE):
+            if upcaster.source in self.current or upcaster.source in (REGISTRATION, TIMELINE, SEALED):
                 raise ValueError(f"upcaster from '{upcaster.source}' would shadow a current type")
             if upcaster.source in self.steps:
                 raise ValueError(f"two upcasters from '{upcaster.source}'")

@@ -5,6 +5,7 @@ person's history and timeline."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,15 +20,17 @@ from leavingcare.events.base import Event
 from leavingcare.events.codec import Envelope
 from leavingcare.history import History
 from leavingcare.law import Law, default_law
-from leavingcare.store import recording, tables
+from leavingcare.store import provision, recording, tables
 from leavingcare.store.application import LeavingCareApplication
 from leavingcare.store.cache import cache_key, compute
-from leavingcare.store.config import Location, cipher_settings, key_bytes
+from leavingcare.store.config import NEW_KEY_VARIABLE, Location, key_bytes
 from leavingcare.store.errors import UnknownPerson, internal_error, named
+from leavingcare.store.ids import EventIds
 from leavingcare.store.mapper import RecordMapper
-from leavingcare.store.port import Plan
+from leavingcare.store.port import Plan, Rekeyed
 from leavingcare.store.recording import Again, Recording, check_id
-from leavingcare.store.records import FIRST_EVENT, Computed, Recorded, Registered, StreamIds
+from leavingcare.store.records import FIRST_EVENT, Computed, Registered, StreamIds
+from leavingcare.store.rekey import rekey
 from leavingcare.store.schema import REGISTRATION, Schema
 from leavingcare.store.translation import opening, using
 
@@ -43,13 +46,18 @@ FIRST_GUESS = 400
 class Store:
     """A ``HistoryStore`` on eventsourcing: memory, SQLite or PostgreSQL, encrypted when keyed."""
 
-    def __init__(self, location: Location, *, key: str | None = None, schema: Schema | None = None) -> None:
+    def __init__(
+        self, location: Location, *, key: str | None = None, schema: Schema | None = None, create: bool = True
+    ) -> None:
         self.location = location
         self.encrypted = key is not None
-        self._streams = StreamIds(key_bytes(key) if key is not None else None)
-        settings = {**location.settings, **cipher_settings(key)}
-        self._app = _open(location.shown, settings, schema or Schema())
+        secret = key_bytes(key) if key is not None else None
+        self._streams = StreamIds(secret)
+        self.event_ids = EventIds(secret)
+        """Gives new events the store's ids: keyed with a key, random without (``leavingcare.store.ids``)."""
+        self._app = _open(location, schema or Schema(), secret, create)
         self._key_checked = False
+        self._key_proven = False
         self._scan = tables.reader(self._app.recorder)
         self._rows_per_person = FIRST_GUESS  # until a query tells
         self._insert = tables.writer(self._app.recorder)
@@ -79,7 +87,8 @@ class Store:
         future, never earlier than what is already recorded, so a past ``known_at`` view never
         changes), or, with ``known_from_the_start``, as known before any ``known_at``. An envelope
         keeps its id, and its own ``recorded_at`` and ``recorded_by`` when it carries them; an event
-        without an id gets one derived from its content; an id already recorded is refused.
+        without an id (or with a name derived from its content) gets the store's: a keyed hash with a key,
+        random without (``leavingcare.store.ids``); an id already recorded is refused.
         ``expected_version`` (the version read before deciding to write) guards against another
         writer having appended since: a stale one raises ``ConcurrencyError``, as does a writer that
         loses a race to append. See ``leavingcare.store.recording``.
@@ -134,11 +143,13 @@ class Store:
 
     def history(self, person: str, known_at: dt.datetime | None = None) -> History:
         """The person's history with the events recorded by ``known_at`` (None: all);
-        ``UnknownPerson`` when nothing was recorded for them by then."""
+        ``UnknownPerson`` when nothing was recorded for them by then, ``StoreUnavailable`` when the
+        store holds people but the key cannot read them (the wrong key, or none)."""
         person = check_id(person, "person")
         try:
             envelopes = self._read(self._streams.of(person), person)
             if not envelopes:
+                self._check_key()
                 raise UnknownPerson(person)
             if known_at is not None:
                 cutoff = _utc(known_at)
@@ -239,20 +250,28 @@ class Store:
             self._key_checked = True
 
     def _pages(self) -> Iterator[list[Registered]]:
-        """The person rows of the store, a page at a time, in the order first recorded."""
+        """The person rows of the store, a page at a time, in the order first recorded. With a key, a
+        person row that does not open where it lies is nobody's (a row moved there), once some row has
+        opened under the key; when none of a page opens, the key is wrong."""
         after: int | None = None
         while True:
             with using(self.location.shown):
                 page = self._app.recorder.select_notifications(
                     after, PAGE, topics=[REGISTRATION], inclusive_of_start=False
                 )
-                records = [self._app.records.to_domain_event(row) for row in page]
+                records = [self._app.records.person(row) for row in page]
+            if page and not self._key_proven:
+                if all(record is None for record in records):
+                    raise StoreUnavailable(
+                        f"stream {page[0].originator_id} version 1: cannot be read (the key is wrong)"
+                    )
+                self._key_proven = True
             # A person row counts only in the stream derived from its person id: one copied into another
-            # stream (the cipher does not bind a row to its stream) must not lend that stream a name.
+            # stream (which, without a key, opens anywhere) must not lend that stream a name.
             yield [
                 record
                 for record in records
-                if isinstance(record, Registered) and record.originator_id == self._streams.of(record.person)
+                if record is not None and record.originator_id == self._streams.of(record.person)
             ]
             if len(page) < PAGE:
                 return
@@ -270,10 +289,23 @@ class Store:
             self._rows_per_person = max(1, -(-sum(len(found) for found in rows.values()) // len(chunk)))
             yield rows
 
+    def _event_rows(self, streams: Sequence[UUID]) -> tables.StreamRows:
+        """The event rows of ``streams`` (in one query where the backend allows)."""
+        with using(self.location.shown):
+            if self._scan is not None:
+                return self._scan(streams)
+            return {stream: tables.event_rows(self._app.recorder, stream) for stream in streams}
+
+    def rekey(self, to: str, *, key: str | None = None) -> Rekeyed:
+        """Copy every stream into a new store at ``to`` under ``key`` (else ``LEAVINGCARE_NEW_KEY``),
+        check that every person reads back the same history and timeline through the new key, and only
+        then put the copy at ``to`` (``leavingcare.store.rekey``). This store is not written."""
+        return rekey(self, to, key or os.environ.get(NEW_KEY_VARIABLE), lambda at, new: Store(at, key=new))
+
     def _read(self, stream: UUID, person: str) -> list[Envelope]:
         with using(self.location.shown, person):
-            records = list(self._app.events.get(stream))
-        return [r.envelope for r in records if isinstance(r, Recorded)]
+            rows = tables.event_rows(self._app.recorder, stream)
+        return self._app.records.envelopes(stream, rows)
 
     # computed timelines -------------------------------------------------------------------------
     def timelines(
@@ -323,9 +355,9 @@ class Store:
         key = cache_key(used)
         for page in self._pages():
             streams = [registered.originator_id for registered in page]
-            states, latest = self._stream_states(streams), self._latest_snapshots(streams)
-            held = {stream: self._held(key, states.get(stream), latest.get(stream)) for stream in streams}
-            missing = [stream for stream in streams if held[stream] is None and stream in states]
+            digests, latest = self._stream_digests(streams), self._latest_snapshots(streams)
+            held = {stream: self._held(key, digests.get(stream), latest.get(stream)) for stream in streams}
+            missing = [stream for stream in streams if held[stream] is None and stream in digests]
             parts = self._parts(missing) if self._scan is not None else None
             rows: tables.StreamRows = {}
             pending: list[Computed] = []
@@ -333,7 +365,7 @@ class Store:
                 stream, person = registered.originator_id, registered.person
                 found: Computed | LeavingCareError | None = held[stream]
                 if found is None:
-                    if parts is not None and stream in states and stream not in rows:
+                    if parts is not None and stream in digests and stream not in rows:
                         rows = next(parts)  # the part holding this stream: parts follow the page's order
                     read = rows if parts is not None else None
                     try:
@@ -360,33 +392,35 @@ class Store:
         if known_at is not None or not self._caching:
             return compute(self.history(person, known_at), known_at, used)
         stream, key = self._streams.of(person), cache_key(used)
-        states, latest = self._stream_states([stream]), self._latest_snapshots([stream])
+        digests, latest = self._stream_digests([stream]), self._latest_snapshots([stream])
         pending: list[Computed] = []
-        found = self._held(key, states.get(stream), latest.get(stream)) or self._computed(
+        found = self._held(key, digests.get(stream), latest.get(stream)) or self._computed(
             stream, person, key, used, latest.get(stream), None, pending
         )
         self._keep(pending)
         if found is None:
+            self._check_key()
             raise UnknownPerson(person)
         return found.timeline
 
-    def _stream_states(self, streams: Sequence[UUID]) -> dict[UUID, tables.StreamState]:
+    def _stream_digests(self, streams: Sequence[UUID]) -> dict[UUID, str]:
         with using(self.location.shown):
-            return tables.stream_states(self._app.recorder, self.location.kind, streams)
+            return tables.stream_digests(self._app.recorder, self.location.kind, streams)
 
     def _latest_snapshots(self, streams: Sequence[UUID]) -> dict[UUID, StoredEvent]:
         with using(self.location.shown):
             return tables.latest_snapshots(self._app.snapshot_recorder, self.location.kind, streams)
 
-    def _held(self, key: str, state: tables.StreamState | None, snapshot: StoredEvent | None) -> Computed | None:
-        """The timeline kept in ``snapshot`` when it was computed from the stream in ``state`` under ``key``."""
-        if snapshot is None or state is None:
+    def _held(self, key: str, digest: str | None, snapshot: StoredEvent | None) -> Computed | None:
+        """The timeline kept in ``snapshot`` when it was computed, under ``key``, from the event rows
+        whose digest is ``digest`` (the stream's now)."""
+        if snapshot is None or digest is None:
             return None
         try:
             held = self._app.records.to_computed(snapshot)
         except Exception:  # a snapshot that cannot be read is computed again
             return None
-        return held if held.key == key and (held.stream_version, held.rows) == state else None
+        return held if held.key == key and held.digest == digest else None
 
     def _computed(
         self,
@@ -398,23 +432,18 @@ class Store:
         rows: tables.StreamRows | None,
         pending: list[Computed],
     ) -> Computed | None:
-        """The person's timeline computed from their stream as read now (from ``rows`` when given, which
-        leave out the person row), added to ``pending`` to be kept. None when no event is recorded."""
-        if rows is not None:
-            found = rows.get(stream, [])
-            with using(self.location.shown, person):
-                envelopes = self._app.records.envelopes(stream, found)
-            last, count = (found[-1][0] if found else FIRST_EVENT - 1), len(found) + 1
-        else:
-            with using(self.location.shown, person):
-                records = list(self._app.events.get(stream))
-            envelopes = [record.envelope for record in records if isinstance(record, Recorded)]
-            last, count = (records[-1].originator_version if records else 0), len(records)
+        """The person's timeline computed from their stream's event rows as read now (from ``rows`` when
+        given), with the digest of those rows, added to ``pending`` to be kept. None when no event is
+        recorded."""
+        with using(self.location.shown, person):
+            found = rows.get(stream, []) if rows is not None else tables.event_rows(self._app.recorder, stream)
+            envelopes = self._app.records.envelopes(stream, found)
         if not envelopes:
             return None
         history = History(envelopes)
         number = snapshot.originator_version + 1 if snapshot is not None else 1
-        computed = Computed(stream, number, last, count, key, history.facts.born, compute(history, None, law))
+        digest = tables.rows_digest(found)
+        computed = Computed(stream, number, digest, key, history.facts.born, compute(history, None, law))
         pending.append(computed)
         return computed
 
@@ -441,15 +470,16 @@ class Store:
 
 
 OPEN_ATTEMPTS = 5
-"""PostgreSQL does not serialise eventsourcing's CREATE OR REPLACE FUNCTION on opening, so workers opening
-one store at once can collide ("tuple concurrently updated"); such an opening is tried again."""
+"""An opening that collides with another despite the schema lock ("tuple concurrently updated", from a
+session that does not take it) is tried again."""
 
 
-def _open(shown: str, settings: dict[str, str], schema: Schema) -> LeavingCareApplication:
+def _open(location: Location, schema: Schema, key: bytes | None, create: bool) -> LeavingCareApplication:
+    shown = location.shown
     for attempt in range(OPEN_ATTEMPTS):
         try:
-            with opening(shown):
-                return LeavingCareApplication(settings, schema)
+            with provision.opening(location, create=create), opening(shown):
+                return LeavingCareApplication(location.settings, schema, key, create=create)
         except StoreUnavailable as exc:
             if "concurrently" not in str(exc) or attempt == OPEN_ATTEMPTS - 1:
                 raise

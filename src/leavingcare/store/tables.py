@@ -1,7 +1,7 @@
 """Many streams at once, straight to and from eventsourcing's tables: the rows of a page of people
 read in one query, for ``Store.histories`` and the timelines computed again; rows written in one
 transaction, for ``Store.write`` (one stream or many); and, for
-the kept timelines, how far each stream of a page is recorded and its latest snapshot, a query each.
+the kept timelines, a digest of each stream's rows and its latest snapshot, a query each.
 
 eventsourcing reads one stream per query (``select_events``). Streaming the whole store that way
 costs a query, and on PostgreSQL a round trip, per person. Here the rows of every stream of a page
@@ -24,7 +24,8 @@ lost a race) fails the whole transaction with eventsourcing's ``IntegrityError``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -175,33 +176,78 @@ def _hex(stream: UUID | str) -> str:
     return stream.hex if isinstance(stream, UUID) else stream
 
 
-# the computed-timeline cache: how far each stream is recorded, and its latest snapshot ------------
-
-StreamState = tuple[int, int]
-"""A stream's last version and its number of rows."""
+# the computed-timeline cache: a digest of each stream's rows, and its latest snapshot ------------
 
 
-def stream_states(recorder: AggregateRecorder, kind: str, streams: Sequence[UUID]) -> dict[UUID, StreamState]:
-    """How far each of ``streams`` is recorded (streams with no row are left out)."""
+def rows_digest(rows: Iterable[Row]) -> str:
+    """A digest of a stream's event rows (version, stored type name, stored bytes), in version order:
+    any row added, removed, moved or overwritten changes it. PostgreSQL computes the same in SQL
+    (``stream_digests``)."""
+    digest = hashlib.sha256()
+    for version, topic, state in rows:
+        digest.update(_digested(version, topic, state))
+    return digest.hexdigest()
+
+
+def _digested(version: int, topic: str, state: bytes) -> bytes:
+    """One row as the digest takes it: unambiguous, since a type name holds no NUL."""
+    return version.to_bytes(8, "big", signed=True) + topic.encode() + b"\x00" + len(state).to_bytes(4, "big") + state
+
+
+_POSTGRES_DIGESTS = (
+    "SELECT originator_id, encode(sha256(string_agg(int8send(originator_version) "
+    "|| convert_to(coalesce(topic, ''), 'UTF8') || '\\x00'::bytea "
+    "|| int4send(octet_length(coalesce(state, ''::bytea))) || coalesce(state, ''::bytea), ''::bytea "
+    "ORDER BY originator_version)), 'hex') AS digest FROM {table} "
+    "WHERE originator_id = ANY(%s) AND originator_version >= %s GROUP BY originator_id"
+)
+
+
+def stream_digests(recorder: AggregateRecorder, kind: str, streams: Sequence[UUID]) -> dict[UUID, str]:
+    """The digest of the event rows of each of ``streams`` (streams with none are left out): computed by
+    PostgreSQL itself; on SQLite from the rows as the cursor gives them; else from each stream's rows."""
     if not streams:
         return {}
-    rows = _select(
-        recorder,
-        kind,
-        streams,
-        "SELECT originator_id, MAX(originator_version) AS version, COUNT(*) AS rows FROM {table} "
-        "WHERE originator_id IN ({marks}) GROUP BY originator_id",
-        "SELECT originator_id, MAX(originator_version) AS version, COUNT(*) AS rows FROM {table} "
-        "WHERE originator_id = ANY(%s) GROUP BY originator_id",
+    if kind == "postgresql":
+        from psycopg.sql import SQL
+
+        query = SQL(_POSTGRES_DIGESTS).format(table=_postgres_table(recorder))
+        rows = _postgres_rows(recorder, query, [list(streams), FIRST_EVENT])
+        return {_uuid(row["originator_id"]): row["digest"] for row in rows}
+    if kind == "sqlite":
+        return _sqlite_digests(recorder, streams)
+    found = {stream: event_rows(recorder, stream) for stream in streams}
+    return {stream: rows_digest(rows) for stream, rows in found.items() if rows}
+
+
+def _sqlite_digests(recorder: Any, streams: Sequence[UUID]) -> dict[UUID, str]:
+    by_hex = {stream.hex: stream for stream in streams}
+    statement = (
+        f"SELECT originator_id, originator_version, topic, state FROM {recorder.events_table_name} "
+        f"WHERE originator_id IN ({','.join('?' * len(by_hex))}) AND originator_version >= ? "
+        "ORDER BY originator_id, originator_version"
     )
-    if rows is not None:
-        return {_uuid(row["originator_id"]): (int(row["version"]), int(row["rows"])) for row in rows}
-    states: dict[UUID, StreamState] = {}
-    for stream in streams:
-        stored = recorder.select_events(stream)
-        if stored:
-            states[stream] = (stored[-1].originator_version, len(stored))
-    return states
+    digests: dict[UUID, str] = {}
+    current, digest = None, hashlib.sha256()
+    with recorder.datastore.transaction(commit=False) as cursor:
+        cursor.execute(statement, [*by_hex, FIRST_EVENT])
+        rows = cursor.fetchall()
+    for stream_hex, version, topic, state in rows:
+        if stream_hex != current:
+            if current is not None:
+                digests[by_hex[current]] = digest.hexdigest()
+            current, digest = stream_hex, hashlib.sha256()
+        digest.update(_digested(version, topic, state))
+    if current is not None:
+        digests[by_hex[current]] = digest.hexdigest()
+    return digests
+
+
+def event_rows(recorder: AggregateRecorder, stream: UUID) -> list[Row]:
+    """The event rows of one stream (the person row left out), in version order."""
+    return [
+        (row.originator_version, row.topic, row.state) for row in recorder.select_events(stream, gt=FIRST_EVENT - 1)
+    ]
 
 
 def latest_snapshots(recorder: AggregateRecorder, kind: str, streams: Sequence[UUID]) -> dict[UUID, StoredEvent]:
