@@ -553,7 +553,7 @@ def test_assess_all_in_one_or_two_processes_prints_the_same_people_and_errors_in
     """People who cannot be read anywhere in the file (a bad line, lines that reappear, a line that is
     not JSON, a line before anyone is named): ``--jobs 1`` and ``--jobs 2`` print the same records
     in the same order, here in tasks of two people."""
-    monkeypatch.setattr("leavingcare.cli_store.PEOPLE_PER_TASK", 2)
+    monkeypatch.setattr("leavingcare.cli_bulk.PEOPLE_PER_TASK", 2)
     lines = [
         '{"person": "p0", ',
         *lines_of(W01, "p1"),

@@ -15,7 +15,8 @@ import leavingcare as lc
 from leavingcare.errors import InvalidEvent, InvalidHistory, InvalidId, LeavingCareError, UnknownCode
 from leavingcare.events import EVENT_TYPES, Born, CareStarted, CustodyStarted, Moved
 from leavingcare.events.codec import MAX_LINE_BYTES, content_id, decode, encode, json_schema
-from leavingcare.testing import defects, histories_with_defect, property_settings
+from leavingcare.testing import property_settings
+from leavingcare.testing_defects import defects, histories_with_defect
 
 BORN = "2003-05-10"
 BORN_LINE = json.dumps({"type": "Born", "on": BORN})

@@ -25,7 +25,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import leavingcare as lc
-from leavingcare import api, calendar, cli, cli_input, cli_store
+from leavingcare import api, calendar, cli, cli_bulk, cli_input
 from leavingcare import events as ev
 from leavingcare.errors import AssessmentFailed, InvalidEvent, InvalidId, LeavingCareError
 from leavingcare.events.base import FIRST_DATE, LAST_DATE
@@ -507,12 +507,12 @@ def test_jobs_is_capped_at_the_number_of_cpus(
     """A huge N started as many interpreters; now at most one per CPU, as ``--help`` says."""
     started: list[int] = []
 
-    def assessments(path: str, on: D, known_at: dt.datetime | None, fmt: str | None, jobs: int) -> cli_store.Report:
+    def assessments(path: str, on: D, known_at: dt.datetime | None, fmt: str | None, jobs: int) -> cli_bulk.Report:
         started.append(jobs)
-        return cli_store.Report([])
+        return cli_bulk.Report([])
 
     monkeypatch.setattr(cli_input, "cpus", lambda: 3)
-    monkeypatch.setattr(cli_store, "file_assessments", assessments)
+    monkeypatch.setattr(cli_bulk, "file_assessments", assessments)
     for jobs, used in (("1000000", 3), ("3", 3), ("2", 2)):
         assert run(capsys, "assess", "--all", W01, "--on", "2024-01-01", "--jobs", jobs)[0] == 0
         assert started.pop() == used

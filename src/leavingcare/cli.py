@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import leavingcare as lc
-from leavingcare import cli_audit, cli_input, cli_store, geography
+from leavingcare import cli_audit, cli_bulk, cli_input, cli_store, geography
 from leavingcare import people as people_file
 from leavingcare.cli_input import parse_date, parse_days, parse_known_at
 from leavingcare.errors import AssessmentFailed
@@ -77,15 +77,15 @@ def _load(args: argparse.Namespace) -> lc.History:
     return cli_store.load(args.file, args.person, cli_store.url_of(args))
 
 
-def run_assess(args: argparse.Namespace) -> str | cli_store.Report:
+def run_assess(args: argparse.Namespace) -> str | cli_bulk.Report:
     jobs = cli_input.jobs(args)
     if args.all:
         if args.person is not None:
             raise UsageError("--all and --person cannot be used together")
         if args.file:
-            report = cli_store.file_assessments(args.file, args.on, args.known_at, args.format, jobs)
+            report = cli_bulk.file_assessments(args.file, args.on, args.known_at, args.format, jobs)
         else:
-            report = cli_store.store_assessments(cli_store.url_of(args), args.on, args.known_at, args.format)
+            report = cli_bulk.store_assessments(cli_store.url_of(args), args.on, args.known_at, args.format)
         return report.shown(lambda chunks: cli_audit.with_progress(chunks, args))
     history = _load(args)
     result = lc.assess(history, on=args.on, known_at=args.known_at)
@@ -438,7 +438,7 @@ def _fail(message: str) -> int:
     return BAD_INPUT
 
 
-def _write(result: str | Iterable[str] | cli_store.Outcome | cli_store.Report) -> int:
+def _write(result: str | Iterable[str] | cli_store.Outcome | cli_bulk.Report) -> int:
     """Write a command's output (a string, or chunks as they are made), then give its exit status."""
     status = 0
     if isinstance(result, cli_store.Outcome):
@@ -449,7 +449,7 @@ def _write(result: str | Iterable[str] | cli_store.Outcome | cli_store.Report) -
             sys.stdout.flush()
     except BrokenPipeError:  # e.g. piped into head: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return result.status if isinstance(result, cli_store.Report) else status
+    return result.status if isinstance(result, cli_bulk.Report) else status
 
 
 def main(argv: Sequence[str] | None = None) -> int:

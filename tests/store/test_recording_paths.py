@@ -528,13 +528,13 @@ def folds(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     import leavingcare.history as history_module
 
     counted: list[int] = []
-    fold = history_module._fold
+    fold = history_module.fold
 
     def counting(envelopes: Any) -> Any:
         counted.append(len(envelopes))
         return fold(envelopes)
 
-    monkeypatch.setattr(history_module, "_fold", counting)
+    monkeypatch.setattr(history_module, "fold", counting)
     yield counted
 
 
