@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import leavingcare as lc
-from children_cases import history, rows
+from children_cases import care, history, rows
 from leavingcare import events as ev
 from leavingcare.events.base import Event
 
@@ -24,25 +24,6 @@ HARTLEPOOL = "E06000001"
 
 BORN = D(2006, 6, 1)
 """14th birthday 2020-06-01; 16th 2022-06-01; 18th 2024-06-01; 21st 2027-06-01; 25th 2031-06-01."""
-
-
-def care(
-    start: dt.date,
-    end: dt.date | None,
-    *,
-    authority: str = KENT,
-    area: str = ASHFORD,
-    legal_status: str = "V2",
-    placement: str = "U4",
-    reason: str = "E8",
-) -> list[Event]:
-    """One care episode from ``start`` to ``end`` (the first day no longer looked after)."""
-    events: list[Event] = [
-        ev.CareStarted(on=start, authority=authority, legal_status=legal_status, placement=placement, area=area)
-    ]
-    if end is not None:
-        events.append(ev.CareEnded(on=end, reason=reason))
-    return events
 
 
 def provisions(assessment: lc.Assessment, kind: str) -> list[str]:

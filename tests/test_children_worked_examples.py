@@ -28,7 +28,7 @@ from collections.abc import Iterable
 import pytest
 
 import leavingcare as lc
-from children_cases import history, rows
+from children_cases import care, history, rows
 from leavingcare import events as ev
 from leavingcare.events.base import Event
 
@@ -38,25 +38,6 @@ KENT, ASHFORD = "E10000016", "E07000105"
 BIRMINGHAM = "E08000025"
 HARTLEPOOL = "E06000001"
 WESTMINSTER = "E09000033"
-
-
-def care(
-    start: dt.date,
-    end: dt.date | None,
-    authority: str,
-    area: str,
-    *,
-    legal_status: str = "V2",
-    placement: str = "U4",
-    reason: str = "E8",
-) -> list[Event]:
-    """One care episode from ``start`` to ``end`` (the first day no longer looked after)."""
-    events: list[Event] = [
-        ev.CareStarted(on=start, authority=authority, legal_status=legal_status, placement=placement, area=area)
-    ]
-    if end is not None:
-        events.append(ev.CareEnded(on=end, reason=reason))
-    return events
 
 
 def only(found: Iterable[lc.Finding], kind: str) -> lc.Finding:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import leavingcare as lc
-from children_cases import history, rows
+from children_cases import care, history, rows
 from leavingcare import events as ev
 from leavingcare.events.base import Event
 
@@ -24,25 +24,6 @@ WESTMINSTER = "E09000033"
 
 REG_3 = "Care Leavers (England) Regulations 2010 reg 3"
 STATUSES = ("eligible_child", "relevant_child", "former_relevant_child", "qualifying_person")
-
-
-def care(
-    start: dt.date,
-    end: dt.date | None,
-    *,
-    authority: str = KENT,
-    area: str = ASHFORD,
-    legal_status: str = "V2",
-    placement: str = "U4",
-    reason: str = "E8",
-) -> list[Event]:
-    """One care episode from ``start`` to ``end`` (the first day no longer looked after)."""
-    events: list[Event] = [
-        ev.CareStarted(on=start, authority=authority, legal_status=legal_status, placement=placement, area=area)
-    ]
-    if end is not None:
-        events.append(ev.CareEnded(on=end, reason=reason))
-    return events
 
 
 def statuses(timeline: lc.Timeline) -> set[str]:

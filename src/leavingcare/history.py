@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -116,11 +116,12 @@ def _parse(lines: Iterable[str | bytes]) -> Iterator[Envelope]:
         yield envelope_from(obj, number, f"line {number}")
 
 
-def identify(envelopes: Iterable[Envelope]) -> tuple[Envelope, ...]:
+def identify(envelopes: Iterable[Envelope], taken: Mapping[str, Envelope] | None = None) -> tuple[Envelope, ...]:
     """Each envelope with its id: its own, else one derived from its content (``-2``, ``-3`` ... after
-    the first event of the same content); ``InvalidHistory`` when two envelopes carry the same id."""
+    the first event of the same content, or an id ``taken`` already); ``InvalidHistory`` when an
+    envelope carries an id given before or ``taken``."""
     out: list[Envelope] = []
-    seen: dict[str, Envelope] = {}
+    seen: dict[str, Envelope] = dict(taken or {})
     for envelope in envelopes:
         if not envelope.id:
             base = content_id(envelope.event)

@@ -29,10 +29,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from attrs import evolve
 
 from leavingcare.duties.findings import Concern, Finding, Reason, Timeline
-from leavingcare.errors import InvalidHistory
 from leavingcare.events.base import Event
 from leavingcare.events.codec import Envelope, content_id, encode
 from leavingcare.events.housing import Retracted
+from leavingcare.history import identify
 
 _SUBKEY_LABEL = b"leavingcare event ids\x00"
 KEYED, RANDOM = "k-", "r-"
@@ -67,21 +67,7 @@ def named(envelopes: Sequence[Envelope], held: Sequence[Envelope], names: Mappin
     """Each envelope with its id, or with a content name when it has none, skipping the ids ``held``
     and the content ``names`` of the events held; ``InvalidHistory`` when an id repeats one given
     before, held, or the content name of an event held (which it still names)."""
-    seen: dict[str, Envelope] = {**names, **{e.id: e for e in held}}
-    out: list[Envelope] = []
-    for envelope in envelopes:
-        if not envelope.id:
-            base = content_id(envelope.event)
-            name, n = base, 1
-            while name in seen:
-                n += 1
-                name = f"{base}-{n}"
-            envelope = evolve(envelope, id=name)
-        elif envelope.id in seen:
-            raise InvalidHistory(envelope.where, f"repeats the id of {seen[envelope.id].where}")
-        seen[envelope.id] = envelope
-        out.append(envelope)
-    return out
+    return list(identify(envelopes, {**names, **{e.id: e for e in held}}))
 
 
 class EventIds:

@@ -8,7 +8,8 @@ import datetime as dt
 import os
 import random
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from typing import Self
 from uuid import UUID
 
@@ -192,44 +193,21 @@ class Store:
             if self._scan is None:
                 for registered in page:
                     person = registered.person  # as recorded: a stream a release before NFC wrote is read too
-                    try:
-                        envelopes = self._read(registered.originator_id, person)
-                        if cutoff is not None:
-                            envelopes = [e for e in envelopes if e.recorded_at is None or e.recorded_at <= cutoff]
-                        if not envelopes:
-                            continue
-                        history = History(envelopes)
-                    except StoreUnavailable:
-                        raise
-                    except (InvalidEvent, InvalidHistory) as exc:
-                        yield person, named(person, exc)
-                        continue
-                    except LeavingCareError as exc:
-                        yield person, exc
-                        continue
-                    yield person, history
+                    found = _known(person, partial(self._read, registered.originator_id, person), cutoff)
+                    if found is not None:
+                        yield person, found
                 continue
             people = {registered.originator_id: registered.person for registered in page}
             for rows in self._parts(list(people)):
-                for stream, found in rows.items():
+                for stream, stored in rows.items():
                     person = people[stream]
-                    try:
-                        with using(self.location.shown, person):
-                            envelopes = self._app.records.envelopes(stream, found)
-                        if cutoff is not None:
-                            envelopes = [e for e in envelopes if e.recorded_at is None or e.recorded_at <= cutoff]
-                        if not envelopes:
-                            continue
-                        history = History(envelopes)
-                    except StoreUnavailable:
-                        raise
-                    except (InvalidEvent, InvalidHistory) as exc:
-                        yield person, named(person, exc)
-                        continue
-                    except LeavingCareError as exc:
-                        yield person, exc
-                        continue
-                    yield person, history
+                    found = _known(person, partial(self._decoded, stream, person, stored), cutoff)
+                    if found is not None:
+                        yield person, found
+
+    def _decoded(self, stream: UUID, person: str, rows: list[tables.Row]) -> list[Envelope]:
+        with using(self.location.shown, person):
+            return self._app.records.envelopes(stream, rows)
 
     # lifecycle ----------------------------------------------------------------------------------
     def close(self) -> None:
@@ -498,3 +476,19 @@ def _row(mapper: RecordMapper, stream: UUID, version: int, item: str | Envelope,
         return mapper.stored(stream, version, item)
     except UnicodeError:
         raise InvalidEvent(where, "holds text that cannot be stored (it is not valid Unicode)") from None
+
+
+def _known(
+    person: str, read: Callable[[], list[Envelope]], cutoff: dt.datetime | None
+) -> History | LeavingCareError | None:
+    """The person's history from the envelopes ``read`` gives, as known at ``cutoff`` (None when nothing
+    was known then), or the typed error naming them; ``StoreUnavailable`` is raised."""
+    try:
+        envelopes = [e for e in read() if cutoff is None or e.recorded_at is None or e.recorded_at <= cutoff]
+        return History(envelopes) if envelopes else None
+    except StoreUnavailable:
+        raise
+    except (InvalidEvent, InvalidHistory) as exc:
+        return named(person, exc)
+    except LeavingCareError as exc:
+        return exc
