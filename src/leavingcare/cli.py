@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import leavingcare as lc
-from leavingcare import cli_audit, cli_bulk, cli_input, cli_store, geography
+from leavingcare import cli_audit, cli_bulk, cli_input, cli_serve, cli_store, geography
 from leavingcare import people as people_file
 from leavingcare.cli_input import parse_date, parse_days, parse_known_at
 from leavingcare.errors import AssessmentFailed
@@ -105,7 +105,7 @@ def run_timeline(args: argparse.Namespace) -> str:
 
 def run_explain(args: argparse.Namespace) -> str:
     result = lc.explain(_load(args), args.on, args.kind, known_at=args.known_at)
-    return result.to_json() if args.format == "json" else str(result)
+    return jsonout.dumps(result.to_dict()) if args.format == "json" else str(result)
 
 
 def run_report(args: argparse.Namespace) -> str:
@@ -430,6 +430,7 @@ def build_parser() -> Parser:
     _interop_commands(sub)
     cli_store.add_commands(sub)
     cli_audit.add_commands(parser, sub)
+    cli_serve.add_commands(sub)
     return parser
 
 

@@ -17,7 +17,7 @@ import getpass
 import itertools
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
@@ -126,14 +126,19 @@ def recording_of(args: argparse.Namespace) -> Recording:
 
 
 def read_person(path: str, person: str) -> list[Envelope]:
-    """One person's lines; a line naming another person is refused."""
-    envelopes: list[Envelope] = []
+    """One person's lines from a file; a line naming another person is refused."""
     with Path(path).open("rb") as handle:
-        for number, obj in read_lines(handle):
-            named = obj.get("person")
-            if named is not None and person_id(named, f"line {number}") != person:
-                raise lc.InvalidEvent(f"line {number}", "names a different person from the one being recorded")
-            envelopes.append(envelope_from(obj, number, f"line {number}"))
+        return person_envelopes(handle, person)
+
+
+def person_envelopes(lines: Iterable[str | bytes], person: str) -> list[Envelope]:
+    """One person's JSONL lines as envelopes (``record``'s input); a line naming another person is refused."""
+    envelopes: list[Envelope] = []
+    for number, obj in read_lines(lines):
+        named = obj.get("person")
+        if named is not None and person_id(named, f"line {number}") != person:
+            raise lc.InvalidEvent(f"line {number}", "names a different person from the one being recorded")
+        envelopes.append(envelope_from(obj, number, f"line {number}"))
     return envelopes
 
 

@@ -8,7 +8,6 @@ so the command's text, its JSON and the HTML report's "why not" section say the 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from attrs import field, frozen
@@ -19,6 +18,7 @@ from leavingcare.history import History
 from leavingcare.law import Law, default_law
 from leavingcare.provenance import SCHEMA_VERSION, Receipt
 from leavingcare.report import explain as prose
+from leavingcare.report import jsonout
 from leavingcare.report import receipt as receipt_text
 
 
@@ -65,7 +65,7 @@ class Explanation:
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """``to_dict`` as JSON text (indented and ending with a newline; ``indent=None``: one line)."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False) + ("\n" if indent is not None else "")
+        return jsonout.dumps(self.to_dict()) if indent is not None else jsonout.line(self.to_dict())
 
 
 def explain(

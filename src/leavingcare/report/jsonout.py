@@ -34,6 +34,11 @@ def dumps(obj: dict[str, Any]) -> str:
     return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
 
 
+def line(obj: dict[str, Any]) -> str:
+    """JSON on one line, without a line end (a line of JSON lines is this plus a newline)."""
+    return json.dumps(obj, ensure_ascii=False)
+
+
 def error(exc: LeavingCareError) -> dict[str, Any]:
     """A typed error as JSON: its type, and where and why (or its message when it names no place)."""
     if isinstance(exc, LocatedError):

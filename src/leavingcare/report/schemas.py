@@ -9,13 +9,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from leavingcare.events.codec import json_schema
 from leavingcare.provenance import SCHEMA_VERSION, Answer
 from leavingcare.report import catalogue, kinds
 from leavingcare.report.diff import Cause, ChangeKind, EventChangeKind
 from leavingcare.report.verify import Part
 
 BASE = "https://leavingcare.example/schema/"
-DOCUMENTS = ("assessment", "timeline", "explanation", "worklist", "receipt", "diff", "verification", "cases")
+DOCUMENTS = (
+    "assessment",
+    "timeline",
+    "explanation",
+    "worklist",
+    "receipt",
+    "diff",
+    "verification",
+    "cases",
+    "recording",
+    "problem",
+)
+EVENT = "event"
+"""The name of the schema of one JSONL line (``leavingcare schema`` with no ``--output``)."""
 CASE_DATES = ("prevention_started", "prevention_ended", "relief_started", "relief_ended", "main_duty_decided_on")
 CASE_TEXTS = (
     "person",
@@ -223,6 +237,27 @@ def _documents() -> dict[str, Schema]:
             },
             description="One row per homelessness application made in a window (export-cases --format json)",
         ),
+        "recording": _object(
+            {
+                "schema_version": _ref("schema_version"),
+                "person": {"type": "string"},
+                "recorded": {"type": "integer", "minimum": 0, "description": "events appended"},
+                "already": {"type": "integer", "minimum": 0, "description": "lines the stream held already"},
+                "version": {"type": "integer", "minimum": 0, "description": "events recorded for the person"},
+            },
+            description="What recording one person's lines appended (POST /v1/people/{person}/events)",
+        ),
+        "problem": _object(
+            {
+                "type": {"type": "string", "format": "uri-reference"},
+                "title": {"type": "string"},
+                "status": {"type": "integer", "minimum": 400, "maximum": 599},
+                "detail": {"type": "string"},
+                "code": {"type": "string", "description": "the typed error's machine-readable code"},
+                "field": _nullable({"type": "string", "description": "the field at fault, where one is"}),
+            },
+            description="An HTTP API error as an RFC 9457 problem document, carrying the typed error's code and field",
+        ),
         "verification": _object(
             {
                 "schema_version": _ref("schema_version"),
@@ -250,6 +285,33 @@ def schema(name: str) -> Schema:
         **document,
         "$defs": _definitions(),
     }
+
+
+def named(name: str | None) -> Schema:
+    """``leavingcare schema``'s answer: one JSONL line's schema (None or ``event``), one document's, or
+    every document's (``all``)."""
+    if name is None or name == EVENT:
+        return json_schema()
+    return bundle() if name == "all" else schema(name)
+
+
+def components(root: str) -> dict[str, Schema]:
+    """Every definition and document as named schemas whose references point under ``root`` (e.g.
+    ``#/components/schemas/`` in an OpenAPI document): the same schemas as ``schema`` gives, with the
+    references of ``$defs`` moved."""
+    found = {**_definitions(), **{name: doc for name, doc in _documents().items() if name != "receipt"}}
+    return {name: _rooted(item, root) for name, item in found.items()}
+
+
+def _rooted(item: Any, root: str) -> Any:
+    if isinstance(item, dict):
+        return {
+            key: root + value.removeprefix("#/$defs/") if key == "$ref" else _rooted(value, root)
+            for key, value in item.items()
+        }
+    if isinstance(item, list):
+        return [_rooted(value, root) for value in item]
+    return item
 
 
 def bundle() -> Schema:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -32,6 +31,7 @@ from leavingcare.duties.findings import Finding, Timeline
 from leavingcare.history import History
 from leavingcare.periods import Period
 from leavingcare.provenance import SCHEMA_VERSION
+from leavingcare.report import jsonout
 from leavingcare.report.kinds import STATUSES, rank
 from leavingcare.report.text import INDENT, authority, day, table
 
@@ -184,6 +184,32 @@ def select(
     return kept, len(mine) - len(kept)
 
 
+@frozen
+class Selection:
+    """The items of one authority on a date (``choose``), and how many overdue items were left out
+    as dated before ``overdue_since``."""
+
+    items: list[WorkItem]
+    left_out: int
+    overdue_since: Date
+    authority: str | None
+
+
+def choose(
+    items: Iterable[WorkItem], on: Date, *, authority: str | None = None, overdue_since: Date | None = None
+) -> Selection:
+    """``select`` with the default the command and the server share: items overdue since before a year
+    before ``on`` are left out unless ``overdue_since`` says otherwise."""
+    since = overdue_since or calendar.add_months(on, -12)
+    kept, left_out = select(items, authority=authority, overdue_since=since)
+    return Selection(kept, left_out, since, authority)
+
+
+def document(chosen: Selection, on: Date, days: int = DEFAULT_DAYS) -> dict[str, Any]:
+    """The worklist document of a selection (``worklist --format json``)."""
+    return to_dict(chosen.items, on, days, by=chosen.authority, overdue_since=chosen.overdue_since)
+
+
 def render(
     items: Iterable[WorkItem],
     on: Date,
@@ -231,7 +257,7 @@ def to_dict(
 
 
 def to_json(items: Sequence[WorkItem], on: Date, days: int = DEFAULT_DAYS, **options: Any) -> str:
-    return json.dumps(to_dict(items, on, days, **options), indent=2, ensure_ascii=False) + "\n"
+    return jsonout.dumps(to_dict(items, on, days, **options))
 
 
 CSV_COLUMNS = ("person", "date", "what", "authority", "detail", "overdue")
