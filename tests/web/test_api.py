@@ -12,9 +12,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import EXAMPLES, bearer
 from litestar.testing import TestClient
 
+from conftest import EXAMPLES, bearer
 from leavingcare.cli import main
 from leavingcare.report import schemas
 from leavingcare.store import open_store

@@ -25,7 +25,7 @@ from leavingcare.web.openapi import Published
 from leavingcare.web.tokens import Tokens, load, tokens_path
 
 
-@get("/healthz", tags=["health"], sync_to_thread=False)
+@get("/healthz", tags=["health"], sync_to_thread=False, opt={"health": True})
 def healthz() -> Response[str]:
     """The server answers (no token needed)."""
     return Response(jsonout.dumps({"status": "ok"}), media_type="application/json")

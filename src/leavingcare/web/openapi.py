@@ -58,6 +58,12 @@ def _responses(opt: dict[str, Any], status: str) -> dict[str, Any]:
     return found | {code: _problem(PROBLEMS[code]) for code in sorted(wanted)}
 
 
+HEALTH = {
+    "200": {
+        "description": "the server answers",
+        "content": {"application/json": {"schema": {"type": "object", "properties": {"status": {"const": "ok"}}}}},
+    }
+}
 BODY = {
     "required": True,
     "description": f"the history: a JSON array of events, or JSONL ({JSONL}); at most {MAX_EVENTS} events",
@@ -79,6 +85,10 @@ def published(app: Litestar, generated: dict[str, Any]) -> dict[str, Any]:
             continue
         for handler in route.route_handlers:
             opt = handler.opt
+            if "health" in opt:
+                for method in handler.http_methods:
+                    document["paths"][route.path_format][method.lower()]["responses"] = HEALTH
+                continue
             if not {"document", "html", "schema"} & set(opt):
                 continue
             for method in handler.http_methods:
