@@ -16,8 +16,7 @@ from psycopg import sql
 from leavingcare.cli import main
 from leavingcare.store import open_store
 from leavingcare.web import app, tokens
-
-pytest_plugins = ["store.conftest"]
+from store.conftest import postgres_server  # noqa: F401  (the fixture, shared with the store tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.jsonl"))

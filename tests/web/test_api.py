@@ -14,11 +14,17 @@ import jsonschema
 import pytest
 from litestar.testing import TestClient
 
-from conftest import EXAMPLES, bearer
 from leavingcare.cli import main
 from leavingcare.report import schemas
 from leavingcare.store import open_store
 from leavingcare.web.body import MAX_BODY_BYTES, MAX_EVENTS
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.jsonl"))
+
+
+def bearer(raw_tokens: dict[str, Any], role: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {raw_tokens[role]}"}
+
 
 W07 = next(p for p in EXAMPLES if p.stem == "w07_two_authorities")
 W01 = next(p for p in EXAMPLES if p.stem == "w01_turning_21")
