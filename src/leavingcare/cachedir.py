@@ -4,13 +4,15 @@ table and the authorities table are unchanged.
 
 An entry is the kept form of ``leavingcare.kept`` (the store's ``Timeline/2``: the digest of the
 person's lines, the key, the date of birth and the packed timeline) as one JSON document, after a line
-holding the SHA-256 of that document: an entry damaged on disk (truncated, a byte changed) fails the
-check and is computed again, never read as another answer. It is named by a keyed hash of the person
-id (HMAC-SHA-256 under a random key the directory keeps in ``leavingcare-cache.json``), so that a
-listing of the directory does not show who is in it, and one person's name is not the same in two
-directories. Entries are written to a temporary file and renamed into place, so that a reader (another
-run, a worker process) sees a whole entry or none; writing is best effort, as the store's: an entry
-that cannot be written is computed again next time.
+holding its CRC-32: an entry damaged on disk (truncated, a byte changed) fails the check and is
+computed again, never read as another answer. (The check finds damage, not tampering: whoever may write
+to the directory may write any answer in it, as whoever may write the export may write any history.)
+An entry is named by a keyed hash of the person id (HMAC-SHA-256 under a random key the directory
+keeps in ``leavingcare-cache.json``), so that a listing of the directory does not show who is in it,
+and one person's name is not the same in two directories. Entries are written to a temporary file
+and renamed into place, so that a reader (another run, a worker process) sees a whole entry or
+none; writing is best effort, as the store's: an entry that cannot be written is computed again next
+time.
 
 Timelines are personal data: the directory is to be protected as the export it is kept for
 (``docs/store.md``). It is created by the caller, is adopted only when empty or already a cache, and its
@@ -20,11 +22,11 @@ files are created readable by their owner only.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import hmac
 import json
 import os
 import secrets
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +55,7 @@ class TimelineCache:
 
     def entry(self, person: str) -> Path:
         """Where the person's entry is: a keyed hash of their id, never the id."""
-        name = hmac.new(self.naming, person.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:32]
+        name = hmac.digest(self.naming, person.encode("utf-8", "surrogatepass"), "sha256").hex()[:32]
         return Path(self.folder, name + SUFFIX)
 
     def read(self, person: str, digest: str, key: str) -> Kept | None:
@@ -65,7 +67,7 @@ class TimelineCache:
         except OSError:
             return None
         checksum, _, body = data.partition(b"\n")
-        if len(checksum) != 64 or hashlib.sha256(body).hexdigest().encode() != checksum:
+        if checksum != _checksum(body):
             return None
         try:
             held = json.loads(body)
@@ -78,9 +80,13 @@ class TimelineCache:
     def write(self, person: str, kept: Kept) -> None:
         """Keep the person's timeline, replacing their entry whole; best effort."""
         body = json.dumps({"format": ENTRY_FORMAT, **kept_to_json(kept)}, separators=(",", ":")).encode()
-        data = hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+        data = _checksum(body) + b"\n" + body
         with contextlib.suppress(OSError):  # not kept this time: computed again next time
             _write_whole(self.entry(person), data)
+
+
+def _checksum(body: bytes) -> bytes:
+    return b"%08x" % zlib.crc32(body)
 
 
 def open_cache(folder: str | os.PathLike[str]) -> TimelineCache:

@@ -159,6 +159,7 @@ def runs(lines: Iterable[str | bytes], *, single: str | None = None, first_line:
     current: Run | None = None
     body: list[tuple[int, dict[str, Any]]] = []
     digest = hashlib.sha256()
+    named: tuple[object, str] = (None, "")  # the last "person" member read, and the id it gave
     for number, raw in enumerate(bounded(lines), start=first_line):
         try:
             line = without_bom(raw) if number == 1 else raw
@@ -169,8 +170,11 @@ def runs(lines: Iterable[str | bytes], *, single: str | None = None, first_line:
                 if "person" in obj:
                     raise InvalidHistory(f"line {number}", "names a person but the first line does not")
                 person = single
+            elif (given := obj.get("person")) is not None and given == named[0] and isinstance(given, str):
+                person = named[1]  # the same text as the line before gives the same id
             else:
                 person = _person(obj, number)
+                named = (given, person)
         except LeavingCareError as exc:
             if current is None:
                 current = Run(None)
