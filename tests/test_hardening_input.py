@@ -507,7 +507,9 @@ def test_jobs_is_capped_at_the_number_of_cpus(
     """A huge N started as many interpreters; now at most one per CPU, as ``--help`` says."""
     started: list[int] = []
 
-    def assessments(path: str, on: D, known_at: dt.datetime | None, fmt: str | None, jobs: int) -> cli_bulk.Report:
+    def assessments(
+        path: str, on: D, known_at: dt.datetime | None, fmt: str | None, jobs: int, cache: str | None
+    ) -> cli_bulk.Report:
         started.append(jobs)
         return cli_bulk.Report([])
 

@@ -7,6 +7,7 @@ from leavingcare.api import assess, timeline
 from leavingcare.duties.findings import Assessment, Concern, Finding, Reason, Timeline
 from leavingcare.duties.kinds import Kind, UnknownKind
 from leavingcare.errors import (
+    CacheUnavailable,
     ConcurrencyError,
     InvalidEvent,
     InvalidHistory,
@@ -16,13 +17,14 @@ from leavingcare.errors import (
 )
 from leavingcare.history import History
 from leavingcare.law import Citation, Law, default_law
-from leavingcare.people import read_people
+from leavingcare.people import read_people, read_timelines
 from leavingcare.provenance import Receipt
 from leavingcare.report.explanation import Explanation, explain
 from leavingcare.store import open_store
 
 __all__ = [
     "Assessment",
+    "CacheUnavailable",
     "Citation",
     "Concern",
     "ConcurrencyError",
@@ -45,5 +47,6 @@ __all__ = [
     "explain",
     "open_store",
     "read_people",
+    "read_timelines",
     "timeline",
 ]

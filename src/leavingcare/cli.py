@@ -79,11 +79,13 @@ def _load(args: argparse.Namespace) -> lc.History:
 
 def run_assess(args: argparse.Namespace) -> str | cli_bulk.Report:
     jobs = cli_input.jobs(args)
+    if args.cache is not None and not (args.all and args.file):
+        raise UsageError("--cache applies to assess --all FILE only (the store keeps its own timelines)")
     if args.all:
         if args.person is not None:
             raise UsageError("--all and --person cannot be used together")
         if args.file:
-            report = cli_bulk.file_assessments(args.file, args.on, args.known_at, args.format, jobs)
+            report = cli_bulk.file_assessments(args.file, args.on, args.known_at, args.format, jobs, args.cache)
         else:
             report = cli_bulk.store_assessments(cli_store.url_of(args), args.on, args.known_at, args.format)
         return report.shown(lambda chunks: cli_audit.with_progress(chunks, args))
@@ -403,6 +405,12 @@ def build_parser() -> Parser:
         metavar="N",
         help=f"with --all FILE and JSON lines: assess in N worker processes (default 1; at most the number of "
         f"CPUs, here {cli_input.cpus()}); refused with the store, one person or --format text",
+    )
+    assessor.add_argument(
+        "--cache",
+        metavar="DIR",
+        help="with --all FILE: keep each person's timeline in DIR (an existing directory, empty or a cache) and "
+        "read it back while their lines, the library and the law are unchanged",
     )
     _command(sub, "timeline", run_timeline, "every finding with its period", on=False, fmt=True)
     explainer = _command(sub, "explain", run_explain, "why a finding holds on a date, or why not", on=True, fmt=False)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import leavingcare as lc
 from leavingcare import people as people_file
+from leavingcare.cachedir import TimelineCache, open_cache
 from leavingcare.cli_store import open_existing
 from leavingcare.events.codec import bounded, read_line, without_bom
 from leavingcare.report import jsonout, receipt, tabular, text
@@ -54,25 +55,34 @@ def _header(on: dt.date, known_at: dt.datetime | None, fmt: str | None) -> Itera
         yield PREAMBLE[fmt](on, known_at), False
 
 
-def file_assessments(path: str, on: dt.date, known_at: dt.datetime | None, fmt: str | None, jobs: int) -> Report:
+def file_assessments(
+    path: str, on: dt.date, known_at: dt.datetime | None, fmt: str | None, jobs: int, cache: str | None = None
+) -> Report:
     """``assess --all FILE``: each person of the file assessed in file order, in this process or
     (``jobs`` > 1) in worker processes, whole people a task; the output is the same either way. A
     person whose lines cannot be read, or who cannot be assessed, gets an error record and the
-    others go on."""
-    return Report(itertools.chain(_header(on, known_at, fmt), _file_assessments(path, on, known_at, fmt, jobs)))
+    others go on. With ``cache`` (``--cache DIR``), each person's timeline is kept there and read back
+    while their lines are unchanged (``leavingcare.cachedir``); ``CacheUnavailable`` at once when the
+    directory cannot be used."""
+    kept = open_cache(cache) if cache is not None else None
+    chunks = _file_assessments(path, on, known_at, fmt, jobs, kept)
+    return Report(itertools.chain(_header(on, known_at, fmt), chunks))
+
+
+Task = tuple[list[people_file.Run], dt.date, dt.datetime | None, str | None, TimelineCache | None]
 
 
 def _file_assessments(
-    path: str, on: dt.date, known_at: dt.datetime | None, fmt: str | None, jobs: int
+    path: str, on: dt.date, known_at: dt.datetime | None, fmt: str | None, jobs: int, cache: TimelineCache | None
 ) -> Iterator[tuple[str, bool]]:
     single = _single(path)
     with Path(path).open("rb") as handle:
         found = people_file.runs(handle, single=single)
         if jobs <= 1:
             for run in found:
-                yield _assess_run(run, on, known_at, fmt)
+                yield _assess_run(run, on, known_at, fmt, cache)
             return
-        tasks = ((chunk, on, known_at, fmt) for chunk in _chunks(found, PEOPLE_PER_TASK))
+        tasks: Iterator[Task] = ((chunk, on, known_at, fmt, cache) for chunk in _chunks(found, PEOPLE_PER_TASK))
         with multiprocessing.get_context("spawn").Pool(jobs) as pool:
             for done in pool.imap(_assess_task, tasks):
                 yield from done
@@ -103,21 +113,21 @@ def _chunks(found: Iterable[people_file.Run], size: int) -> Iterator[list[people
         yield chunk
 
 
-def _assess_task(
-    task: tuple[list[people_file.Run], dt.date, dt.datetime | None, str | None],
-) -> list[tuple[str, bool]]:
-    found, on, known_at, fmt = task
-    return [_assess_run(run, on, known_at, fmt) for run in found]
+def _assess_task(task: Task) -> list[tuple[str, bool]]:
+    found, on, known_at, fmt, cache = task
+    return [_assess_run(run, on, known_at, fmt, cache) for run in found]
 
 
-def _assess_run(run: people_file.Run, on: dt.date, known_at: dt.datetime | None, fmt: str | None) -> tuple[str, bool]:
-    """One person of a file, assessed; or their error record."""
+def _assess_run(
+    run: people_file.Run, on: dt.date, known_at: dt.datetime | None, fmt: str | None, cache: TimelineCache | None
+) -> tuple[str, bool]:
+    """One person of a file, assessed (their timeline on the date, read back from ``cache`` when kept
+    there); or their error record."""
     try:
-        history = run.history()
-        result = lc.assess(history, on=on, known_at=known_at)
+        timeline, born = people_file.timeline_of(run, lc.default_law(), cache, known_at)
     except lc.LeavingCareError as exc:
         return _failed(run.person, exc, fmt), True
-    return _assessed(run.person or "", result, fmt, history.facts.born if fmt == "text" else None), False
+    return _assessed(run.person or "", timeline.at(on), fmt, born if fmt == "text" else None), False
 
 
 def store_assessments(url: str | None, on: dt.date, known_at: dt.datetime | None, fmt: str | None) -> Report:

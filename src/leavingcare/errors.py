@@ -93,3 +93,10 @@ class InvalidReceipt(LocatedError):
     schema version. ``where`` names the file and ``reason`` the member at fault."""
 
     code = "invalid_receipt"
+
+
+class CacheUnavailable(LeavingCareError):
+    """The directory given to keep timelines in cannot be used: missing, not a directory, not empty
+    and not a cache, or not writable. The message names the directory, never a person."""
+
+    code = "cache_unavailable"

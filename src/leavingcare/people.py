@@ -3,11 +3,15 @@
 ``read_people`` streams one ``(person, History)`` at a time, so a file of any size is read with the
 memory of its largest history. A person whose lines reappear after another person's is an error
 naming that person (by id only). ``runs`` reads the same file person by person without stopping at a
-person who cannot be read, for jobs over everyone that report such a person and go on.
+person who cannot be read, for jobs over everyone that report such a person and go on, and gives each
+person's lines a digest: ``read_timelines`` reads a person's timeline back from a cache directory
+(``leavingcare.cachedir``) when it was kept from exactly the same lines.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -16,6 +20,8 @@ from typing import Any
 
 from attrs import frozen
 
+from leavingcare.cachedir import TimelineCache, open_cache
+from leavingcare.duties.findings import Timeline
 from leavingcare.errors import InvalidEvent, InvalidHistory, LeavingCareError
 from leavingcare.events.base import person_id
 from leavingcare.events.codec import (
@@ -28,6 +34,8 @@ from leavingcare.events.codec import (
     without_bom,
 )
 from leavingcare.history import History
+from leavingcare.kept import Kept, cache_key, compute
+from leavingcare.law import Law, default_law
 
 NAMES_NO_PERSON = "names no person, as every line of a file of several people must"
 REAPPEARS = "has lines earlier in the file, before another person's; keep each person's lines together"
@@ -126,11 +134,13 @@ def _raw_objects(handle: Iterable[bytes]) -> Iterator[tuple[bytes, dict[str, Any
 @frozen
 class Run:
     """One person's lines in a file (numbered JSON objects), or the error that stops them being read.
-    ``person`` is None for lines before the first that names someone."""
+    ``person`` is None for lines before the first that names someone. ``digest``: the SHA-256 of the
+    lines as read (a byte order mark opening the file left out), each after its length."""
 
     person: str | None
     lines: tuple[tuple[int, dict[str, Any]], ...] = ()
     error: LeavingCareError | None = None
+    digest: str = ""
 
     def history(self) -> History:
         """The person's history; ``InvalidEvent`` or ``InvalidHistory`` naming the line."""
@@ -148,17 +158,23 @@ def runs(lines: Iterable[str | bytes], *, single: str | None = None, first_line:
     seen: set[str] = set()
     current: Run | None = None
     body: list[tuple[int, dict[str, Any]]] = []
+    digest = hashlib.sha256()
+    named: tuple[object, str] = (None, "")  # the last "person" member read, and the id it gave
     for number, raw in enumerate(bounded(lines), start=first_line):
         try:
-            obj = read_line(without_bom(raw) if number == 1 else raw, number)
+            line = without_bom(raw) if number == 1 else raw
+            obj = read_line(line, number)
             if obj is None:
                 continue
             if single is not None:
                 if "person" in obj:
                     raise InvalidHistory(f"line {number}", "names a person but the first line does not")
                 person = single
+            elif (given := obj.get("person")) is not None and given == named[0] and isinstance(given, str):
+                person = named[1]  # the same text as the line before gives the same id
             else:
                 person = _person(obj, number)
+                named = (given, person)
         except LeavingCareError as exc:
             if current is None:
                 current = Run(None)
@@ -167,10 +183,73 @@ def runs(lines: Iterable[str | bytes], *, single: str | None = None, first_line:
             continue
         if current is None or person != current.person:
             if current is not None:
-                yield current if current.error is not None else Run(current.person, tuple(body))
-            body = []
+                yield _ended(current, body, digest.hexdigest())
+            body, digest = [], hashlib.sha256()
             current = Run(person, (), InvalidHistory(f"line {number}", REAPPEARS) if person in seen else None)
             seen.add(person)
         body.append((number, obj))
+        framed = line.encode("utf-8", "surrogatepass") if isinstance(line, str) else line
+        digest.update(len(framed).to_bytes(4, "big") + framed)
     if current is not None:
-        yield current if current.error is not None else Run(current.person, tuple(body))
+        yield _ended(current, body, digest.hexdigest())
+
+
+def _ended(current: Run, body: list[tuple[int, dict[str, Any]]], digest: str) -> Run:
+    return current if current.error is not None else Run(current.person, tuple(body), None, digest)
+
+
+# timelines, kept in a cache directory -------------------------------------------------------------
+
+
+def read_timelines(
+    source: str | os.PathLike[str] | Iterable[str | bytes],
+    *,
+    cache: str | os.PathLike[str] | None = None,
+    known_at: dt.datetime | None = None,
+    law: Law | None = None,
+) -> Iterator[tuple[str, Timeline]]:
+    """Each person of a multi-person file (as ``read_people`` reads it) with what
+    ``lc.timeline(history, known_at=known_at, law=law)`` gives. With ``cache`` (a directory, empty or
+    a cache already), each timeline computed with everything recorded is kept there, and read back
+    instead of computed when the person's lines, the library, the law table and the authorities table
+    are unchanged; a ``known_at`` view is always computed afresh. Raises ``CacheUnavailable`` at once
+    when the directory cannot be used, and ``InvalidEvent``/``InvalidHistory`` at the first person
+    whose lines cannot be read."""
+    kept = open_cache(cache) if cache is not None else None
+    return _timelines(source, kept, known_at, law or default_law())
+
+
+def _timelines(
+    source: str | os.PathLike[str] | Iterable[str | bytes],
+    cache: TimelineCache | None,
+    known_at: dt.datetime | None,
+    law: Law,
+) -> Iterator[tuple[str, Timeline]]:
+    if isinstance(source, str | os.PathLike):
+        with Path(source).open("rb") as handle:
+            yield from _timelines(handle, cache, known_at, law)
+        return
+    for run in runs(source):
+        timeline, _ = timeline_of(run, law, cache, known_at)
+        yield run.person or "", timeline
+
+
+def timeline_of(
+    run: Run, law: Law, cache: TimelineCache | None, known_at: dt.datetime | None = None
+) -> tuple[Timeline, dt.date | None]:
+    """The person's timeline as known at ``known_at``, and their date of birth: read back from ``cache``
+    when kept there from exactly these lines under the same key, else computed (and, with everything
+    recorded, kept). Raises the error that stops the person's lines being read or assessed."""
+    if run.error is not None:
+        raise run.error
+    if cache is None or known_at is not None or run.person is None:
+        history = run.history()
+        return compute(history, known_at, law), history.facts.born
+    key = cache_key(law)
+    held = cache.read(run.person, run.digest, key)
+    if held is not None:
+        return held.timeline, held.born
+    history = run.history()
+    timeline = compute(history, None, law)
+    cache.write(run.person, Kept(run.digest, key, history.facts.born, timeline))
+    return timeline, history.facts.born

@@ -6,7 +6,7 @@ table the rules read, a digest of the authorities table, a digest of the history
 that stand after ``known_at`` and retractions, in the fold's canonical order), ``on``, ``known_at`` and
 when it was made. Every digest is SHA-256 in lower-case hex of canonical JSON (keys sorted, no spaces,
 UTF-8), except the authorities digest, which is of the packaged CSV's text: both are the same on every
-machine and in every process. The store's key for kept timelines (``store.cache``) is made of the same
+machine and in every process. The key of kept timelines (``leavingcare.kept``) is made of the same
 digests.
 
 The receipt also lists each event's id with its own digest, so that ``verify`` and ``diff`` can say

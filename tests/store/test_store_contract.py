@@ -26,6 +26,7 @@ from psycopg import sql
 
 import leavingcare as lc
 from leavingcare import events as ev
+from leavingcare import kept
 from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory, StoreUnavailable
 from leavingcare.events.codec import content_id
 from leavingcare.store import (
@@ -34,13 +35,11 @@ from leavingcare.store import (
     Schema,
     UnknownPerson,
     Upcaster,
-    cache,
     new_key,
     open_store,
     recording,
 )
 from leavingcare.store.bulk import import_people
-from leavingcare.store.cache import pack
 from leavingcare.store.recording import Recording, plan
 from leavingcare.testing import histories, property_settings
 from recorded_ids import in_file_ids, same_lines
@@ -701,7 +700,7 @@ class StoreContract:
             ("Timeline/2", seal({**payload, "key": "0" * 64})),
             ("Timeline/2", seal({**payload, "digest": "0" * 64})),
             ("Timeline/2", seal({**payload, "timeline": {"findings": 7}})),
-            ("Timeline/1", seal({**payload, "timeline": pack(wrong)})),
+            ("Timeline/1", seal({**payload, "timeline": kept.pack(wrong)})),
             ("Timeline/2", seal({**other_payload, "stream": str(stream)[::-1]})),
             ("Timeline/2", seal(other_payload)),  # moved from another person's stream
         ]
@@ -773,13 +772,13 @@ def record_people(store: HistoryStore) -> None:
 def count_evaluations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Each time the store computes a timeline, one entry."""
     calls: list[int] = []
-    evaluate = cache.evaluate_history
+    evaluate = kept.evaluate_history
 
     def counted(*args: Any) -> Any:
         calls.append(1)
         return evaluate(*args)
 
-    monkeypatch.setattr(cache, "evaluate_history", counted)
+    monkeypatch.setattr(kept, "evaluate_history", counted)
     return calls
 
 

@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given
 
 import leavingcare as lc
-from leavingcare.store import cache
-from leavingcare.store.cache import cache_key, law_digest, pack, unpack
+from leavingcare import kept as cache
+from leavingcare.kept import cache_key, pack, unpack
+from leavingcare.provenance import law_digest
 from leavingcare.testing import histories, property_settings
 
 EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("examples").glob("*.jsonl"))
@@ -82,7 +83,7 @@ def test_the_key_is_taken_as_the_package_is_imported() -> None:
     probe = (
         "import leavingcare\n"
         "from leavingcare import geography\n"
-        "from leavingcare.store import cache\n"
+        "from leavingcare import kept as cache\n"
         "print(cache.library_version.cache_info().currsize, cache.source_digest.cache_info().currsize,"
         " geography._table.cache_info().currsize)\n"
     )

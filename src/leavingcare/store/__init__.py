@@ -13,7 +13,7 @@ store is opened, so ``import leavingcare`` stays light.
 
 from __future__ import annotations
 
-from leavingcare.store import cache
+from leavingcare.provenance import read_the_code_now
 from leavingcare.store.config import (
     DEFAULT_URL,
     KEY_VARIABLE,
@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 
-cache.read_the_code_now()
+read_the_code_now()
 
 
 def open_store(

@@ -1,265 +1,30 @@
-"""Computed timelines kept beside the events: their packed JSON form, the key that says when one may be
-reused, and the computation they save.
+"""The store's kept timelines: a ``Computed`` record as the snapshot table holds it (``Timeline/2``),
+the kept form of ``leavingcare.kept`` with the stream it belongs to.
 
-A person's timeline does not depend on the date asked about, only on their events, the rules, the law
-table and the authorities table. The store keeps each person's last computed timeline (with
-everything recorded, ``known_at=None``) as a snapshot and reuses it only when it was computed from
-exactly the rows now recorded (a digest of every event row's bytes) and under the same
-``cache_key``: the library's version, a digest of its own source files, a digest of the law table in
-use and one of the packaged authorities table.
+The store reuses a kept timeline only when it was computed from exactly the rows now recorded (a
+digest of every event row's bytes, ``leavingcare.store.tables.rows_digest``) and under the same
+``leavingcare.kept.cache_key``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from uuid import UUID
 
-from leavingcare.duties import evaluate_history
-from leavingcare.duties.findings import Concern, Finding, Reason, Timeline
-from leavingcare.history import History
-from leavingcare.law import Citation, Law
-from leavingcare.provenance import (
-    Answer,
-    EventDigest,
-    Receipt,
-    authorities_digest,
-    digest,
-    law_digest,
-    law_digest_once,
-    library_version,
-    read_the_code_now,
-    source_digest,
-)
+from leavingcare.kept import Kept, kept_from_json, kept_to_json
 from leavingcare.store.records import Computed
 
-__all__ = [
-    "authorities_digest",
-    "cache_key",
-    "compute",
-    "computed_from_json",
-    "computed_to_json",
-    "law_digest",
-    "library_version",
-    "pack",
-    "read_the_code_now",
-    "source_digest",
-    "unpack",
-]
-
-
-# the computation ---------------------------------------------------------------------------------
-
-
-def compute(history: History, known_at: dt.datetime | None, law: Law) -> Timeline:
-    """The timeline kept for a person: the named projection of their one evaluation, as ``lc.timeline``
-    gives it."""
-    return evaluate_history(history, law, known_at).timeline
-
-
-# the key -----------------------------------------------------------------------------------------
-#
-# The digests are the receipt's (``leavingcare.provenance``): one way to say what an answer was computed from.
-
-
-def _digest(parts: object) -> str:
-    return digest(parts)
-
-
-def _day(day: dt.date | None) -> str | None:
-    return None if day is None else day.isoformat()
-
-
-def cache_key(law: Law) -> str:
-    """What a stored timeline must have been computed under to be reused."""
-    return _digest(
-        {
-            "library": library_version(),
-            "source": source_digest(),
-            "law": law_digest_once(law),
-            "authorities": authorities_digest(),
-        }
-    )
-
-
-# the stored form: the timeline packed ------------------------------------------------------------
-#
-# Each distinct string, date, citation and reason is written once and referred to by its position:
-# far smaller than the same fields written out finding by finding, and quicker to read back.
-#
-#   {"strings": [...], "dates": ["YYYY-MM-DD", ...], "citations": [[instrument, provision, url], ...],
-#    "reasons": [[text, [event, ...]], ...],
-#    "findings": [[kind, by, to, citation, since, until, due, [reason, ...]], ...],
-#    "concerns": [[code, kind, by, to, citation, since, until, due, [reason, ...]], ...], "known_at": ...,
-#    "receipt": {"answer", "library", "source", "law", "authorities", "history", "events": [[id, digest], ...],
-#                "on", "known_at", "made_at", "kind"}}
-#
-# where strings are positions in "strings", dates in "dates", and so on; null stays null.
-
-
-_CITATIONS: dict[tuple[str, str, str], Citation] = {}
-_CITATIONS_KEPT = 4096
-
-
-def _citation(data: dict[str, str]) -> Citation:
-    key = (data["instrument"], data["provision"], data["url"])
-    found = _CITATIONS.get(key)
-    if found is None:
-        if len(_CITATIONS) >= _CITATIONS_KEPT:
-            _CITATIONS.clear()
-        found = _CITATIONS[key] = Citation(*key)
-    return found
-
-
-def _date(text: str | None) -> dt.date | None:
-    return None if text is None else dt.date.fromisoformat(text)
-
-
-class _Table:
-    def __init__(self) -> None:
-        self.index: dict[Any, int] = {}
-
-    def __call__(self, value: Any) -> int:
-        return self.index.setdefault(value, len(self.index))
-
-    def optional(self, value: Any) -> int | None:
-        return None if value is None else self(value)
-
-    @property
-    def values(self) -> list[Any]:
-        return list(self.index)
-
-
-def pack(timeline: Timeline) -> dict[str, Any]:
-    """The timeline in its packed JSON form; ``unpack`` reads it back equal."""
-    strings, dates, citations, reasons = _Table(), _Table(), _Table(), _Table()
-    # Findings share their citation and reason values: each distinct object is packed once.
-    cited: dict[int, int] = {}
-    given: dict[int, int] = {}
-
-    def cite(citation: Citation) -> int:
-        index = cited.get(id(citation))
-        if index is None:
-            key = (strings(citation.instrument), strings(citation.provision), strings(citation.url))
-            index = cited[id(citation)] = citations(key)
-        return index
-
-    def reason(r: Reason) -> int:
-        index = given.get(id(r))
-        if index is None:
-            index = given[id(r)] = reasons((strings(r.text), tuple(strings(e) for e in r.events)))
-        return index
-
-    def because(item: Finding | Concern) -> list[int]:
-        return [reason(r) for r in item.because]
-
-    def held(item: Finding | Concern) -> list[Any]:
-        return [
-            strings(item.kind),
-            strings.optional(item.by),
-            strings.optional(item.to),
-            cite(item.citation),
-            dates(item.since),
-            dates.optional(item.until),
-            dates.optional(item.due),
-            because(item),
-        ]
-
-    findings = [held(f) for f in timeline.findings]
-    concerns = [[strings(c.code), *held(c)] for c in timeline.concerns]
-    return {
-        "strings": strings.values,
-        "dates": [day.isoformat() for day in dates.values],
-        "citations": [list(c) for c in citations.values],
-        "reasons": [[text, list(events)] for text, events in reasons.values],
-        "findings": findings,
-        "concerns": concerns,
-        "known_at": None if timeline.known_at is None else timeline.known_at.isoformat(),
-        "receipt": None if timeline.receipt is None else _pack_receipt(timeline.receipt),
-    }
-
-
-def _pack_receipt(held: Receipt) -> dict[str, Any]:
-    return {
-        "answer": held.answer.value,
-        "library": held.library,
-        "source": held.source,
-        "law": held.law,
-        "authorities": held.authorities,
-        "history": held.history,
-        "events": [[e.id, e.digest] for e in held.events],
-        "on": _day(held.on),
-        "known_at": None if held.known_at is None else held.known_at.isoformat(),
-        "made_at": held.made_at.isoformat(),
-        "kind": held.kind,
-    }
-
-
-def _unpack_receipt(data: dict[str, Any] | None) -> Receipt | None:
-    if data is None:
-        return None
-    known_at = data["known_at"]
-    return Receipt(
-        answer=Answer(data["answer"]),
-        library=str(data["library"]),
-        source=str(data["source"]),
-        law=str(data["law"]),
-        authorities=str(data["authorities"]),
-        history=str(data["history"]),
-        events=tuple(EventDigest(str(i), str(d)) for i, d in data["events"]),
-        on=_date(data["on"]),
-        known_at=None if known_at is None else dt.datetime.fromisoformat(known_at),
-        made_at=dt.datetime.fromisoformat(data["made_at"]),
-        kind=data["kind"],
-    )
-
-
-def unpack(data: dict[str, Any]) -> Timeline:
-    strings: list[str] = data["strings"]
-    if not all(isinstance(text, str) for text in strings):
-        raise ValueError("packed timeline: a string that is not one")
-    dates = [dt.date.fromisoformat(day) for day in data["dates"]]
-    citations = [
-        _citation({"instrument": strings[i], "provision": strings[p], "url": strings[u]})
-        for i, p, u in data["citations"]
-    ]
-    reasons = [Reason(strings[text], tuple([strings[e] for e in events])) for text, events in data["reasons"]]
-
-    def shared(kind: int, by: int | None, to: int | None, citation: int, since: int, *rest: Any) -> tuple[Any, ...]:
-        until, due, because = rest
-        return (
-            strings[kind],
-            None if by is None else strings[by],
-            None if to is None else strings[to],
-            citations[citation],
-            dates[since],
-            None if until is None else dates[until],
-            None if due is None else dates[due],
-            tuple([reasons[r] for r in because]),
-        )
-
-    findings = tuple(Finding(*shared(*row)) for row in data["findings"])
-    concerns = tuple(Concern(strings[code], *shared(*row)) for code, *row in data["concerns"])
-    known_at = data["known_at"]
-    when = None if known_at is None else dt.datetime.fromisoformat(known_at)
-    return Timeline(findings, concerns, when, _unpack_receipt(data["receipt"]))
+__all__ = ["computed_from_json", "computed_to_json"]
 
 
 def computed_to_json(record: Computed) -> dict[str, Any]:
-    return {
-        "stream": str(record.originator_id),
-        "digest": record.digest,
-        "key": record.key,
-        "born": _day(record.born),
-        "timeline": pack(record.timeline),
-    }
+    kept = Kept(record.digest, record.key, record.born, record.timeline)
+    return {"stream": str(record.originator_id), **kept_to_json(kept)}
 
 
 def computed_from_json(stream: UUID, version: int, data: dict[str, Any]) -> Computed:
     """A stored timeline; ``ValueError`` when it does not belong to ``stream`` or is malformed."""
     if data.get("stream") != str(stream):
         raise ValueError("stored timeline belongs to another stream")
-    digest, key = data["digest"], data["key"]
-    if not isinstance(digest, str) or not isinstance(key, str):
-        raise ValueError("stored timeline lacks its digest or key")
-    return Computed(stream, version, digest, key, _date(data["born"]), unpack(data["timeline"]))
+    kept = kept_from_json(data)
+    return Computed(stream, version, kept.digest, kept.key, kept.born, kept.timeline)

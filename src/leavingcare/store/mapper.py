@@ -6,7 +6,7 @@ A row's ``state`` is JSON; its ``topic`` a stable type name, never a module path
 - an event: ``{"id", "recorded_at", "recorded_by", "event": {fields as in the JSONL format}}`` under
   its type name (``"CareStarted/1"``);
 - ``Timeline/2`` (in the snapshot table): ``{"stream", "digest", "key", "born", "timeline"}``, a
-  computed timeline (``leavingcare.store.cache``).
+  computed timeline (``leavingcare.store.cache``, in the kept form of ``leavingcare.kept``).
 
 With a key every row is sealed (``leavingcare.store.sealing``): AES-GCM bound to the row's table,
 stream and version, padded, and an event row's type name is sealed inside it (a ``"type"`` member)

@@ -41,9 +41,9 @@ from leavingcare.errors import InvalidEvent, InvalidHistory, LeavingCareError, S
 from leavingcare.events.codec import Envelope, encode
 from leavingcare.events.housing import Retracted
 from leavingcare.history import History
+from leavingcare.kept import compute
 from leavingcare.law import Law, default_law
 from leavingcare.store import provision
-from leavingcare.store.cache import compute
 from leavingcare.store.config import Location, locate, resolve_key
 from leavingcare.store.ids import EventIds, give_ids, is_content_name, timeline_with_ids
 from leavingcare.store.port import Plan, Rekeyed

@@ -20,10 +20,10 @@ from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory, L
 from leavingcare.events.base import Event
 from leavingcare.events.codec import Envelope
 from leavingcare.history import History
+from leavingcare.kept import cache_key, compute
 from leavingcare.law import Law, default_law
 from leavingcare.store import provision, recording, tables
 from leavingcare.store.application import LeavingCareApplication
-from leavingcare.store.cache import cache_key, compute
 from leavingcare.store.config import NEW_KEY_VARIABLE, Location, key_bytes
 from leavingcare.store.errors import UnknownPerson, internal_error, named
 from leavingcare.store.ids import EventIds
