@@ -17,25 +17,17 @@ from typing import Any
 from attrs import frozen
 
 from leavingcare.errors import InvalidEvent, InvalidHistory, LeavingCareError
+from leavingcare.events import decoder
 from leavingcare.events.base import person_id
-from leavingcare.events.codec import (
-    MAX_LINE_BYTES,
-    Envelope,
-    bounded,
-    envelope_from,
-    read_line,
-    read_lines,
-    without_bom,
-)
+from leavingcare.events.codec import MAX_LINE_BYTES, Envelope, bounded, without_bom
 from leavingcare.history import History
 
 NAMES_NO_PERSON = "names no person, as every line of a file of several people must"
 REAPPEARS = "has lines earlier in the file, before another person's; keep each person's lines together"
 
 
-def _person(obj: dict[str, Any], number: int) -> str:
-    """The line's person id, in Unicode NFC (``events.base.person_id``)."""
-    person = obj.get("person")
+def _person(person: Any, number: int) -> str:
+    """The person id a line's ``person`` member gives, in Unicode NFC (``events.base.person_id``)."""
     if not isinstance(person, str) or not person.strip():
         raise InvalidEvent(f"line {number}", NAMES_NO_PERSON, field="person")
     return person_id(person, f"line {number}")
@@ -57,8 +49,9 @@ def _people(lines: Iterable[str | bytes], first_line: int = 1) -> Iterator[tuple
     seen: set[str] = set()
     current: str | None = None
     batch: list[Envelope] = []
-    for number, obj in read_lines(lines, first_line=first_line):
-        person = _person(obj, number)
+    for line in decoder.lines(lines, first_line=first_line):
+        number = line.number
+        person = _person(line.person, number)
         if person != current:
             if current is not None:
                 yield current, _history(current, batch)
@@ -66,7 +59,7 @@ def _people(lines: Iterable[str | bytes], first_line: int = 1) -> Iterator[tuple
                 raise InvalidHistory(f"person {person}, line {number}", REAPPEARS)
             seen.add(person)
             current, batch = person, []
-        batch.append(envelope_from(obj, number, f"line {number}"))
+        batch.append(line.read())
     if current is not None:
         yield current, _history(current, batch)
 
@@ -90,7 +83,7 @@ def person_chunks(source: str | os.PathLike[str], size: int) -> Iterator[tuple[i
             if obj is None:
                 batch.append(raw)
                 continue
-            person = _person(obj, number)
+            person = _person(obj.get("person"), number)
             if person != current:
                 if person in seen:
                     raise InvalidHistory(f"person {person}, line {number}", REAPPEARS)
@@ -125,18 +118,18 @@ def _raw_objects(handle: Iterable[bytes]) -> Iterator[tuple[bytes, dict[str, Any
 
 @frozen
 class Run:
-    """One person's lines in a file (numbered JSON objects), or the error that stops them being read.
-    ``person`` is None for lines before the first that names someone."""
+    """One person's lines in a file, or the error that stops them being read. ``person`` is None for
+    lines before the first that names someone."""
 
     person: str | None
-    lines: tuple[tuple[int, dict[str, Any]], ...] = ()
+    lines: tuple[decoder.Line, ...] = ()
     error: LeavingCareError | None = None
 
     def history(self) -> History:
         """The person's history; ``InvalidEvent`` or ``InvalidHistory`` naming the line."""
         if self.error is not None:
             raise self.error
-        return History(envelope_from(obj, number, f"line {number}") for number, obj in self.lines)
+        return History(line.read() for line in self.lines)
 
 
 def runs(lines: Iterable[str | bytes], *, single: str | None = None, first_line: int = 1) -> Iterator[Run]:
@@ -147,18 +140,18 @@ def runs(lines: Iterable[str | bytes], *, single: str | None = None, first_line:
     ``single``, none of which may name a person."""
     seen: set[str] = set()
     current: Run | None = None
-    body: list[tuple[int, dict[str, Any]]] = []
+    body: list[decoder.Line] = []
     for number, raw in enumerate(bounded(lines), start=first_line):
         try:
-            obj = read_line(without_bom(raw) if number == 1 else raw, number)
-            if obj is None:
+            line = decoder.line(without_bom(raw) if number == 1 else raw, number)
+            if line is None:
                 continue
             if single is not None:
-                if "person" in obj:
+                if line.person is not decoder.ABSENT:
                     raise InvalidHistory(f"line {number}", "names a person but the first line does not")
                 person = single
             else:
-                person = _person(obj, number)
+                person = _person(line.person, number)
         except LeavingCareError as exc:
             if current is None:
                 current = Run(None)
@@ -171,6 +164,6 @@ def runs(lines: Iterable[str | bytes], *, single: str | None = None, first_line:
             body = []
             current = Run(person, (), InvalidHistory(f"line {number}", REAPPEARS) if person in seen else None)
             seen.add(person)
-        body.append((number, obj))
+        body.append(line)
     if current is not None:
         yield current if current.error is not None else Run(current.person, tuple(body))
