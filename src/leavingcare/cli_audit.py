@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -23,7 +22,7 @@ from leavingcare.duties.findings import Assessment, Concern, Finding
 from leavingcare.errors import InvalidReceipt, LeavingCareError
 from leavingcare.events.codec import json_schema
 from leavingcare.provenance import SCHEMA_VERSION, Answer, library_version
-from leavingcare.report import changes, diff, schemas, verify, worklist
+from leavingcare.report import changes, diff, jsonout, schemas, verify, worklist
 
 PROG = "leavingcare"
 DIFFERENT = 1
@@ -43,7 +42,7 @@ def run_verify(args: argparse.Namespace) -> cli_store.Outcome:
     """Ask the receipt's question again and say ``identical`` or what differs."""
     recorded = verify.read(args.receipt)
     result = verify.verify(recorded, _history(args))
-    output = json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n" if args.format == "json" else None
+    output = jsonout.dumps(result.to_dict()) if args.format == "json" else None
     return cli_store.Outcome(output or verify.text(result), 0 if result.identical else DIFFERENT)
 
 
@@ -82,7 +81,7 @@ def run_diff(args: argparse.Namespace) -> str:
         first, second = _views(dates, known)
         result = diff.between(history, dates[0], known_at=(first, second), on_after=dates[-1])
     if args.format == "json":
-        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        return jsonout.dumps(result.to_dict())
     return changes.text(result)
 
 
@@ -141,7 +140,7 @@ def cases_json(rows: Iterable[Any], since: dt.date, until: dt.date, known_at: dt
         "known_at": None if known_at is None else known_at.isoformat(),
         "cases": [{k: value(v) for k, v in attrs.asdict(row).items()} for row in rows],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return jsonout.dumps(document)
 
 
 _PERSON = re.compile(rb'"person"\s*:\s*"((?:[^"\\]|\\.)*)"')
@@ -204,9 +203,9 @@ def run_schema(args: argparse.Namespace) -> str:
     """The event schema (one JSONL line), or with ``--output`` the schema of one output document (all
     of them when none is named)."""
     if args.output is None:
-        return json.dumps(json_schema(), indent=2) + "\n"
+        return jsonout.dumps(json_schema())
     document = schemas.bundle() if args.output == "all" else schemas.schema(args.output)
-    return json.dumps(document, indent=2) + "\n"
+    return jsonout.dumps(document)
 
 
 def run_completion(args: argparse.Namespace) -> str:

@@ -8,12 +8,11 @@ so the command's text, its JSON and the HTML report's "why not" section say the 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from attrs import field, frozen
 
-from leavingcare import api
+from leavingcare import api, jsontext
 from leavingcare.duties.findings import Concern, Finding
 from leavingcare.history import History
 from leavingcare.law import Law, default_law
@@ -65,7 +64,7 @@ class Explanation:
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """``to_dict`` as JSON text (indented and ending with a newline; ``indent=None``: one line)."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False) + ("\n" if indent is not None else "")
+        return jsontext.dumps(self.to_dict(), indent=indent)
 
 
 def explain(

@@ -21,13 +21,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from attrs import asdict, frozen
 
-from leavingcare import api, calendar
+from leavingcare import api, calendar, jsontext
 from leavingcare.duties.findings import Finding, Timeline
 from leavingcare.history import History
 from leavingcare.periods import Period
@@ -231,7 +230,7 @@ def to_dict(
 
 
 def to_json(items: Sequence[WorkItem], on: Date, days: int = DEFAULT_DAYS, **options: Any) -> str:
-    return json.dumps(to_dict(items, on, days, **options), indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(to_dict(items, on, days, **options))
 
 
 CSV_COLUMNS = ("person", "date", "what", "authority", "detail", "overdue")
