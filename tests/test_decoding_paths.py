@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -159,3 +160,18 @@ def test_arbitrary_objects_of_the_formats_members_are_read_alike(
 @given(st.text(max_size=80) | st.binary(max_size=80))
 def test_arbitrary_text_and_bytes_are_read_alike(raw: str | bytes) -> None:
     _same_both_ways(raw)
+
+
+ENVELOPE_VALUES = (
+    "", " ", "\t", None, "x", "e-1", 1, True, [], {}, "\x00", "a\u202eb", "x" * 201, "x" * 200,
+    "2024-01-01T00:00:00Z", "2024-01-01T00:00:00", "2024-01-01", "9999-12-31T23:59:59-23:59",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("member", sorted(ENVELOPE_KEYS - {"type"}))
+@pytest.mark.parametrize("value", ENVELOPE_VALUES, ids=repr)
+def test_each_envelope_member_at_its_edges_is_read_alike(member: str, value: Any) -> None:
+    """Empty, blank, null, wrongly typed, invisible and overlong ids, recorders and persons, and
+    timestamps with and without a zone, beside a valid event."""
+    for style in range(4):
+        _same_both_ways(_written({"type": "Born", "on": "2001-02-03", member: value}, style, False))

@@ -33,6 +33,21 @@ def _person(person: Any, number: int) -> str:
     return person_id(person, f"line {number}")
 
 
+class _Persons:
+    """The person ids a file's lines give, each checked and normalised once for a run of lines giving the
+    same text (a person's lines are together)."""
+
+    def __init__(self) -> None:
+        self.given: str | None = None
+        self.person = ""
+
+    def of(self, given: Any, number: int) -> str:
+        if given != self.given or not isinstance(given, str):
+            self.person = _person(given, number)
+            self.given = given
+        return self.person
+
+
 def read_people(
     source: str | os.PathLike[str] | Iterable[str | bytes], *, first_line: int = 1
 ) -> Iterator[tuple[str, History]]:
@@ -49,9 +64,10 @@ def _people(lines: Iterable[str | bytes], first_line: int = 1) -> Iterator[tuple
     seen: set[str] = set()
     current: str | None = None
     batch: list[Envelope] = []
+    persons = _Persons()
     for line in decoder.lines(lines, first_line=first_line):
         number = line.number
-        person = _person(line.person, number)
+        person = persons.of(line.person, number)
         if person != current:
             if current is not None:
                 yield current, _history(current, batch)
@@ -141,6 +157,7 @@ def runs(lines: Iterable[str | bytes], *, single: str | None = None, first_line:
     seen: set[str] = set()
     current: Run | None = None
     body: list[decoder.Line] = []
+    persons = _Persons()
     for number, raw in enumerate(bounded(lines), start=first_line):
         try:
             line = decoder.line(without_bom(raw) if number == 1 else raw, number)
@@ -151,7 +168,7 @@ def runs(lines: Iterable[str | bytes], *, single: str | None = None, first_line:
                     raise InvalidHistory(f"line {number}", "names a person but the first line does not")
                 person = single
             else:
-                person = _person(line.person, number)
+                person = persons.of(line.person, number)
         except LeavingCareError as exc:
             if current is None:
                 current = Run(None)

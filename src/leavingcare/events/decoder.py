@@ -118,10 +118,14 @@ def _vouched(raw: Any, number: int, member_end: re.Pattern[Any]) -> Line | None:
         given = msgspec.structs.astuple(value)
         if _members(raw, member_end) != 1 + len(given) - given.count(UNSET):
             return None  # a member given twice
-        event = cls(**{name: item for name, item in zip(names, given, strict=False) if item is not UNSET})
+        fields = given[: len(names)]
+        if UNSET in fields:
+            event = cls(**{name: item for name, item in zip(names, fields, strict=True) if item is not UNSET})
+        else:
+            event = cls(*fields)
         ident, stamp, recorder, person = given[len(names) :]
-        if ident == "":
-            return None  # refused; an id to be derived from the content is left out, or null
+        if ident == "" or recorder == "":
+            return None  # refused (an id to be derived from the content is left out, or null)
         recorded_at = None if stamp is UNSET or stamp is None else parse_timestamp(stamp)
         recorder = None if recorder is UNSET else recorder
         # the envelope checks the id and the recorder as identifiers
