@@ -63,7 +63,7 @@ def no_store_variables(monkeypatch: pytest.MonkeyPatch) -> None:
 # The known defects, each named once -------------------------------------------------------------------
 HUGE_NUMBER = (
     "a JSON integer of more than 4300 digits (within MAX_LINE_BYTES) makes json.loads raise ValueError, "
-    "which events.codec.read_lines does not catch: an untyped error"
+    "which events.codec.read_line did not catch: an untyped error"
 )
 OUT_OF_RANGE_STAMP = (
     "a zoned recorded_at that UTC cannot hold (year 9999 at -23:59, year 1 at +01:00) is accepted by the "

@@ -27,8 +27,8 @@ from leavingcare import cli_audit, cli_bulk, cli_input, cli_serve, cli_store, ge
 from leavingcare import people as people_file
 from leavingcare.cli_input import parse_date, parse_days, parse_known_at
 from leavingcare.errors import AssessmentFailed
+from leavingcare.events import decoder
 from leavingcare.events.base import person_id
-from leavingcare.events.codec import envelope_from, read_lines
 from leavingcare.interop import areas as area_maps
 from leavingcare.interop import hclic, oc3, read903, report903, ssda903
 from leavingcare.interop.people import person_lines, record_people
@@ -132,16 +132,16 @@ def _people_of_file(path: str) -> Iterator[tuple[str, lc.History]]:
     """A file of one person's lines (named by its stem) or, when the first line names a ``person``, of
     several, read with ``lc.read_people``."""
     with Path(path).open("rb") as handle:
-        lines = read_lines(handle)
+        lines = decoder.lines(handle)
         first = next(lines, None)
         if first is None:
             return
-        if "person" not in first[1]:
+        if first.person is decoder.ABSENT:
             envelopes = []
-            for number, obj in itertools.chain([first], lines):
-                if "person" in obj:
-                    raise lc.InvalidHistory(f"line {number}", "names a person but the first line does not")
-                envelopes.append(envelope_from(obj, number, f"line {number}"))
+            for line in itertools.chain([first], lines):
+                if line.person is not decoder.ABSENT:
+                    raise lc.InvalidHistory(f"line {line.number}", "names a person but the first line does not")
+                envelopes.append(line.read())
             yield person_id(Path(path).stem, "the file's name (the person's id)"), lc.History(envelopes)
             return
     yield from lc.read_people(path)

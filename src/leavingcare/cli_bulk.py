@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -168,7 +167,7 @@ def _assessed(person: str, result: lc.Assessment, fmt: str | None, born: dt.date
         return "\n" + owed(person, result, born=born)
     if fmt == "csv":
         return tabular.rows(person, result)
-    return json.dumps({"person": person, **jsonout.assessment(result)}, ensure_ascii=False) + "\n"
+    return jsonout.line({"person": person, **jsonout.assessment(result)})
 
 
 def _failed(person: str | None, error: lc.LeavingCareError, fmt: str | None) -> str:
@@ -178,7 +177,7 @@ def _failed(person: str | None, error: lc.LeavingCareError, fmt: str | None) -> 
         return f"\n{person if person is not None else '(no person)'}: not assessed: {error}\n"
     if fmt == "csv":
         return tabular.error(person, error)
-    return json.dumps({"person": person, "error": jsonout.error(error)}, ensure_ascii=False) + "\n"
+    return jsonout.line({"person": person, "error": jsonout.error(error)})
 
 
 PREAMBLE: dict[str, Callable[[dt.date, dt.datetime | None], str]] = {

@@ -26,8 +26,9 @@ from attrs import frozen
 import leavingcare as lc
 from leavingcare import people as people_file
 from leavingcare.cli_input import person_argument, rate_and_time_left
+from leavingcare.events import decoder
 from leavingcare.events.base import person_id
-from leavingcare.events.codec import Envelope, envelope_from, read_lines
+from leavingcare.events.codec import Envelope
 from leavingcare.store import bulk, recording
 from leavingcare.store.config import locate
 from leavingcare.store.port import HistoryStore
@@ -134,11 +135,11 @@ def read_person(path: str, person: str) -> list[Envelope]:
 def person_envelopes(lines: Iterable[str | bytes], person: str) -> list[Envelope]:
     """One person's JSONL lines as envelopes (``record``'s input); a line naming another person is refused."""
     envelopes: list[Envelope] = []
-    for number, obj in read_lines(lines):
-        named = obj.get("person")
-        if named is not None and person_id(named, f"line {number}") != person:
-            raise lc.InvalidEvent(f"line {number}", "names a different person from the one being recorded")
-        envelopes.append(envelope_from(obj, number, f"line {number}"))
+    for line in decoder.lines(lines):
+        named = None if line.person is decoder.ABSENT else line.person
+        if named is not None and person_id(named, f"line {line.number}") != person:
+            raise lc.InvalidEvent(f"line {line.number}", "names a different person from the one being recorded")
+        envelopes.append(line.read())
     return envelopes
 
 
@@ -224,11 +225,11 @@ class Progress:
             self.stream.flush()
 
 
-def _person_of(number: int, obj: dict[str, Any]) -> str:
-    person = obj.get("person")
+def _person_of(line: decoder.Line) -> str:
+    person = line.person
     if not isinstance(person, str) or not person.strip():
-        raise lc.InvalidEvent(f"line {number}", NAMES_NO_PERSON)
-    return person_id(person, f"line {number}")
+        raise lc.InvalidEvent(f"line {line.number}", NAMES_NO_PERSON)
+    return person_id(person, f"line {line.number}")
 
 
 def _survey(path: str) -> tuple[int, dict[str, int]]:
@@ -239,11 +240,11 @@ def _survey(path: str) -> tuple[int, dict[str, int]]:
     again: dict[str, int] = {}
     current = None
     with Path(path).open("rb") as handle:
-        for number, obj in read_lines(handle):
-            person = _person_of(number, obj)
+        for line in decoder.lines(handle):
+            person = _person_of(line)
             if person != current:
                 if person in seen:
-                    again.setdefault(person, number)
+                    again.setdefault(person, line.number)
                 seen.add(person)
                 current = person
     return len(seen), again
@@ -254,7 +255,7 @@ def _file_people(path: str, again: dict[str, int]) -> Iterator[tuple[str, list[E
     whose lines reappear after another person's is refused, once."""
     done: set[str] = set()
     with Path(path).open("rb") as handle:
-        for person, run in itertools.groupby(read_lines(handle), key=lambda item: _person_of(*item)):
+        for person, run in itertools.groupby(decoder.lines(handle), key=_person_of):
             if person in done:
                 continue
             done.add(person)
@@ -263,7 +264,7 @@ def _file_people(path: str, again: dict[str, int]) -> Iterator[tuple[str, list[E
                 yield person, lc.InvalidHistory(f"line {again[person]}", reason)
                 continue
             try:
-                yield person, [envelope_from(obj, number, f"line {number}") for number, obj in run]
+                yield person, [line.read() for line in run]
             except lc.LeavingCareError as exc:
                 yield person, exc
 

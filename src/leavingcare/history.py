@@ -18,9 +18,9 @@ from pathlib import Path
 from attrs import evolve
 
 from leavingcare.errors import InvalidEvent, InvalidHistory
-from leavingcare.events import housing
+from leavingcare.events import decoder, housing
 from leavingcare.events.base import Event
-from leavingcare.events.codec import Envelope, content_id, encode_envelope, envelope_from, read_lines
+from leavingcare.events.codec import Envelope, content_id, encode_envelope
 from leavingcare.facts import (
     Facts,
 )
@@ -112,8 +112,8 @@ class History:
 
 
 def _parse(lines: Iterable[str | bytes]) -> Iterator[Envelope]:
-    for number, obj in read_lines(lines):
-        yield envelope_from(obj, number, f"line {number}")
+    for line in decoder.lines(lines):
+        yield line.read()
 
 
 def identify(envelopes: Iterable[Envelope], taken: Mapping[str, Envelope] | None = None) -> tuple[Envelope, ...]:

@@ -23,16 +23,9 @@ from attrs import frozen
 from leavingcare.cachedir import TimelineCache, open_cache
 from leavingcare.duties.findings import Timeline
 from leavingcare.errors import InvalidEvent, InvalidHistory, LeavingCareError
+from leavingcare.events import decoder
 from leavingcare.events.base import person_id
-from leavingcare.events.codec import (
-    MAX_LINE_BYTES,
-    Envelope,
-    bounded,
-    envelope_from,
-    read_line,
-    read_lines,
-    without_bom,
-)
+from leavingcare.events.codec import MAX_LINE_BYTES, Envelope, bounded, without_bom
 from leavingcare.history import History
 from leavingcare.kept import Kept, cache_key, compute
 from leavingcare.law import Law, default_law
@@ -41,12 +34,26 @@ NAMES_NO_PERSON = "names no person, as every line of a file of several people mu
 REAPPEARS = "has lines earlier in the file, before another person's; keep each person's lines together"
 
 
-def _person(obj: dict[str, Any], number: int) -> str:
-    """The line's person id, in Unicode NFC (``events.base.person_id``)."""
-    person = obj.get("person")
+def _person(person: Any, number: int) -> str:
+    """The person id a line's ``person`` member gives, in Unicode NFC (``events.base.person_id``)."""
     if not isinstance(person, str) or not person.strip():
         raise InvalidEvent(f"line {number}", NAMES_NO_PERSON, field="person")
     return person_id(person, f"line {number}")
+
+
+class _Persons:
+    """The person ids a file's lines give, each checked and normalised once for a run of lines giving the
+    same text (a person's lines are together)."""
+
+    def __init__(self) -> None:
+        self.given: str | None = None
+        self.person = ""
+
+    def of(self, given: Any, number: int) -> str:
+        if given != self.given or not isinstance(given, str):
+            self.person = _person(given, number)
+            self.given = given
+        return self.person
 
 
 def read_people(
@@ -65,8 +72,10 @@ def _people(lines: Iterable[str | bytes], first_line: int = 1) -> Iterator[tuple
     seen: set[str] = set()
     current: str | None = None
     batch: list[Envelope] = []
-    for number, obj in read_lines(lines, first_line=first_line):
-        person = _person(obj, number)
+    persons = _Persons()
+    for line in decoder.lines(lines, first_line=first_line):
+        number = line.number
+        person = persons.of(line.person, number)
         if person != current:
             if current is not None:
                 yield current, _history(current, batch)
@@ -74,7 +83,7 @@ def _people(lines: Iterable[str | bytes], first_line: int = 1) -> Iterator[tuple
                 raise InvalidHistory(f"person {person}, line {number}", REAPPEARS)
             seen.add(person)
             current, batch = person, []
-        batch.append(envelope_from(obj, number, f"line {number}"))
+        batch.append(line.read())
     if current is not None:
         yield current, _history(current, batch)
 
@@ -98,7 +107,7 @@ def person_chunks(source: str | os.PathLike[str], size: int) -> Iterator[tuple[i
             if obj is None:
                 batch.append(raw)
                 continue
-            person = _person(obj, number)
+            person = _person(obj.get("person"), number)
             if person != current:
                 if person in seen:
                     raise InvalidHistory(f"person {person}, line {number}", REAPPEARS)
@@ -138,7 +147,7 @@ class Run:
     lines as read (a byte order mark opening the file left out), each after its length."""
 
     person: str | None
-    lines: tuple[tuple[int, dict[str, Any]], ...] = ()
+    lines: tuple[decoder.Line, ...] = ()
     error: LeavingCareError | None = None
     digest: str = ""
 
@@ -146,7 +155,7 @@ class Run:
         """The person's history; ``InvalidEvent`` or ``InvalidHistory`` naming the line."""
         if self.error is not None:
             raise self.error
-        return History(envelope_from(obj, number, f"line {number}") for number, obj in self.lines)
+        return History(line.read() for line in self.lines)
 
 
 def runs(lines: Iterable[str | bytes], *, single: str | None = None, first_line: int = 1) -> Iterator[Run]:
@@ -157,24 +166,21 @@ def runs(lines: Iterable[str | bytes], *, single: str | None = None, first_line:
     ``single``, none of which may name a person."""
     seen: set[str] = set()
     current: Run | None = None
-    body: list[tuple[int, dict[str, Any]]] = []
+    body: list[decoder.Line] = []
     digest = hashlib.sha256()
-    named: tuple[object, str] = (None, "")  # the last "person" member read, and the id it gave
+    persons = _Persons()
     for number, raw in enumerate(bounded(lines), start=first_line):
         try:
-            line = without_bom(raw) if number == 1 else raw
-            obj = read_line(line, number)
-            if obj is None:
+            text = without_bom(raw) if number == 1 else raw
+            line = decoder.line(text, number)
+            if line is None:
                 continue
             if single is not None:
-                if "person" in obj:
+                if line.person is not decoder.ABSENT:
                     raise InvalidHistory(f"line {number}", "names a person but the first line does not")
                 person = single
-            elif (given := obj.get("person")) is not None and given == named[0] and isinstance(given, str):
-                person = named[1]  # the same text as the line before gives the same id
             else:
-                person = _person(obj, number)
-                named = (given, person)
+                person = persons.of(line.person, number)
         except LeavingCareError as exc:
             if current is None:
                 current = Run(None)
@@ -187,14 +193,14 @@ def runs(lines: Iterable[str | bytes], *, single: str | None = None, first_line:
             body, digest = [], hashlib.sha256()
             current = Run(person, (), InvalidHistory(f"line {number}", REAPPEARS) if person in seen else None)
             seen.add(person)
-        body.append((number, obj))
-        framed = line.encode("utf-8", "surrogatepass") if isinstance(line, str) else line
+        body.append(line)
+        framed = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
         digest.update(len(framed).to_bytes(4, "big") + framed)
     if current is not None:
         yield _ended(current, body, digest.hexdigest())
 
 
-def _ended(current: Run, body: list[tuple[int, dict[str, Any]]], digest: str) -> Run:
+def _ended(current: Run, body: list[decoder.Line], digest: str) -> Run:
     return current if current.error is not None else Run(current.person, tuple(body), None, digest)
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from attrs import field, frozen
 
+from leavingcare import jsontext
 from leavingcare.duties.kinds import Kind, Subject, kind_of, subject_of
 from leavingcare.law import Citation
 from leavingcare.periods import Period
@@ -62,7 +62,7 @@ def _stamp(when: dt.datetime | None) -> str | None:
 
 
 def _dumps(document: dict[str, Any], indent: int | None) -> str:
-    return json.dumps(document, indent=indent, ensure_ascii=False) + ("\n" if indent is not None else "")
+    return jsontext.dumps(document, indent=indent)
 
 
 def _as_dict(item: Finding | Concern) -> dict[str, Any]:

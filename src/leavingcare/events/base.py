@@ -36,7 +36,8 @@ def check_date(value: Any, where: str, what: str) -> None:
 
 
 def _event_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    check_date(value, _where(instance, attribute), "")
+    if type(value) is not dt.date or not FIRST_DATE <= value <= LAST_DATE:  # the place is named only when refused
+        check_date(value, _where(instance, attribute), "")
 
 
 SCHEMAS: dict[object, Callable[[], dict[str, Any]]] = {}
@@ -191,7 +192,7 @@ def flag(instance: Event, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 @described(lambda: {"pattern": DATE_PATTERN})
 def optional_date(instance: Event, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
+    if value is not None and (type(value) is not dt.date or not FIRST_DATE <= value <= LAST_DATE):
         check_date(value, _where(instance, attribute), "")
 
 

@@ -12,13 +12,12 @@ from typing import Any
 
 from attrs import field, frozen
 
-from leavingcare import api
+from leavingcare import api, jsontext
 from leavingcare.duties.findings import Concern, Finding
 from leavingcare.history import History
 from leavingcare.law import Law, default_law
 from leavingcare.provenance import SCHEMA_VERSION, Receipt
 from leavingcare.report import explain as prose
-from leavingcare.report import jsonout
 from leavingcare.report import receipt as receipt_text
 
 
@@ -65,7 +64,7 @@ class Explanation:
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """``to_dict`` as JSON text (indented and ending with a newline; ``indent=None``: one line)."""
-        return jsonout.dumps(self.to_dict()) if indent is not None else jsonout.line(self.to_dict())
+        return jsontext.dumps(self.to_dict(), indent=indent)
 
 
 def explain(

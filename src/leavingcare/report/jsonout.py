@@ -4,9 +4,9 @@ and its receipt. Their JSON Schemas are in ``report.schemas``."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from leavingcare import jsontext
 from leavingcare.duties.findings import Assessment, Concern, Finding, Timeline
 from leavingcare.errors import LeavingCareError, LocatedError
 
@@ -30,13 +30,13 @@ def timeline(result: Timeline) -> dict[str, Any]:
 
 
 def dumps(obj: dict[str, Any]) -> str:
-    """Indented JSON with a trailing newline."""
-    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+    """One document as indented JSON with a trailing newline (``jsontext``, the one encoder)."""
+    return jsontext.dumps(obj)
 
 
 def line(obj: dict[str, Any]) -> str:
-    """JSON on one line, without a line end (a line of JSON lines is this plus a newline)."""
-    return json.dumps(obj, ensure_ascii=False)
+    """One record of a JSONL stream: compact JSON on one line, with its newline."""
+    return jsontext.line(obj)
 
 
 def error(exc: LeavingCareError) -> dict[str, Any]:

@@ -26,12 +26,11 @@ from typing import Any
 
 from attrs import asdict, frozen
 
-from leavingcare import api, calendar
+from leavingcare import api, calendar, jsontext
 from leavingcare.duties.findings import Finding, Timeline
 from leavingcare.history import History
 from leavingcare.periods import Period
 from leavingcare.provenance import SCHEMA_VERSION
-from leavingcare.report import jsonout
 from leavingcare.report.kinds import STATUSES, rank
 from leavingcare.report.text import INDENT, authority, day, table
 
@@ -257,7 +256,7 @@ def to_dict(
 
 
 def to_json(items: Sequence[WorkItem], on: Date, days: int = DEFAULT_DAYS, **options: Any) -> str:
-    return jsonout.dumps(to_dict(items, on, days, **options))
+    return jsontext.dumps(to_dict(items, on, days, **options))
 
 
 CSV_COLUMNS = ("person", "date", "what", "authority", "detail", "overdue")
