@@ -88,7 +88,10 @@ def _serve(argv: list[str]) -> tuple[subprocess.Popen[bytes], int]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
-    command = [str(Path(sys.executable).parent / "leavingcare"), *argv[1:], "--port", str(port)]
+    beside = Path(sys.executable).parent / "leavingcare"
+    program = str(beside) if beside.exists() else shutil.which("leavingcare")
+    assert program is not None, "the leavingcare command is not installed"
+    command = [program, *argv[1:], "--port", str(port)]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and server.poll() is None:
