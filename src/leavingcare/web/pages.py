@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import jinja2
 from litestar import Request, Response, Router, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, PathParameter, QueryParameter
 from litestar.response import Redirect
 
 import leavingcare as lc
@@ -27,6 +27,8 @@ PAGE = needs(Capability.VIEW, cookie=True)
 HTML = "text/html; charset=utf-8"
 SIGNED_IN_FOR = 8 * 3600
 """How long the sign-in cookie lasts (seconds): a working day."""
+On = Annotated[str, QueryParameter()]
+Person = Annotated[str, PathParameter()]
 
 
 def _page(template: str, status: int = 200, **values: Any) -> Response[str]:
@@ -63,7 +65,9 @@ def signout() -> Response[Any]:
 
 
 @get("/", guards=[PAGE], include_in_schema=False, sync_to_thread=True)
-def home(request: Request[Any, Any, Any], on: str = "today", authority: str | None = None) -> Response[str]:
+def home(
+    request: Request[Any, Any, Any], on: On = "today", authority: Annotated[str | None, QueryParameter()] = None
+) -> Response[str]:
     """The people due something in the worklist window, filtered by authority."""
     day = read.date("on", on)
     code = v1.authority_code(authority or None)
@@ -80,13 +84,13 @@ def home(request: Request[Any, Any, Any], on: str = "today", authority: str | No
 
 
 @get("/people/{person:str}/report", guards=[PAGE], include_in_schema=False, sync_to_thread=True)
-def person_report(request: Request[Any, Any, Any], person: str, on: str = "today") -> Response[str]:
+def person_report(request: Request[Any, Any, Any], person: Person, on: On = "today") -> Response[str]:
     day = read.date("on", on)
     return Response(html.render_report(v1.history_of(request, person), day, person=person), media_type=HTML)
 
 
 @get("/people/{person:str}/timeline", guards=[PAGE], include_in_schema=False, sync_to_thread=True)
-def person_timeline(request: Request[Any, Any, Any], person: str, on: str = "today") -> Response[str]:
+def person_timeline(request: Request[Any, Any, Any], person: Person, on: On = "today") -> Response[str]:
     day = read.date("on", on)
     shown = text.timeline(lc.timeline(v1.history_of(request, person)))
     return _page("timeline.html", person=person, on=day.isoformat(), text=shown)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Request, Response, Router, get, post
-from litestar.params import Parameter
+from litestar.params import HeaderParameter, PathParameter, QueryParameter, RawBody
 
 import leavingcare as lc
 from leavingcare import cli_input, cli_store, geography
@@ -24,12 +24,17 @@ from leavingcare.web.tokens import Capability
 
 JSON = "application/json"
 HTML = "text/html; charset=utf-8"
-On = Annotated[str, Parameter(description="the date: YYYY-MM-DD or 'today' (the date in England)")]
+On = Annotated[str, QueryParameter(description="the date: YYYY-MM-DD or 'today' (the date in England)")]
 KnownAt = Annotated[
     str | None,
-    Parameter(description="leave out events recorded after this ISO 8601 time (a bare date: midnight UTC); auditors"),
+    QueryParameter(
+        description="leave out events recorded after this ISO 8601 time (a bare date: midnight UTC); auditors"
+    ),
 ]
-Person = Annotated[str, Parameter(description="the person's id in the store")]
+Person = Annotated[str, PathParameter(description="the person's id in the store")]
+KIND = "a finding kind (GET /v1/schema/explanation lists them)"
+KindAsked = Annotated[str, QueryParameter(description=KIND)]
+KindPath = Annotated[str, PathParameter(description=KIND)]
 VIEW = needs(Capability.VIEW)
 RECORD = needs(Capability.RECORD)
 
@@ -61,7 +66,7 @@ def history_of(request: Request[Any, Any, Any], person: str) -> History:
 
 
 @post("/assess", sync_to_thread=True, guards=[VIEW], status_code=200, opt={"document": "assessment", "body": True})
-def assess_posted(request: Request[Any, Any, Any], body: bytes, on: On, known_at: KnownAt = None) -> Response[str]:
+def assess_posted(request: Request[Any, Any, Any], body: RawBody, on: On, known_at: KnownAt = None) -> Response[str]:
     """What is owed on a date to the person whose history is the body (``assess FILE --format json``)."""
     day, known = read.date("on", on), read.timestamp("known_at", known_at)
     receipts = audits(request, known)
@@ -71,7 +76,7 @@ def assess_posted(request: Request[Any, Any, Any], body: bytes, on: On, known_at
 
 
 @post("/timeline", sync_to_thread=True, guards=[VIEW], status_code=200, opt={"document": "timeline", "body": True})
-def timeline_posted(request: Request[Any, Any, Any], body: bytes, known_at: KnownAt = None) -> Response[str]:
+def timeline_posted(request: Request[Any, Any, Any], body: RawBody, known_at: KnownAt = None) -> Response[str]:
     """Every finding with its period (``timeline FILE --format json``)."""
     known = read.timestamp("known_at", known_at)
     receipts = audits(request, known)
@@ -80,7 +85,7 @@ def timeline_posted(request: Request[Any, Any, Any], body: bytes, known_at: Know
 
 @post("/explain", sync_to_thread=True, guards=[VIEW], status_code=200, opt={"document": "explanation", "body": True})
 def explain_posted(
-    request: Request[Any, Any, Any], body: bytes, on: On, kind: str, known_at: KnownAt = None
+    request: Request[Any, Any, Any], body: RawBody, on: On, kind: KindAsked, known_at: KnownAt = None
 ) -> Response[str]:
     """Why a finding of ``kind`` holds on a date, or why not (``explain FILE --on D KIND --format json``)."""
     day, what, known = read.date("on", on), _kind(kind), read.timestamp("known_at", known_at)
@@ -117,7 +122,7 @@ def timeline(request: Request[Any, Any, Any], person: Person, known_at: KnownAt 
     opt={"document": "explanation", "person": True},
 )
 def explanation(
-    request: Request[Any, Any, Any], person: Person, kind: str, on: On, known_at: KnownAt = None
+    request: Request[Any, Any, Any], person: Person, kind: KindPath, on: On, known_at: KnownAt = None
 ) -> Response[str]:
     """``explain --person PERSON --on D KIND --format json``."""
     day, what, known = read.date("on", on), _kind(kind), read.timestamp("known_at", known_at)
@@ -145,10 +150,11 @@ def report(request: Request[Any, Any, Any], person: Person, on: On, known_at: Kn
 )
 def record(
     request: Request[Any, Any, Any],
-    body: bytes,
+    body: RawBody,
     person: Person,
     if_match: Annotated[
-        str | None, Parameter(header="If-Match", description="the version read before (the ETag): 409 if it moved on")
+        str | None,
+        HeaderParameter(name="If-Match", description="the version read before (the ETag): 409 if it moved on"),
     ] = None,
 ) -> Response[str]:
     """Record the person's new events, all or nothing (``record PERSON FILE``); ``recorded_by`` is the
@@ -173,10 +179,13 @@ def record(
 def work(
     request: Request[Any, Any, Any],
     on: On,
-    days: Annotated[str | None, Parameter(description="the window in days (default 28)")] = None,
-    authority: Annotated[str | None, Parameter(description="only the items this authority acts on (GSS code)")] = None,
+    days: Annotated[str | None, QueryParameter(description="the window in days (default 28)")] = None,
+    authority: Annotated[
+        str | None, QueryParameter(description="only the items this authority acts on (GSS code)")
+    ] = None,
     overdue_since: Annotated[
-        str | None, Parameter(description="leave out items overdue since before this date (default: a year before on)")
+        str | None,
+        QueryParameter(description="leave out items overdue since before this date (default: a year before on)"),
     ] = None,
 ) -> Response[str]:
     """What falls due for everyone in the store (``worklist --on D --format json``)."""
@@ -206,7 +215,7 @@ def authority_code(code: str | None) -> str | None:
 
 
 @get("/schema/{name:str}", sync_to_thread=True, guards=[VIEW], opt={"schema": True})
-def schema(name: Annotated[str, Parameter(description="event, all, or a document's name")]) -> Response[str]:
+def schema(name: Annotated[str, PathParameter(description="event, all, or a document's name")]) -> Response[str]:
     """``leavingcare schema --output NAME`` (``event``: one JSONL line's schema)."""
     if name not in (schemas.EVENT, "all", *schemas.DOCUMENTS):
         raise BadParameter("name", "is not a schema (event, all, or a document's name)")
