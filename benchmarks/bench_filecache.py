@@ -18,7 +18,7 @@ its JSON lines produced and dropped, so without start-up and the terminal):
 - the installed command, warm, in a process of its own (start-up included; its CPU time is the
   child's user and system time);
 - eventsourcing: each person's JSON objects recorded as events of a minimal ``Aggregate`` in an
-  in-memory application and rebuilt with ``repository.get`` (``bench_inprocess.py``).
+  in-memory application and rebuilt with ``repository.get`` (``common.py``).
 """
 
 from __future__ import annotations
@@ -27,15 +27,23 @@ import argparse
 import cProfile
 import json
 import pstats
-import resource
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from bench_inprocess import Dossiers, _people_lines
-from common import ASSESS_ON, Clock, count_lines, number, population_file, print_machine, rate, table
+from common import (
+    ASSESS_ON,
+    Clock,
+    command_clock,
+    count_lines,
+    number,
+    population_file,
+    print_machine,
+    rate,
+    replay,
+    table,
+)
 
 import leavingcare as lc
 from leavingcare import cli_bulk
@@ -98,13 +106,8 @@ def _changed(path: Path, folder: Path, share: float = 0.05) -> Path:
 
 def _command(path: Path, cache: Path) -> Clock:
     """The installed command, warm, in a process of its own: wall time, and its CPU time."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     argv = [sys.executable, "-m", "leavingcare.cli", "assess", "--all", str(path), "--on", str(ASSESS_ON)]
-    with Clock() as clock:
-        subprocess.run([*argv, "--cache", str(cache)], stdout=subprocess.DEVNULL, check=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    clock.cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return clock
+    return command_clock([*argv, "--cache", str(cache)])
 
 
 def _population(people: int, folder: Path) -> Iterator[list[str]]:
@@ -139,14 +142,7 @@ def _population(people: int, folder: Path) -> Iterator[list[str]]:
     changed = _changed(path, folder)
     yield row("--cache DIR, 5% of people changed", timed(_assess_all(changed, cache)))
     yield row("the command, warm (start-up included)", _command(path, cache))
-    app = Dossiers()
-    ids = [app.open(person, lines) for person, lines in _people_lines(path)]
-
-    def replay() -> None:
-        for ident in ids:
-            app.repository.get(ident)
-
-    yield row("eventsourcing Aggregate replay (repository.get)", timed(replay))
+    yield row("eventsourcing Aggregate replay (repository.get)", replay(path))
 
 
 def _profile(people: int) -> None:

@@ -21,69 +21,25 @@ What is timed:
 from __future__ import annotations
 
 import argparse
-import itertools
-import json
 import time
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
-from uuid import UUID
 
-from common import ASSESS_ON, Clock, number, percentile, population_file, print_machine, rate, table
-from eventsourcing.application import Application
-from eventsourcing.domain import Aggregate, event
-from population import person_lines
+from common import (
+    ASSESS_ON,
+    LATENCY_PEOPLE,
+    Clock,
+    find_history,
+    median_clock,
+    number,
+    percentile,
+    population_file,
+    print_machine,
+    rate,
+    table,
+)
+from common import replay as replay_clock
 
 import leavingcare as lc
-
-LATENCY_PEOPLE = 1_000_000
-"""Latency histories are searched for from this person index on: outside any population file, and
-the same whatever ``--people`` is."""
-
-
-class Dossier(Aggregate):
-    """A young person's events as a plain eventsourcing aggregate: each one appended to a list."""
-
-    def __init__(self, person: str) -> None:
-        self.person = person
-        self.events: list[dict[str, Any]] = []
-
-    @event("Recorded")
-    def record(self, fields: dict[str, Any]) -> None:
-        self.events.append(fields)
-
-
-class Dossiers(Application[UUID]):
-    """An in-memory eventsourcing application holding one ``Dossier`` per person."""
-
-    def __init__(self) -> None:
-        super().__init__(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
-
-    def open(self, person: str, lines: list[dict[str, Any]]) -> UUID:
-        dossier = Dossier(person)
-        for fields in lines:
-            dossier.record(fields)
-        self.save(dossier)
-        return dossier.id
-
-
-def _people_lines(path: Path) -> list[tuple[str, list[dict[str, Any]]]]:
-    out: list[tuple[str, list[dict[str, Any]]]] = []
-    with path.open("rb") as handle:
-        for person, group in itertools.groupby((json.loads(raw) for raw in handle), key=lambda o: o["person"]):
-            out.append((person, [{k: v for k, v in obj.items() if k != "person"} for obj in group]))
-    return out
-
-
-def _find_history(target: int, seed: int, start: int, limit: int = 30000) -> tuple[list[str], int]:
-    """JSONL lines of the first person (index ``start`` onwards) with ``target`` events, give or take
-    10%; a denser population (scale 10) is searched when the first ``limit`` people have none."""
-    for scale in (1.0, 10.0):
-        for index in range(start, start + limit):
-            lines = person_lines(index, seed=seed, scale=scale)
-            if abs(len(lines) - target) <= target // 10:
-                return [json.dumps(obj) for obj in lines], len(lines)
-    raise SystemExit(f"no history of about {target} events found")
 
 
 def _latency(fn: Callable[[], object], repeat: int) -> tuple[list[float], list[float]]:
@@ -128,13 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     def measure(fn: Callable[[], object]) -> Clock:
-        """The median run (by CPU time) of ``args.rounds`` runs of ``fn``."""
-        clocks = []
-        for _ in range(args.rounds):
-            with Clock() as clock:
-                fn()
-            clocks.append(clock)
-        return sorted(clocks, key=lambda c: c.cpu)[len(clocks) // 2]
+        return median_clock(fn, args.rounds)
 
     def stream(fn: Callable[[lc.History], object]) -> Callable[[], None]:
         def run() -> None:
@@ -163,14 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     row("timeline, excluding parsing", timeline_excl)
 
     # eventsourcing's Aggregate reconstruction of the same events
-    app = Dossiers()
-    ids = [app.open(person, lines) for person, lines in _people_lines(path)]
-
-    def replay_all() -> None:
-        for ident in ids:
-            app.repository.get(ident)
-
-    replay = measure(replay_all)
+    replay = replay_clock(path, args.rounds)
     row("eventsourcing Aggregate replay (repository.get)", replay)
 
     print(table(["in-process", "persons/s CPU", "events/s CPU", "persons/s wall", "events/s wall", "CPU s"], rows))
@@ -191,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     # single-history latency
     latency_rows: list[list[str]] = []
     for target in (30, 300):
-        lines, size = _find_history(target, args.seed, start=LATENCY_PEOPLE)
+        lines, size = find_history(target, args.seed, start=LATENCY_PEOPLE)
         history = lc.History.from_jsonl(lines)
         repeat = args.repeat
         for what, fn in (

@@ -41,8 +41,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench_inprocess import LATENCY_PEOPLE, Dossiers, _find_history
-from common import ASSESS_ON, percentile, print_machine, table
+from common import ASSESS_ON, LATENCY_PEOPLE, Dossiers, find_history, percentile, print_machine, table
 
 import leavingcare as lc
 from leavingcare.report import jsonout
@@ -216,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("at most 8 connections and 2 workers: the benchmark shares the machine")
 
     print_machine("leavingcare serve: POST /v1/assess over loopback")
-    lines, size = _find_history(30, args.seed, start=LATENCY_PEOPLE)
+    lines, size = find_history(30, args.seed, start=LATENCY_PEOPLE)
     body = "".join(line + "\n" for line in lines).encode("utf-8")
     history = lc.History.from_jsonl(lines)
     # a reader's answer: the document without its receipt

@@ -1,5 +1,6 @@
-"""What the benchmark scripts share: the machine description, a clock that reads wall and CPU time,
-percentiles, plain-text tables, and the cached population files.
+"""What the benchmark scripts share: the machine description and the revision, a clock that reads wall
+and CPU time (of this process, or of a command run in a process of its own), percentiles, plain-text
+tables, the cached population files, and eventsourcing's replay of the same events.
 
 Every figure is given twice where it can be: by wall-clock time and by the process's CPU time. On a
 machine shared with other work the CPU figure is the steadier measure of the library's own cost; the
@@ -10,6 +11,8 @@ another process).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import json
 import os
 import platform
 import resource
@@ -17,11 +20,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib import metadata
 from pathlib import Path
+from typing import Any, NamedTuple
+from uuid import UUID
 
 import population
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate, event
 
 ASSESS_ON = dt.date(2025, 6, 1)
 """The date every benchmark assesses on (inside the population's span, before its ``REFERENCE``)."""
@@ -37,19 +44,29 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-def _git_revision() -> str:
+def _git(*argv: str) -> str:
     root = Path(__file__).resolve().parent.parent
     try:
-        out = subprocess.run(
-            ["git", "-C", str(root), "describe", "--always", "--dirty"],
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=False,
-        )
+        out = subprocess.run(["git", "-C", str(root), *argv], capture_output=True, text=True, timeout=5, check=False)
     except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return out.stdout.strip() or "unknown"
+        return ""
+    return out.stdout.strip()
+
+
+def _git_revision() -> str:
+    return _git("describe", "--always", "--dirty") or "unknown"
+
+
+class Revision(NamedTuple):
+    """The tree a figure was measured on: ``git describe``, the commit, and whether files differ from it."""
+
+    describe: str
+    commit: str
+    dirty: bool
+
+
+def revision() -> Revision:
+    return Revision(_git_revision(), _git("rev-parse", "HEAD") or "unknown", bool(_git("status", "--porcelain")))
 
 
 def source_digest() -> str:
@@ -72,7 +89,7 @@ def machine() -> list[tuple[str, str]]:
     """The facts that decide how far a figure carries to another machine."""
     cores = os.cpu_count() or 0
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cores
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+    load = load_average()
 
     def version(name: str) -> str:
         try:
@@ -97,6 +114,10 @@ def print_machine(title: str) -> None:
     print()
 
 
+def load_average() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+
+
 class Clock:
     """Wall and CPU seconds of the block it wraps."""
 
@@ -111,6 +132,27 @@ class Clock:
     def __exit__(self, *exc: object) -> None:
         self.wall = time.perf_counter() - self._wall
         self.cpu = time.process_time() - self._cpu
+
+
+def median_clock(fn: Callable[[], object], rounds: int) -> Clock:
+    """The median run, by CPU time, of ``rounds`` runs of ``fn``."""
+    clocks = []
+    for _ in range(max(rounds, 1)):
+        with Clock() as clock:
+            fn()
+        clocks.append(clock)
+    return sorted(clocks, key=lambda c: c.cpu)[len(clocks) // 2]
+
+
+def command_clock(argv: Sequence[str]) -> Clock:
+    """A command run in a process of its own, its output dropped: the wall time this process waited,
+    and as CPU time the child's user and system time (its worker processes' included, once reaped)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with Clock() as clock:
+        subprocess.run(list(argv), stdout=subprocess.DEVNULL, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    clock.cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return clock
 
 
 def rate(count: float, seconds: float) -> str:
@@ -184,3 +226,71 @@ def population_file(people: int, *, seed: int = 1, scale: float = 1.0) -> Path:
 def count_lines(path: Path) -> int:
     with path.open("rb") as handle:
         return sum(1 for line in handle if line.strip())
+
+
+# eventsourcing's replay of the same events ------------------------------------------------------------
+
+
+class Dossier(Aggregate):
+    """A young person's events as a plain eventsourcing aggregate: each one appended to a list."""
+
+    def __init__(self, person: str) -> None:
+        self.person = person
+        self.events: list[dict[str, Any]] = []
+
+    @event("Recorded")
+    def record(self, fields: dict[str, Any]) -> None:
+        self.events.append(fields)
+
+
+class Dossiers(Application[UUID]):
+    """An in-memory eventsourcing application holding one ``Dossier`` per person."""
+
+    def __init__(self) -> None:
+        super().__init__(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+
+    def open(self, person: str, lines: list[dict[str, Any]]) -> UUID:
+        dossier = Dossier(person)
+        for fields in lines:
+            dossier.record(fields)
+        self.save(dossier)
+        return dossier.id
+
+
+def people_lines(path: Path) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Each person of a population file and their JSON objects (without ``"person"``), in file order."""
+    out: list[tuple[str, list[dict[str, Any]]]] = []
+    with path.open("rb") as handle:
+        for person, group in itertools.groupby((json.loads(raw) for raw in handle), key=lambda o: o["person"]):
+            out.append((person, [{k: v for k, v in obj.items() if k != "person"} for obj in group]))
+    return out
+
+
+def replay(path: Path, rounds: int = 1) -> Clock:
+    """eventsourcing's reconstruction of every person of ``path``: each person's JSON objects recorded
+    as events of a ``Dossier`` in an in-memory application, then all rebuilt with ``repository.get``.
+    The median pass of ``rounds``; the recording is not timed."""
+    app = Dossiers()
+    ids = [app.open(person, lines) for person, lines in people_lines(path)]
+
+    def rebuild() -> None:
+        for ident in ids:
+            app.repository.get(ident)
+
+    return median_clock(rebuild, rounds)
+
+
+LATENCY_PEOPLE = 1_000_000
+"""Latency histories are searched for from this person index on: outside any population file, and
+the same whatever ``--people`` is."""
+
+
+def find_history(target: int, seed: int, start: int, limit: int = 30000) -> tuple[list[str], int]:
+    """JSONL lines of the first person (index ``start`` onwards) with ``target`` events, give or take
+    10%; a denser population (scale 10) is searched when the first ``limit`` people have none."""
+    for scale in (1.0, 10.0):
+        for index in range(start, start + limit):
+            lines = population.person_lines(index, seed=seed, scale=scale)
+            if abs(len(lines) - target) <= target // 10:
+                return [json.dumps(obj) for obj in lines], len(lines)
+    raise SystemExit(f"no history of about {target} events found")
