@@ -139,7 +139,7 @@ def measure(people_wanted: int, seed: int, rounds: int, repeat: int) -> tuple[li
             ">= 3,000 persons/s and >= 2x the replay",
             fast >= 3000 and fast >= 2 * replay_cpu,
             ratio(fast),
-            f"{rate(events, cold.cpu)} events/s",
+            f"{rate(events, cold.cpu)} events/s; the replay {rate(people, replayed.cpu)} persons/s",
         )
     )
 
@@ -218,7 +218,7 @@ def measure(people_wanted: int, seed: int, rounds: int, repeat: int) -> tuple[li
             ">= 1.8x",
             one_wall / two_wall >= 1.8,
             ratio(people / two_wall, replay_wall) + " (wall)",
-            "bounded by the machine when other work runs (load average below)",
+            "bounded by the machine when other work runs (see the load average)",
         ),
     )
 
