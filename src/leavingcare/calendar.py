@@ -78,6 +78,8 @@ def add_months(day: Date, months: int) -> Date:
         return NEVER
     if year < dt.MINYEAR:
         return Date.min
+    if day.day <= 28:  # every month has the day: no need to know its length
+        return Date(year, month + 1, day.day)
     last = _cal.monthrange(year, month + 1)[1]
     return Date(year, month + 1, min(day.day, last))
 

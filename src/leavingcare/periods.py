@@ -127,6 +127,9 @@ def _is_normal(periods: Sequence[Period]) -> bool:
 
 def normalise(periods: Iterable[Period | None]) -> list[Period]:
     """Sorted, merged (overlapping or adjacent periods joined), empties dropped."""
+    if type(periods) is list and len(periods) < 2:  # nothing to sort or merge: the common case
+        first = periods[0] if periods else None
+        return [] if first is None or (first.until is not None and first.until <= first.since) else [first]
     kept = [p for p in periods if p is not None and (p.until is None or p.since < p.until)]
     if len(kept) < 2 or _is_normal(kept):
         return kept
@@ -145,6 +148,10 @@ def normalise(periods: Iterable[Period | None]) -> list[Period]:
 
 
 def union(*groups: Iterable[Period | None]) -> list[Period]:
+    if len(groups) == 2:  # most unions are of two lists, often one of them empty
+        a, b = groups
+        if type(a) is list and type(b) is list:
+            return normalise(b if not a else a if not b else a + b)
     return normalise(p for group in groups for p in group)
 
 
@@ -164,22 +171,32 @@ def intersect(a: Sequence[Period], b: Sequence[Period]) -> list[Period]:
         return list(b)
     out: list[Period] = []
     i = j = 0
-    while i < len(a) and j < len(b):
-        both = intersection(a[i], b[j])
-        if both is not None:
-            out.append(both)
-        a_until, b_until = a[i].until, b[j].until
+    len_a, len_b = len(a), len(b)
+    while i < len_a and j < len_b:
+        p, q = a[i], b[j]
+        a_until, b_until = p.until, q.until
+        since = p.since if p.since > q.since else q.since
+        until = b_until if a_until is None else (a_until if b_until is None or a_until < b_until else b_until)
+        if until is None or since < until:  # they share days: as ``intersection``, without the call
+            if since == p.since and until == a_until:
+                out.append(p)
+            elif since == q.since and until == b_until:
+                out.append(q)
+            else:
+                out.append(Period(since, until))
         if a_until is None and b_until is None:
             break
         if b_until is None or (a_until is not None and a_until <= b_until):
             i += 1
         else:
             j += 1
-    return out if len(out) < 2 else normalise(out)
+    return out if len(out) < 2 or _is_normal(out) else normalise(out)
 
 
 def difference(a: Sequence[Period], b: Sequence[Period]) -> list[Period]:
     """The days of ``a`` not in ``b`` (both normal)."""
+    if not b or not a:
+        return normalise(list(a))
     out: list[Period] = []
     for p in a:
         pieces = [p]

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from functools import cached_property
 from typing import TypeVar, cast
 
 from attrs import evolve, field, frozen
 
 from leavingcare import calendar
 from leavingcare.duties.findings import Reason, reasons
+from leavingcare.duties.once import once
 from leavingcare.events import codes
 from leavingcare.facts import CareSegment, Facts
 from leavingcare.law import Law
@@ -118,23 +118,23 @@ class Case:
                 return day
         return calendar.birthday(self.facts.born, dated[-1][1])
 
-    @cached_property
+    @once
     def bday14(self) -> Date:
         return self.birthday("age.eligible_count_from")
 
-    @cached_property
+    @once
     def bday16(self) -> Date:
         return self.birthday("age.sixteen")
 
-    @cached_property
+    @once
     def bday18(self) -> Date:
         return self.birthday("age.adult")
 
-    @cached_property
+    @once
     def bday21(self) -> Date:
         return self.birthday("age.core_leaving_care_end")
 
-    @cached_property
+    @once
     def bday25(self) -> Date:
         return self.birthday("age.upper")
 
@@ -152,11 +152,11 @@ class Case:
         return self.law.in_force(key)
 
     # Looked after ----------------------------------------------------------------------------
-    @cached_property
+    @once
     def custody(self) -> list[Period]:
         return normalise(c.period for c in self.facts.custody)
 
-    @cached_property
+    @once
     def looked_after(self) -> list[CareSegment]:
         """Care segments during which the child was looked after (s22(1)). A remand (J1) is looked after
         wherever the child was held from the commencement of LASPO 2012 s104 (D8); before it, a remand
@@ -173,11 +173,11 @@ class Case:
                 out.append(segment)
         return out
 
-    @cached_property
+    @once
     def looked_after_periods(self) -> list[Period]:
         return normalise(s.period for s in self.looked_after)
 
-    @cached_property
+    @once
     def countable(self) -> list[CareSegment]:
         """Looked-after segments that count towards the 13 weeks: not short breaks (D7)."""
         return [s for s in self.looked_after if not s.short_break]

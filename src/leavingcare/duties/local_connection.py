@@ -41,39 +41,40 @@ def sustained(periods: Sequence[Period], window: int, needed: int) -> list[Perio
 
     The covered count f(D) changes from one day to the next by (spans covering D) - (spans covering
     D - window), so it is linear between the days a span starts or ends and ``window`` days after
-    those; one sweep over those days finds where f reaches ``needed``."""
+    those; one sweep over those days finds where f reaches ``needed``. Days are counted as ordinals."""
     if needed <= 0:
         return [Period(Date.min)]
     spans = normalise(periods)
     if not spans:
         return []
-    step = dt.timedelta(days=window)
-    changes: dict[Date, int] = {}
+    changes: dict[int, int] = {}
     for span in spans:
-        for day, delta in ((span.since, 1), (span.since + step, -1)):
-            changes[day] = changes.get(day, 0) + delta
+        since = span.since.toordinal()
+        changes[since] = changes.get(since, 0) + 1
+        changes[since + window] = changes.get(since + window, 0) - 1
         if span.until is not None:
-            for day, delta in ((span.until, -1), (span.until + step, 1)):
-                changes[day] = changes.get(day, 0) + delta
-    out: list[Period] = []
+            until = span.until.toordinal()
+            changes[until] = changes.get(until, 0) - 1
+            changes[until + window] = changes.get(until + window, 0) + 1
+    out: list[tuple[int, int | None]] = []
     count = slope = 0
     points = sorted(changes)
     for left, right in itertools.pairwise(points):
         slope += changes[left]
-        length = (right - left).days
         if slope == 0:
             if count >= needed:
-                out.append(Period(left, right))
+                out.append((left, right))
         elif slope > 0:
-            first = left + dt.timedelta(days=max(0, -(-(needed - count) // slope)))
+            first = left + max(0, -(-(needed - count) // slope))
             if first < right:
-                out.append(Period(first, right))
+                out.append((first, right))
         elif count >= needed:
-            out.append(Period(left, min(right, left + dt.timedelta(days=(count - needed) // -slope + 1))))
-        count += slope * length
+            out.append((left, min(right, left + (count - needed) // -slope + 1)))
+        count += slope * (right - left)
     if count >= needed:
-        out.append(Period(points[-1]))
-    return normalise(out)
+        out.append((points[-1], None))
+    day = Date.fromordinal
+    return normalise([Period(day(since), None if until is None else day(until)) for since, until in out])
 
 
 def _months(run: Run, key: str, on: Date) -> int:

@@ -89,6 +89,12 @@ def _exclusive(routes: list[tuple[str, Stint]]) -> list[tuple[str, Stint]]:
     return out
 
 
+def adviser_pieces(run: Run) -> list[tuple[str, Stint]]:
+    """The routes to a personal adviser, each keeping only the days no earlier route covers; computed once per
+    run for the personal adviser and the pathway plan, which is owed on the same routes."""
+    return run.memo("personal_adviser.pieces", lambda: _exclusive(adviser_routes(run)))
+
+
 def _past_25(run: Run, kind: Kind, pieces: list[tuple[str, Stint]]) -> Iterator[Concern]:
     """D12/D14: no upper age is applied to a continuing programme, but past 25 a person must check:
     s23CA(1)(a) applies that section to a person "under the age of twenty-five", and the England text of
@@ -130,7 +136,7 @@ def _past_25(run: Run, kind: Kind, pieces: list[tuple[str, Stint]]) -> Iterator[
 def personal_adviser(run: Run) -> Iterator[Finding | Concern]:
     """Sch 2 para 19C (eligible); s23B(2) (relevant); s23C(3)(a) to 21 and s23C(7) while a planned
     programme continues; s23CA on a return to education under 25; s23CZB(3) on request from 21 to 25."""
-    pieces = _exclusive(adviser_routes(run))
+    pieces = adviser_pieces(run)
     for provision, stint in pieces:
         yield run.finding(Kind.PERSONAL_ADVISER, stint, provision)
     yield from _past_25(run, Kind.PERSONAL_ADVISER, pieces)
@@ -199,7 +205,7 @@ def pathway_plan(run: Run) -> Iterator[Finding | Concern]:
     clock = sorted([*run.facts.assessments, *run.facts.reviews], key=lambda d: d.on)
     carried: tuple[Date | None, str, tuple[str, ...]] | None = None
     carried_until: Date | None = None
-    for adviser_provision, stint in sorted(_exclusive(adviser_routes(run)), key=lambda pair: pair[1].period.since):
+    for adviser_provision, stint in sorted(adviser_pieces(run), key=lambda pair: pair[1].period.since):
         provision = _PLAN_PROVISION[adviser_provision]
         since = stint.period.since
         fresh = provision in _FRESH_ASSESSMENT

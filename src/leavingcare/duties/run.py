@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from functools import cached_property
 from typing import TypeVar, cast
 
 from leavingcare.duties.case import Case, Stint
 from leavingcare.duties.findings import Concern, Finding, Reason
 from leavingcare.duties.kinds import ConcernCode, Kind, Subject
+from leavingcare.duties.once import once
 from leavingcare.duties.status import Status
 from leavingcare.facts import Facts
 from leavingcare.law import Law
@@ -31,7 +31,7 @@ class Run:
         self.tested: dict[object, list[Period]] = {}
         """The periods of each statutory test and limb evaluated on this context, by test."""
 
-    @cached_property
+    @once
     def status(self) -> Status:
         return Status(self.case)
 

@@ -9,7 +9,6 @@ reasons, computed once per case as lists of ``Stint``s.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
 
 from attrs import frozen
 
@@ -17,6 +16,7 @@ from leavingcare.duties import aftercare, statuses
 from leavingcare.duties.aftercare import Programme
 from leavingcare.duties.case import Case, Stint, join, periods_of, stint_on, stints_minus, stints_within
 from leavingcare.duties.findings import Reason
+from leavingcare.duties.once import once
 from leavingcare.facts import CareSegment
 from leavingcare.periods import Period, intersect, union
 
@@ -46,7 +46,7 @@ class Status:
         """The day the 91st day looked after since the 14th birthday falls (D6, D7)."""
         return statuses.day_91(self.case)
 
-    @cached_property
+    @once
     def counted_events(self) -> tuple[str, ...]:
         """The events that decide the 13 weeks: those of the care that gave the first counted day and the 91st
         (not every counted care event, so the reason stays the same size however long the history)."""
@@ -57,7 +57,7 @@ class Status:
         deciding = (self.case.segment_on(counted[0].since), self.case.segment_on(day_91))
         return tuple(dict.fromkeys(i for s in deciding if s is not None for i in s.events[:1]))
 
-    @cached_property
+    @once
     def eligible(self) -> list[Stint]:
         """The days of the eligible child test (para 19B(2)), each with the authority looking after the child,
         one stint for each stretch with one authority, citing the care that began it."""
@@ -105,7 +105,7 @@ class Status:
         """Living with a parent for six continuous months (CLR 2010 reg 3(3)-(5); D10)."""
         return statuses.home_exclusions(self.case)
 
-    @cached_property
+    @once
     def relevant_main(self) -> list[Stint]:
         """s23A(2), each stretch with the authority that last looked after the child (s23A(4))."""
         case = self.case
@@ -133,7 +133,7 @@ class Status:
     def looked_after_immediately_before(self, day: Date) -> CareSegment | None:
         return statuses.looked_after_immediately_before(self.case, day)
 
-    @cached_property
+    @once
     def relevant_detained(self) -> list[Stint]:
         """CLR 2010 reg 3(2): relevant whenever 16 or 17 and not looked after (a later short break does not end
         it), once detained or in hospital on attaining 16 after 13 weeks looked after since 14."""
@@ -163,7 +163,7 @@ class Status:
     def left_before_new_regime(self, left: Date) -> bool:
         return statuses.left_before_new_regime(self.case, left)
 
-    @cached_property
+    @once
     def relevant(self) -> list[Stint]:
         """Relevant on either route, less the days excluded by the six-months-at-home rule."""
         main = self.relevant_main
@@ -171,7 +171,7 @@ class Status:
         return join(stints_within(main + detained, statuses.RELEVANT_CHILD.periods(self.case)))
 
     # s23C: former relevant child ----------------------------------------------------------
-    @cached_property
+    @once
     def former_relevant(self) -> FormerRelevant | None:
         """s23C(1)(b): looked after at 18 and eligible immediately before ceasing (a care episode
         ending on the 18th birthday counts, D11a); s23C(1)(a): a relevant child at 18."""
@@ -184,7 +184,7 @@ class Status:
             return FormerRelevant("s23C(1)(a)", relevant.authority, relevant)
         return None
 
-    @cached_property
+    @once
     def frc_reason(self) -> Reason:
         frc = self.former_relevant
         assert frc is not None
@@ -197,7 +197,7 @@ class Status:
             ids = frc.at_18.because[-1].events
         return Reason(text, (*ids, self.facts.born_event))
 
-    @cached_property
+    @once
     def core(self) -> list[Stint]:
         """s23C(6): the s23C(2)-(4) duties last from 18 until 21."""
         frc = self.former_relevant
@@ -211,7 +211,7 @@ class Status:
         """s23C(7): a programme set out in the pathway plan continuing past 21 (D12)."""
         return aftercare.extension(self.case)
 
-    @cached_property
+    @once
     def core_and_extension(self) -> list[Period]:
         return union(periods_of(self.core), (p.period for p in self.extension))
 
@@ -220,7 +220,7 @@ class Status:
         """s23CA: a programme pursued after the s23C duties ended, begun under 25 (D14, D30)."""
         return aftercare.returning_to_education(self.case)
 
-    @cached_property
+    @once
     def on_request(self) -> list[Stint]:
         """s23CZB: advice and support on request from 21 to 25 (D13, D29)."""
         frc = self.former_relevant
@@ -243,7 +243,7 @@ class Status:
                 )
         return out
 
-    @cached_property
+    @once
     def frc_status(self) -> list[Stint]:
         """Former relevant child from 18; reported until 25 (s23CZB, corporate parenting) or while an
         s23C(7) or s23CA programme continues beyond it."""
@@ -253,7 +253,7 @@ class Status:
         return [Stint(p, frc.authority, (self.frc_reason,)) for p in aftercare.FORMER_RELEVANT_CHILD.periods(self.case)]
 
     # s24: qualifying person ---------------------------------------------------------------
-    @cached_property
+    @once
     def left_care_after_16(self) -> list[Stint]:
         """Under 21, looked after at some time after 16 while a child, and no longer looked after
         (s24(1B), (2)(a); before 2001-10-01 the old s24(1)). Responsible: the authority that last
@@ -276,7 +276,7 @@ class Status:
             )
         return stints
 
-    @cached_property
+    @once
     def special_guardianship(self) -> list[Stint]:
         """s24(1A): 16 to 20, a special guardianship order made when looked after immediately before."""
         return [
@@ -291,7 +291,7 @@ class Status:
             for period, episode in aftercare.special_guardianship(self.case)
         ]
 
-    @cached_property
+    @once
     def qualifying(self) -> list[tuple[str, Stint]]:
         """Qualifying persons, the residual category (``aftercare.QUALIFYING_PERSON``). s24(1B) covers only those
         not within s24(1A), so a special guardianship order is tried first. Returns (provision key, stint)
@@ -306,7 +306,7 @@ class Status:
             out += [("CA1989.s24(1B)", s) for s in stint.within(new)]
         return sorted(out, key=lambda pair: pair[1].period.since)
 
-    @cached_property
+    @once
     def care_leaver_since(self) -> Date | None:
         """The first day someone was a former relevant child or a qualifying person by reason of care."""
         starts = [s.period.since for s in self.frc_status] + [s.period.since for _, s in self.qualifying]

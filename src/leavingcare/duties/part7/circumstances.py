@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from functools import cached_property
 
 from leavingcare.duties import eligibility, grounds
+from leavingcare.duties.once import once
 from leavingcare.duties.part7.outcome import Tested
 from leavingcare.duties.run import Run
 from leavingcare.law import Law
@@ -57,7 +57,7 @@ class Circumstances:
         former = status.former_relevant is not None and case.bday18 <= decided < case.bday25
         return relevant or former
 
-    @cached_property
+    @once
     def may_begin(self) -> frozenset[Date]:
         """The days priority need or eligibility can begin: where a computed ground begins or a housing
         event (a finding, a decision, a change of eligibility) is recorded."""
