@@ -137,6 +137,21 @@ def history_digest(events: Iterable[EventDigest]) -> str:
     return digest([[e.id, e.digest] for e in events])
 
 
+_LAST_HISTORY: dict[int, tuple[tuple[EventDigest, ...], str]] = {}
+
+
+def _history_digest_once(events: tuple[EventDigest, ...]) -> str:
+    """``history_digest(events)``, kept for the last tuple of events asked about: a history gives the
+    same tuple (``History.digests``) to every answer taken of it."""
+    held = _LAST_HISTORY.get(id(events))
+    if held is not None and held[0] is events:
+        return held[1]
+    found = history_digest(events)
+    _LAST_HISTORY.clear()
+    _LAST_HISTORY[id(events)] = (events, found)
+    return found
+
+
 # the receipt -------------------------------------------------------------------------------------
 
 
@@ -274,7 +289,7 @@ def receipt(
         source=source_digest(),
         law=law_digest_once(law),
         authorities=authorities_digest(),
-        history=history_digest(events),
+        history=_history_digest_once(events),
         events=events,
         on=None,
         known_at=known_at,
