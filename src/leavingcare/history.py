@@ -20,7 +20,7 @@ from attrs import evolve
 from leavingcare.errors import InvalidEvent, InvalidHistory
 from leavingcare.events import decoder, housing
 from leavingcare.events.base import Event
-from leavingcare.events.codec import Envelope, content_id, encode_envelope
+from leavingcare.events.codec import Envelope, EventDigest, content_id, encode_envelope, event_digest
 from leavingcare.facts import (
     Facts,
 )
@@ -40,10 +40,13 @@ class History:
     the whole stream and raise ``InvalidEvent`` or ``InvalidHistory`` naming the line or event id.
     """
 
-    __slots__ = ("__dict__", "envelopes")
+    __slots__ = ("__dict__", "_digested", "envelopes")
 
     def __init__(self, envelopes: Iterable[Envelope]) -> None:
         self.envelopes: tuple[Envelope, ...] = identify(envelopes)
+        self._digested: dict[str, EventDigest] = {}
+        """Each event's digest once computed, by id (shared with the ``known_at`` views taken of this
+        history, which hold the same envelopes under the same ids)."""
         check_references(self.envelopes)
         self.facts  # noqa: B018 - validate the whole stream now, not at first use
 
@@ -73,7 +76,9 @@ class History:
         if when is None:
             return self
         cutoff = _utc(when)
-        return History(e for e in self.envelopes if e.recorded_at is None or e.recorded_at <= cutoff)
+        view = History(e for e in self.envelopes if e.recorded_at is None or e.recorded_at <= cutoff)
+        view._digested = self._digested
+        return view
 
     def nothing_known_at(self, when: dt.datetime | None) -> bool:
         """Whether no event had been recorded by ``when`` (an auditor's view before the first record)."""
@@ -90,6 +95,19 @@ class History:
         """The events that stand (neither retracted nor retractions) in the one order the fold reads them:
         by ``on``, then the same-day phase, then recording order."""
         return canonical(self.envelopes)
+
+    @cached_property
+    def digests(self) -> tuple[EventDigest, ...]:
+        """The events that stand, in canonical order, each with its digest (``codec.event_digest``): what
+        a receipt lists. Each event is digested once, whichever view of the history asks."""
+        held = self._digested
+        out = []
+        for envelope in self.canonical():
+            found = held.get(envelope.id)
+            if found is None:
+                found = held[envelope.id] = EventDigest(envelope.id, event_digest(envelope))
+            out.append(found)
+        return tuple(out)
 
     @cached_property
     def facts(self) -> Facts:

@@ -4,10 +4,10 @@ the digests it is made of.
 A receipt names the library (its version and a digest of its own source files), a digest of the law
 table the rules read, a digest of the authorities table, a digest of the history as known (the events
 that stand after ``known_at`` and retractions, in the fold's canonical order), ``on``, ``known_at`` and
-when it was made. Every digest is SHA-256 in lower-case hex of canonical JSON (keys sorted, no spaces,
-UTF-8), except the authorities digest, which is of the packaged CSV's text: both are the same on every
-machine and in every process. The key of kept timelines (``leavingcare.kept``) is made of the same
-digests.
+when it was made. Every digest is SHA-256 in lower-case hex of canonical JSON (``leavingcare.canonical``:
+keys sorted, no spaces, UTF-8), except the authorities digest, which is of the packaged CSV's text:
+both are the same on every machine and in every process. The key of kept timelines
+(``leavingcare.kept``) is made of the same digests.
 
 The receipt also lists each event's id with its own digest, so that ``verify`` and ``diff`` can say
 which events were recorded, retracted or changed since.
@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hashlib
-import json
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -29,7 +28,10 @@ from typing import Any
 from attrs import evolve, frozen
 
 from leavingcare import geography
-from leavingcare.events.codec import Envelope, encode
+from leavingcare.canonical import canonical as canonical
+from leavingcare.canonical import digest as digest
+from leavingcare.events.codec import EventDigest as EventDigest
+from leavingcare.events.codec import event_digest as event_digest
 from leavingcare.history import History
 from leavingcare.law import Law, default_law
 
@@ -54,19 +56,6 @@ class Answer(enum.StrEnum):
 
 
 # digests -----------------------------------------------------------------------------------------
-
-
-_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-
-
-def canonical(value: object) -> bytes:
-    """``value`` as canonical JSON: keys sorted, no insignificant space, UTF-8, no NaN."""
-    return _CANONICAL.encode(value).encode("utf-8")
-
-
-def digest(value: object) -> str:
-    """The SHA-256 of ``value``'s canonical JSON, in lower-case hex."""
-    return hashlib.sha256(canonical(value)).hexdigest()
 
 
 def _day(day: dt.date | None) -> str | None:
@@ -143,26 +132,27 @@ def read_the_code_now() -> None:
     authorities_digest()
 
 
-def event_digest(envelope: Envelope) -> str:
-    """The digest of one event as the rules read it: its id, type, ``on`` and fields. When and by whom it
-    was recorded decide only whether a ``known_at`` view holds it, so they are not part of it."""
-    return digest({"id": envelope.id, **encode(envelope.event)})
-
-
 def history_digest(events: Iterable[EventDigest]) -> str:
     """The digest of a history as known: its events' ids and digests, in canonical order."""
     return digest([[e.id, e.digest] for e in events])
 
 
+_LAST_HISTORY: dict[int, tuple[tuple[EventDigest, ...], str]] = {}
+
+
+def _history_digest_once(events: tuple[EventDigest, ...]) -> str:
+    """``history_digest(events)``, kept for the last tuple of events asked about: a history gives the
+    same tuple (``History.digests``) to every answer taken of it."""
+    held = _LAST_HISTORY.get(id(events))
+    if held is not None and held[0] is events:
+        return held[1]
+    found = history_digest(events)
+    _LAST_HISTORY.clear()
+    _LAST_HISTORY[id(events)] = (events, found)
+    return found
+
+
 # the receipt -------------------------------------------------------------------------------------
-
-
-@frozen
-class EventDigest:
-    """One event of the history as known: its id and its digest."""
-
-    id: str
-    digest: str
 
 
 @frozen
@@ -275,9 +265,7 @@ def _receipt_from(data: Any) -> Receipt:
 def known_events(view: History | None) -> tuple[EventDigest, ...]:
     """The events of a ``known_at`` view that stand, in canonical order, each with its digest (none when
     nothing was known)."""
-    if view is None:
-        return ()
-    return tuple(EventDigest(e.id, event_digest(e)) for e in view.canonical())
+    return () if view is None else view.digests
 
 
 def now() -> dt.datetime:
@@ -301,7 +289,7 @@ def receipt(
         source=source_digest(),
         law=law_digest_once(law),
         authorities=authorities_digest(),
-        history=history_digest(events),
+        history=_history_digest_once(events),
         events=events,
         on=None,
         known_at=known_at,

@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import operator
 import re
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -23,6 +24,7 @@ import cattrs
 from attrs import frozen
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
+from leavingcare.canonical import canonical
 from leavingcare.errors import InvalidEvent
 from leavingcare.events.base import EVENT_TYPES, FAMILIES, ID_SCHEMA, SCHEMAS, Event, check_id, unicode_text
 
@@ -184,11 +186,31 @@ def _first_event_error(exc: BaseException) -> InvalidEvent | None:
     return None
 
 
+_Plan = tuple[str, Callable[[Event], tuple[Any, ...]], tuple[tuple[str, bool], ...]]
+_PLANS: dict[type[Event], _Plan] = {}
+
+
+def _plan(cls: type[Event]) -> _Plan:
+    """How an event of ``cls`` is written: its type's name, a reader of its fields' values in the order
+    attrs declares them, and each field's name with whether it holds a date."""
+    names = [attribute.name for attribute in attrs.fields(cls)]
+    dated = [attribute.type in (dt.date, dt.date | None) for attribute in attrs.fields(cls)]
+    read = operator.attrgetter(*names)
+    reader = (lambda event: (read(event),)) if len(names) == 1 else read
+    plan = (cls.__name__, reader, tuple(zip(names, dated, strict=True)))
+    _PLANS[cls] = plan
+    return plan
+
+
 def encode(event: Event) -> dict[str, Any]:
-    """The JSON object of an event, ``type`` first, optional fields left out when empty."""
-    body: dict[str, Any] = converter.unstructure(event)
-    out: dict[str, Any] = {"type": type(event).__name__}
-    out.update({k: v for k, v in body.items() if v is not None})
+    """The JSON object of an event, ``type`` first, optional fields left out when empty: dates as
+    ``YYYY-MM-DD``, strings and booleans as they are (what the converter's unstructuring gives, read
+    through a plan made once per event type: every receipt encodes every event)."""
+    name, read, fields = _PLANS.get(type(event)) or _plan(type(event))
+    out: dict[str, Any] = {"type": name}
+    for (field_name, dated), value in zip(fields, read(event), strict=True):
+        if value is not None:
+            out[field_name] = value.isoformat() if dated else value
     return out
 
 
@@ -202,9 +224,31 @@ def encode_envelope(envelope: Envelope) -> dict[str, Any]:
 
 
 def content_id(event: Event) -> str:
-    """A stable id derived from the event's content, so ids do not depend on line order."""
-    canonical = json.dumps(encode(event), sort_keys=True, separators=(",", ":"))
-    return "e-" + hashlib.sha256(canonical.encode()).hexdigest()[:16]
+    """A stable id derived from the event's content, so ids do not depend on line order: the SHA-256 of
+    its JSON with keys sorted, no space and text escaped to ASCII (as ids were first derived, and
+    are stored). That is its canonical JSON whenever the canonical JSON is ASCII without DEL, which
+    the standard library escaped too; other text takes the standard library's escapes."""
+    body = encode(event)
+    text = canonical(body)
+    if not text.isascii() or b"\x7f" in text:
+        text = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    return "e-" + hashlib.sha256(text).hexdigest()[:16]
+
+
+@frozen
+class EventDigest:
+    """One event of a history as known: its id and its digest (``event_digest``)."""
+
+    id: str
+    digest: str
+
+
+def event_digest(envelope: Envelope) -> str:
+    """The digest of one event as the rules read it: its id, type, ``on`` and fields. When and by whom it
+    was recorded decide only whether a ``known_at`` view holds it, so they are not part of it."""
+    body = encode(envelope.event)
+    body["id"] = envelope.id  # a fresh dict, and no event has a field named id: keys sort, order is moot
+    return hashlib.sha256(canonical(body)).hexdigest()
 
 
 def _byte_length(raw: str | bytes) -> int:
