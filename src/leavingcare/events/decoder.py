@@ -134,6 +134,37 @@ def _vouched(raw: Any, number: int, member_end: re.Pattern[Any]) -> Line | None:
         return None
 
 
+NOT_VOUCHED: Any = object()
+"""What ``person_of`` gives for a line it cannot vouch for."""
+
+
+def person_of(raw: str | bytes) -> Any:
+    """The ``person`` member (``ABSENT`` when it has none) of a line that ``line`` would read without
+    raising, its event still unread: the fast path's checks but for building the event (no backslash,
+    not too long, UTF-8, a JSON object of an event type whose members have their JSON types, none given
+    twice). ``NOT_VOUCHED`` for any other line, which ``line`` must read."""
+    member_end: re.Pattern[Any] = _MEMBER_END_TEXT
+    if isinstance(raw, bytes):
+        if b"\\" in raw or len(raw) > MAX_LINE_BYTES:
+            return NOT_VOUCHED
+        if raw.isascii():
+            member_end = _MEMBER_END
+        else:
+            try:
+                raw = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return NOT_VOUCHED
+    elif "\\" in raw or len(raw) * 4 > MAX_LINE_BYTES:
+        return NOT_VOUCHED
+    try:
+        given = msgspec.structs.astuple(_DECODER.decode(raw))
+    except Exception:  # refused: the strict reader reads it, for its message
+        return NOT_VOUCHED
+    if _members(raw, member_end) != 1 + len(given) - given.count(UNSET):
+        return NOT_VOUCHED  # a member given twice
+    return given[-1]
+
+
 def line(raw: str | bytes, number: int) -> Line | None:
     """Line ``number`` (None when it is blank): by the fast path when it vouches for it, else by the
     strict reader, which raises ``InvalidEvent`` naming the line when it is not a JSON object (its event
