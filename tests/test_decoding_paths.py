@@ -71,7 +71,21 @@ def _same_both_ways(raw: str | bytes, number: int = 2) -> bool:
         assert fast.envelope is not None and (_seen(fast.envelope), fast.person) == strict[1:], (raw, strict)
         assert (fast.person is decoder.ABSENT) == (strict[2] is decoder.ABSENT)
     assert _read(raw, number) == strict, raw
+    _person_vouched_alike(raw, number, fast is not None)
     return fast is not None
+
+
+def _person_vouched_alike(raw: str | bytes, number: int, fast: bool) -> None:
+    """``person_of`` (a line read only as far as its person) vouches for every line the fast path
+    takes, and only for lines whose JSON the strict reader reads, giving their ``person``."""
+    person = decoder.person_of(raw)
+    if fast:
+        assert person is not decoder.NOT_VOUCHED, raw
+    if person is not decoder.NOT_VOUCHED:
+        obj = read_line(raw, number)  # raises, failing the test, if the strict reader refuses the JSON
+        assert obj is not None, raw
+        given = obj.get("person", decoder.ABSENT)
+        assert (person is decoder.ABSENT) == (given is decoder.ABSENT) and person == given, raw
 
 
 def _written(obj: dict[str, Any], style: int, as_bytes: bool) -> str | bytes:
