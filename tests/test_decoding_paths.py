@@ -127,6 +127,22 @@ def test_mutated_lines_are_read_alike(history: lc.History, data: st.DataObject) 
     lines, _ = _mutate(data, _objects(history, data, data.draw(st.booleans(), label="people")))
     for raw in lines:
         _same_both_ways(raw)
+    _persons_read_together_alike(lines)
+
+
+def _persons_read_together_alike(lines: list[Any]) -> None:
+    """Lines read together as far as their persons (as ``people.runs`` reads a file) are read as each
+    on its own: as bytes with and without their line ends, and as text."""
+    for batch in (
+        [line.encode("utf-8", "surrogatepass") if isinstance(line, str) else line for line in lines],
+        [(line if isinstance(line, bytes) else line.encode("utf-8", "surrogatepass")) + b"\n" for line in lines],
+        lines,
+    ):
+        together = decoder.persons_of(batch)
+        alone = [decoder.person_of(raw) for raw in batch]
+        assert [(p is decoder.NOT_VOUCHED, p is decoder.ABSENT, p) for p in together] == [
+            (p is decoder.NOT_VOUCHED, p is decoder.ABSENT, p) for p in alone
+        ], batch
 
 
 @property_settings(200)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -184,10 +185,8 @@ def runs(lines: Iterable[str | bytes], *, single: str | None = None, first_line:
     body: list[Held] = []
     digest = hashlib.sha256()
     persons = _Persons()
-    for number, raw in enumerate(bounded(lines), start=first_line):
+    for number, text, given in _given(lines, first_line):
         try:
-            text = without_bom(raw) if number == 1 else raw
-            given = decoder.person_of(text)
             held: Held
             if given is decoder.NOT_VOUCHED:
                 line = decoder.line(text, number)
@@ -219,6 +218,31 @@ def runs(lines: Iterable[str | bytes], *, single: str | None = None, first_line:
         digest.update(len(framed).to_bytes(4, "big") + framed)
     if current is not None:
         yield _ended(current, body, digest.hexdigest())
+
+
+BATCH = 256
+"""Lines whose persons are read together (``decoder.persons_of``)."""
+
+
+def _given(lines: Iterable[str | bytes], first_line: int) -> Iterator[tuple[int, str | bytes, Any]]:
+    """Each line's number, text (a byte order mark opening line 1 left out) and ``decoder.person_of``."""
+    batch: list[str | bytes] = []
+    number = first_line
+    source = iter(bounded(lines))
+    while True:
+        try:
+            for raw in source:
+                batch.append(without_bom(raw) if number + len(batch) == 1 else raw)
+                if len(batch) == BATCH:
+                    break
+        except Exception:
+            yield from zip(itertools.count(number), batch, decoder.persons_of(batch))
+            raise
+        if not batch:
+            return
+        yield from zip(itertools.count(number), batch, decoder.persons_of(batch))
+        number += len(batch)
+        batch = []
 
 
 def _ended(current: Run, body: list[Held], digest: str) -> Run:
