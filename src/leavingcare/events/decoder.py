@@ -172,8 +172,9 @@ def persons_of(raws: Sequence[str | bytes]) -> list[Any]:
     text together (a ``":`` a line's end and the next line's start made counts more, never fewer) equal
     to those decoded together means equal line by line, since a line never names fewer than it
     decodes. Otherwise, or for any line not decoded, each line on its own."""
-    joined = b"".join(raws) if all(type(raw) is bytes for raw in raws) else ""
-    if not isinstance(joined, bytes) or b"\\" in joined or not joined.isascii() or _SPACED.search(joined):
+    whole = [raw for raw in raws if isinstance(raw, bytes)]
+    joined = b"".join(whole)
+    if len(whole) != len(raws) or b"\\" in joined or not joined.isascii() or _SPACED.search(joined):
         return [person_of(raw) for raw in raws]
     persons: list[Any] = []
     members = 0
