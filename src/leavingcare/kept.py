@@ -13,6 +13,7 @@ in use and one of the packaged authorities table. A ``known_at`` view is never k
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -231,14 +232,19 @@ def unpack(data: Packed, on: dt.date | None = None) -> Timeline:
     (``Finding.holds_on``): what ``Timeline.at(on)`` takes from it, built without the others."""
     strings, dates = data.strings, data.dates
     citations = [_citation(strings[i], strings[p], strings[u]) for i, p, u in data.citations]
-    reasons: dict[int, Reason] = {}
+    given: dict[int, Reason] = {}
 
-    def reason(index: int) -> Reason:
-        found = reasons.get(index)
+    def one(index: int) -> Reason:
+        found = given.get(index)
         if found is None:
             text, events = data.reasons[index]
-            found = reasons[index] = Reason(strings[text], tuple([strings[e] for e in events]))
+            found = given[index] = Reason(strings[text], tuple([strings[e] for e in events]))
         return found
+
+    reason: Callable[[int], Reason] = one
+    if on is None:  # every reason is wanted: each built once, in order
+        every = [Reason(strings[text], tuple([strings[e] for e in events])) for text, events in data.reasons]
+        reason = every.__getitem__
 
     def holds(since: int, until: int | None) -> bool:
         return on is None or (dates[since] <= on and (until is None or on < dates[until]))
