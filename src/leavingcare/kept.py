@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import msgspec
@@ -58,14 +59,12 @@ def _day(day: dt.date | None) -> str | None:
 
 def cache_key(law: Law) -> str:
     """What a stored timeline must have been computed under to be reused."""
-    return _digest(
-        {
-            "library": library_version(),
-            "source": source_digest(),
-            "law": law_digest_once(law),
-            "authorities": authorities_digest(),
-        }
-    )
+    return _key(library_version(), source_digest(), law_digest_once(law), authorities_digest())
+
+
+@lru_cache(maxsize=16)
+def _key(library: str, source: str, law: str, authorities: str) -> str:
+    return _digest({"library": library, "source": source, "law": law, "authorities": authorities})
 
 
 # the stored form: the timeline packed ------------------------------------------------------------
