@@ -12,9 +12,10 @@ its JSON lines produced and dropped, so without start-up and the terminal):
 - ``cold``: the first pass with an empty cache directory, computing and keeping every timeline;
 - ``warm``: the next pass, every timeline read back (the nightly run over an unchanged export);
 - ``5% changed``: a pass over the file after one line was added for 5% of people;
-- where a warm pass spends its time: reading the file into people (``people.runs``: the lines read,
-  decoded and checked, each person's digested), then reading each entry back, then the assessment on
-  the date and its JSON line;
+- where a warm pass spends its time: reading the file into people (``people.runs``: the lines read as
+  far as their person, each person's digested), then reading each whole timeline back
+  (``timeline_of``), or the assessment on the date built from the entry (``assessment_of``, what the
+  command does before its JSON line);
 - the installed command, warm, in a process of its own (start-up included; its CPU time is the
   child's user and system time);
 - eventsourcing: each person's JSON objects recorded as events of a minimal ``Aggregate`` in an
@@ -78,9 +79,10 @@ def _read_back(path: Path, cache: Path, assess: bool) -> Callable[[], None]:
     def run() -> None:
         with path.open("rb") as handle:
             for found in people_file.runs(handle):
-                timeline, _ = people_file.timeline_of(found, law, kept)
                 if assess:
-                    timeline.at(ASSESS_ON)
+                    people_file.assessment_of(found, ASSESS_ON, law, kept)
+                else:
+                    people_file.timeline_of(found, law, kept)
 
     return run
 
@@ -137,8 +139,8 @@ def _population(people: int, folder: Path) -> Iterator[list[str]]:
     warm = [timed(_assess_all(path, cache)) for _ in range(3)]
     yield row("--cache DIR, warm (median of 3)", sorted(warm, key=lambda c: c.cpu)[1], target=True)
     yield row("  of which: people.runs (read, decode, digest)", timed(_runs_only(path)))
-    yield row("  ... + entries read back", timed(_read_back(path, cache, assess=False)))
-    yield row("  ... + timeline.at(on)", timed(_read_back(path, cache, assess=True)))
+    yield row("  ... + whole timelines read back (timeline_of)", timed(_read_back(path, cache, assess=False)))
+    yield row("  ... or assessed on the date as read (assessment_of)", timed(_read_back(path, cache, assess=True)))
     changed = _changed(path, folder)
     yield row("--cache DIR, 5% of people changed", timed(_assess_all(changed, cache)))
     yield row("the command, warm (start-up included)", _command(path, cache))

@@ -71,7 +71,21 @@ def _same_both_ways(raw: str | bytes, number: int = 2) -> bool:
         assert fast.envelope is not None and (_seen(fast.envelope), fast.person) == strict[1:], (raw, strict)
         assert (fast.person is decoder.ABSENT) == (strict[2] is decoder.ABSENT)
     assert _read(raw, number) == strict, raw
+    _person_vouched_alike(raw, number, fast is not None)
     return fast is not None
+
+
+def _person_vouched_alike(raw: str | bytes, number: int, fast: bool) -> None:
+    """``person_of`` (a line read only as far as its person) vouches for every line the fast path
+    takes, and only for lines whose JSON the strict reader reads, giving their ``person``."""
+    person = decoder.person_of(raw)
+    if fast:
+        assert person is not decoder.NOT_VOUCHED, raw
+    if person is not decoder.NOT_VOUCHED:
+        obj = read_line(raw, number)  # raises, failing the test, if the strict reader refuses the JSON
+        assert obj is not None, raw
+        given = obj.get("person", decoder.ABSENT)
+        assert (person is decoder.ABSENT) == (given is decoder.ABSENT) and person == given, raw
 
 
 def _written(obj: dict[str, Any], style: int, as_bytes: bool) -> str | bytes:
@@ -113,6 +127,22 @@ def test_mutated_lines_are_read_alike(history: lc.History, data: st.DataObject) 
     lines, _ = _mutate(data, _objects(history, data, data.draw(st.booleans(), label="people")))
     for raw in lines:
         _same_both_ways(raw)
+    _persons_read_together_alike(lines)
+
+
+def _persons_read_together_alike(lines: list[Any]) -> None:
+    """Lines read together as far as their persons (as ``people.runs`` reads a file) are read as each
+    on its own: as bytes with and without their line ends, and as text."""
+    for batch in (
+        [line.encode("utf-8", "surrogatepass") if isinstance(line, str) else line for line in lines],
+        [(line if isinstance(line, bytes) else line.encode("utf-8", "surrogatepass")) + b"\n" for line in lines],
+        lines,
+    ):
+        together = decoder.persons_of(batch)
+        alone = [decoder.person_of(raw) for raw in batch]
+        assert [(p is decoder.NOT_VOUCHED, p is decoder.ABSENT, p) for p in together] == [
+            (p is decoder.NOT_VOUCHED, p is decoder.ABSENT, p) for p in alone
+        ], batch
 
 
 @property_settings(200)

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import tempfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -344,3 +345,41 @@ def test_read_timelines_raises_at_a_person_who_cannot_be_read(folder: Path, tmp_
         next(found)
     with pytest.raises(lc.InvalidEvent):
         list(lc.read_timelines(path))
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ['{"person": "w99", "person": "w99", "type": "SupportRequested", "on": "2025-01-06"}', '{"person": "w99", "type":'],
+    ids=["a member given twice", "not JSON"],
+)
+def test_a_bad_line_after_a_kept_person_is_theirs_as_without_a_cache(
+    caseload: Path, folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], bad: str
+) -> None:
+    """A line that cannot be read is the person's it follows, whose lines were kept unchanged: the
+    cache reads a line no further than its person, and still reports that person as without it."""
+    main(["assess", "--all", str(caseload), "--on", ON, "--cache", str(folder)])
+    capsys.readouterr()
+    lines = caseload.read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])["person"]
+    at = next(n for n, line in enumerate(lines) if json.loads(line)["person"] != first)
+    broken = write(tmp_path / "broken.jsonl", [*lines[:at], bad, *lines[at:]])
+    outputs = []
+    for cache in ([], ["--cache", str(folder)]):
+        status = main(["assess", "--all", str(broken), "--on", ON, *cache])
+        outputs.append((status, without_made_at(capsys.readouterr().out)))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] == 1 and f'"person":"{first}","error"' in outputs[0][1].replace(" ", "")
+
+
+def test_an_entry_of_another_form_is_computed_again(
+    caseload: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry whose check holds but whose form is not this release's (``Timeline/1``) is not read."""
+    expected = list(lc.read_timelines(caseload, cache=folder))
+    entry = sorted(folder.glob("*.timeline"))[0]
+    body = json.loads(entry.read_bytes().partition(b"\n")[2])
+    old = json.dumps({**body, "format": "Timeline/1"}).encode()
+    entry.write_bytes(b"%08x\n" % zlib.crc32(old) + old)
+    calls = counted(monkeypatch)
+    same(list(lc.read_timelines(caseload, cache=folder)), expected)
+    assert len(calls) == 1

@@ -33,7 +33,7 @@ from typing import Any
 from attrs import frozen
 
 from leavingcare.errors import CacheUnavailable
-from leavingcare.kept import Kept, kept_from_json, kept_to_json
+from leavingcare.kept import Entry, Kept, kept_to_json, read_entry
 
 MARKER = "leavingcare-cache.json"
 """The file that makes a directory a cache of kept timelines, holding the key its entries are named under."""
@@ -58,9 +58,9 @@ class TimelineCache:
         name = hmac.digest(self.naming, person.encode("utf-8", "surrogatepass"), "sha256").hex()[:32]
         return Path(self.folder, name + SUFFIX)
 
-    def read(self, person: str, digest: str, key: str) -> Kept | None:
-        """The person's kept timeline when it was computed from the lines whose digest is ``digest``
-        under ``key``; None otherwise, and for an entry that is missing, unreadable or damaged."""
+    def read(self, person: str, digest: str, key: str) -> Entry | None:
+        """The person's kept timeline, still packed, when it was computed from the lines whose digest is
+        ``digest`` under ``key``; None otherwise, and for an entry that is missing, unreadable or damaged."""
         try:
             with open(self.entry(person), "rb") as handle:
                 data = handle.read()
@@ -70,12 +70,12 @@ class TimelineCache:
         if checksum != _checksum(body):
             return None
         try:
-            held = json.loads(body)
-            if held.get("format") != ENTRY_FORMAT or held.get("digest") != digest or held.get("key") != key:
-                return None
-            return kept_from_json(held)
-        except Exception:  # an entry that cannot be read is computed again
+            held = read_entry(body)
+        except ValueError:  # an entry that cannot be read is computed again
             return None
+        if held.format != ENTRY_FORMAT or held.digest != digest or held.key != key:
+            return None
+        return held
 
     def write(self, person: str, kept: Kept) -> None:
         """Keep the person's timeline, replacing their entry whole; best effort."""

@@ -123,10 +123,10 @@ def _assess_run(
     """One person of a file, assessed (their timeline on the date, read back from ``cache`` when kept
     there); or their error record."""
     try:
-        timeline, born = people_file.timeline_of(run, lc.default_law(), cache, known_at)
+        result, born = people_file.assessment_of(run, on, lc.default_law(), cache, known_at)
     except lc.LeavingCareError as exc:
         return _failed(run.person, exc, fmt), True
-    return _assessed(run.person or "", timeline.at(on), fmt, born if fmt == "text" else None), False
+    return _assessed(run.person or "", result, fmt, born if fmt == "text" else None), False
 
 
 def store_assessments(url: str | None, on: dt.date, known_at: dt.datetime | None, fmt: str | None) -> Report:

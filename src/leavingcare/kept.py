@@ -13,12 +13,15 @@ in use and one of the packaged authorities table. A ``known_at`` view is never k
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
+import msgspec
 from attrs import frozen
 
 from leavingcare.duties import evaluate_history
-from leavingcare.duties.findings import Concern, Finding, Reason, Timeline
+from leavingcare.duties.findings import Assessment, Concern, Finding, Reason, Timeline
 from leavingcare.history import History
 from leavingcare.law import Citation, Law
 from leavingcare.provenance import (
@@ -56,14 +59,12 @@ def _day(day: dt.date | None) -> str | None:
 
 def cache_key(law: Law) -> str:
     """What a stored timeline must have been computed under to be reused."""
-    return _digest(
-        {
-            "library": library_version(),
-            "source": source_digest(),
-            "law": law_digest_once(law),
-            "authorities": authorities_digest(),
-        }
-    )
+    return _key(library_version(), source_digest(), law_digest_once(law), authorities_digest())
+
+
+@lru_cache(maxsize=16)
+def _key(library: str, source: str, law: str, authorities: str) -> str:
+    return _digest({"library": library, "source": source, "law": law, "authorities": authorities})
 
 
 # the stored form: the timeline packed ------------------------------------------------------------
@@ -85,18 +86,14 @@ _CITATIONS: dict[tuple[str, str, str], Citation] = {}
 _CITATIONS_KEPT = 4096
 
 
-def _citation(data: dict[str, str]) -> Citation:
-    key = (data["instrument"], data["provision"], data["url"])
+def _citation(instrument: str, provision: str, url: str) -> Citation:
+    key = (instrument, provision, url)
     found = _CITATIONS.get(key)
     if found is None:
         if len(_CITATIONS) >= _CITATIONS_KEPT:
             _CITATIONS.clear()
         found = _CITATIONS[key] = Citation(*key)
     return found
-
-
-def _date(text: str | None) -> dt.date | None:
-    return None if text is None else dt.date.fromisoformat(text)
 
 
 class _Table:
@@ -112,6 +109,37 @@ class _Table:
     @property
     def values(self) -> list[Any]:
         return list(self.index)
+
+
+_Row = tuple[int, int | None, int | None, int, int, int | None, int | None, list[int]]
+"""A packed finding: kind, by, to, citation, since, until, due, reasons (a concern: its code, then these)."""
+
+
+class PackedReceipt(msgspec.Struct, frozen=True):
+    answer: str
+    library: str
+    source: str
+    law: str
+    authorities: str
+    history: str
+    events: list[tuple[str, str]]
+    on: dt.date | None
+    known_at: str | None
+    made_at: str
+    kind: str | None
+
+
+class Packed(msgspec.Struct, frozen=True):
+    """The packed form of a timeline (``pack``), as ``read_entry`` decodes it: positions and dates typed."""
+
+    strings: list[str]
+    dates: list[dt.date]
+    citations: list[tuple[int, int, int]]
+    reasons: list[tuple[int, list[int]]]
+    findings: list[_Row]
+    concerns: list[tuple[int, int, int | None, int | None, int, int, int | None, int | None, list[int]]]
+    known_at: str | None
+    receipt: PackedReceipt | None
 
 
 def pack(timeline: Timeline) -> dict[str, Any]:
@@ -179,38 +207,49 @@ def _pack_receipt(held: Receipt) -> dict[str, Any]:
     }
 
 
-def _unpack_receipt(data: dict[str, Any] | None) -> Receipt | None:
+def _unpack_receipt(data: PackedReceipt | None) -> Receipt | None:
     if data is None:
         return None
-    known_at = data["known_at"]
+    known_at = data.known_at
     return Receipt(
-        answer=Answer(data["answer"]),
-        library=str(data["library"]),
-        source=str(data["source"]),
-        law=str(data["law"]),
-        authorities=str(data["authorities"]),
-        history=str(data["history"]),
-        events=tuple(EventDigest(str(i), str(d)) for i, d in data["events"]),
-        on=_date(data["on"]),
+        answer=Answer(data.answer),
+        library=data.library,
+        source=data.source,
+        law=data.law,
+        authorities=data.authorities,
+        history=data.history,
+        events=tuple([EventDigest(i, d) for i, d in data.events]),
+        on=data.on,
         known_at=None if known_at is None else dt.datetime.fromisoformat(known_at),
-        made_at=dt.datetime.fromisoformat(data["made_at"]),
-        kind=data["kind"],
+        made_at=dt.datetime.fromisoformat(data.made_at),
+        kind=data.kind,
     )
 
 
-def unpack(data: dict[str, Any]) -> Timeline:
-    strings: list[str] = data["strings"]
-    if not all(isinstance(text, str) for text in strings):
-        raise ValueError("packed timeline: a string that is not one")
-    dates = [dt.date.fromisoformat(day) for day in data["dates"]]
-    citations = [
-        _citation({"instrument": strings[i], "provision": strings[p], "url": strings[u]})
-        for i, p, u in data["citations"]
-    ]
-    reasons = [Reason(strings[text], tuple([strings[e] for e in events])) for text, events in data["reasons"]]
+def unpack(data: Packed, on: dt.date | None = None) -> Timeline:
+    """The timeline ``pack`` packed; with ``on``, only its findings and concerns that hold on ``on``
+    (``Finding.holds_on``): what ``Timeline.at(on)`` takes from it, built without the others."""
+    strings, dates = data.strings, data.dates
+    citations = [_citation(strings[i], strings[p], strings[u]) for i, p, u in data.citations]
+    given: dict[int, Reason] = {}
 
-    def shared(kind: int, by: int | None, to: int | None, citation: int, since: int, *rest: Any) -> tuple[Any, ...]:
-        until, due, because = rest
+    def one(index: int) -> Reason:
+        found = given.get(index)
+        if found is None:
+            text, events = data.reasons[index]
+            found = given[index] = Reason(strings[text], tuple([strings[e] for e in events]))
+        return found
+
+    reason: Callable[[int], Reason] = one
+    if on is None:  # every reason is wanted: each built once, in order
+        every = [Reason(strings[text], tuple([strings[e] for e in events])) for text, events in data.reasons]
+        reason = every.__getitem__
+
+    def holds(since: int, until: int | None) -> bool:
+        return on is None or (dates[since] <= on and (until is None or on < dates[until]))
+
+    def shared(row: _Row) -> tuple[Any, ...]:
+        kind, by, to, citation, since, until, due, because = row
         return (
             strings[kind],
             None if by is None else strings[by],
@@ -219,14 +258,14 @@ def unpack(data: dict[str, Any]) -> Timeline:
             dates[since],
             None if until is None else dates[until],
             None if due is None else dates[due],
-            tuple([reasons[r] for r in because]),
+            tuple([reason(r) for r in because]),
         )
 
-    findings = tuple(Finding(*shared(*row)) for row in data["findings"])
-    concerns = tuple(Concern(strings[code], *shared(*row)) for code, *row in data["concerns"])
-    known_at = data["known_at"]
+    findings = tuple([Finding(*shared(row)) for row in data.findings if holds(row[4], row[5])])
+    concerns = tuple([Concern(strings[row[0]], *shared(row[1:])) for row in data.concerns if holds(row[5], row[6])])
+    known_at = data.known_at
     when = None if known_at is None else dt.datetime.fromisoformat(known_at)
-    return Timeline(findings, concerns, when, _unpack_receipt(data["receipt"]))
+    return Timeline(findings, concerns, when, _unpack_receipt(data.receipt))
 
 
 # the kept form, as the store and the cache directory write it -------------------------------------
@@ -247,9 +286,31 @@ def kept_to_json(kept: Kept) -> dict[str, Any]:
     return {"digest": kept.digest, "key": kept.key, "born": _day(kept.born), "timeline": pack(kept.timeline)}
 
 
-def kept_from_json(data: dict[str, Any]) -> Kept:
-    """A kept timeline read back; ``ValueError`` (or ``KeyError``, ``TypeError``) when it is malformed."""
-    digest, key = data["digest"], data["key"]
-    if not isinstance(digest, str) or not isinstance(key, str):
-        raise ValueError("kept timeline lacks its digest or key")
-    return Kept(digest, key, _date(data["born"]), unpack(data["timeline"]))
+class Entry(msgspec.Struct, frozen=True):
+    """A kept timeline as read back (``read_entry``), still packed: its digest and key are compared before
+    its timeline is built. ``format`` is the cache directory's, ``stream`` the store's."""
+
+    digest: str
+    key: str
+    born: dt.date | None
+    timeline: Packed
+    format: str | None = None
+    stream: str | None = None
+
+    def kept(self) -> Kept:
+        return Kept(self.digest, self.key, self.born, unpack(self.timeline))
+
+    def at(self, on: dt.date) -> Assessment:
+        """``self.kept().timeline.at(on)``, building only the findings and concerns that hold on ``on``."""
+        return unpack(self.timeline, on).at(on)
+
+
+_ENTRY = msgspec.json.Decoder(Entry)
+
+
+def read_entry(body: bytes | str) -> Entry:
+    """The kept form of ``kept_to_json`` read from its JSON text; ``ValueError`` when it is malformed."""
+    try:
+        return _ENTRY.decode(body)
+    except msgspec.MsgspecError as exc:
+        raise ValueError(f"kept timeline cannot be read ({exc})") from None

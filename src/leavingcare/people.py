@@ -12,22 +12,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from attrs import frozen
 
 from leavingcare.cachedir import TimelineCache, open_cache
-from leavingcare.duties.findings import Timeline
+from leavingcare.duties.findings import Assessment, Timeline
 from leavingcare.errors import InvalidEvent, InvalidHistory, LeavingCareError
 from leavingcare.events import decoder
 from leavingcare.events.base import person_id
 from leavingcare.events.codec import MAX_LINE_BYTES, Envelope, bounded, without_bom
 from leavingcare.history import History
-from leavingcare.kept import Kept, cache_key, compute
+from leavingcare.kept import Entry, Kept, cache_key, compute
 from leavingcare.law import Law, default_law
 
 NAMES_NO_PERSON = "names no person, as every line of a file of several people must"
@@ -140,14 +141,20 @@ def _raw_objects(handle: Iterable[bytes]) -> Iterator[tuple[bytes, dict[str, Any
         yield raw, obj if isinstance(obj, dict) else None
 
 
+Held = decoder.Line | tuple[int, str | bytes]
+"""One line of a run: read already, or (its number and text) vouched for and still to be read."""
+
+
 @frozen
 class Run:
     """One person's lines in a file (numbered JSON objects), or the error that stops them being read.
     ``person`` is None for lines before the first that names someone. ``digest``: the SHA-256 of the
-    lines as read (a byte order mark opening the file left out), each after its length."""
+    lines as read (a byte order mark opening the file left out), each after its length. A line the
+    fast path vouches for (``decoder.person_of``) is kept as its text and read when the history is:
+    a person whose timeline is kept for exactly these lines is never read further."""
 
     person: str | None
-    lines: tuple[decoder.Line, ...] = ()
+    lines: tuple[Held, ...] = ()
     error: LeavingCareError | None = None
     digest: str = ""
 
@@ -155,7 +162,16 @@ class Run:
         """The person's history; ``InvalidEvent`` or ``InvalidHistory`` naming the line."""
         if self.error is not None:
             raise self.error
-        return History(line.read() for line in self.lines)
+        return History(_read(held) for held in self.lines)
+
+
+def _read(held: Held) -> Envelope:
+    if isinstance(held, decoder.Line):
+        return held.read()
+    number, text = held
+    line = decoder.line(text, number)
+    assert line is not None  # vouched for: a JSON object
+    return line.read()
 
 
 def runs(lines: Iterable[str | bytes], *, single: str | None = None, first_line: int = 1) -> Iterator[Run]:
@@ -166,21 +182,25 @@ def runs(lines: Iterable[str | bytes], *, single: str | None = None, first_line:
     ``single``, none of which may name a person."""
     seen: set[str] = set()
     current: Run | None = None
-    body: list[decoder.Line] = []
+    body: list[Held] = []
     digest = hashlib.sha256()
     persons = _Persons()
-    for number, raw in enumerate(bounded(lines), start=first_line):
+    for number, text, given in _given(lines, first_line):
         try:
-            text = without_bom(raw) if number == 1 else raw
-            line = decoder.line(text, number)
-            if line is None:
-                continue
+            held: Held
+            if given is decoder.NOT_VOUCHED:
+                line = decoder.line(text, number)
+                if line is None:
+                    continue
+                given, held = line.person, line
+            else:
+                held = (number, text)
             if single is not None:
-                if line.person is not decoder.ABSENT:
+                if given is not decoder.ABSENT:
                     raise InvalidHistory(f"line {number}", "names a person but the first line does not")
                 person = single
             else:
-                person = persons.of(line.person, number)
+                person = persons.of(given, number)
         except LeavingCareError as exc:
             if current is None:
                 current = Run(None)
@@ -193,14 +213,39 @@ def runs(lines: Iterable[str | bytes], *, single: str | None = None, first_line:
             body, digest = [], hashlib.sha256()
             current = Run(person, (), InvalidHistory(f"line {number}", REAPPEARS) if person in seen else None)
             seen.add(person)
-        body.append(line)
+        body.append(held)
         framed = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
         digest.update(len(framed).to_bytes(4, "big") + framed)
     if current is not None:
         yield _ended(current, body, digest.hexdigest())
 
 
-def _ended(current: Run, body: list[decoder.Line], digest: str) -> Run:
+BATCH = 256
+"""Lines whose persons are read together (``decoder.persons_of``)."""
+
+
+def _given(lines: Iterable[str | bytes], first_line: int) -> Iterator[tuple[int, str | bytes, Any]]:
+    """Each line's number, text (a byte order mark opening line 1 left out) and ``decoder.person_of``."""
+    batch: list[str | bytes] = []
+    number = first_line
+    source = iter(bounded(lines))
+    while True:
+        try:
+            for raw in source:
+                batch.append(without_bom(raw) if number + len(batch) == 1 else raw)
+                if len(batch) == BATCH:
+                    break
+        except Exception:
+            yield from zip(itertools.count(number), batch, decoder.persons_of(batch))
+            raise
+        if not batch:
+            return
+        yield from zip(itertools.count(number), batch, decoder.persons_of(batch))
+        number += len(batch)
+        batch = []
+
+
+def _ended(current: Run, body: list[Held], digest: str) -> Run:
     return current if current.error is not None else Run(current.person, tuple(body), None, digest)
 
 
@@ -252,9 +297,45 @@ def timeline_of(
         history = run.history()
         return compute(history, known_at, law), history.facts.born
     key = cache_key(law)
-    held = cache.read(run.person, run.digest, key)
+    held = _held(run.person, run.digest, key, cache, Entry.kept)
     if held is not None:
         return held.timeline, held.born
+    return _kept(run, law, cache, key)
+
+
+def assessment_of(
+    run: Run, on: dt.date, law: Law, cache: TimelineCache | None, known_at: dt.datetime | None = None
+) -> tuple[Assessment, dt.date | None]:
+    """``timeline_of(run, law, cache, known_at)`` assessed on ``on``, and the date of birth: a kept
+    timeline is read back building only the findings and concerns that hold on ``on``."""
+    if run.error is None and cache is not None and known_at is None and run.person is not None:
+        key = cache_key(law)
+        entry = _held(run.person, run.digest, key, cache, lambda found: (found.at(on), found.born))
+        if entry is not None:
+            return entry
+        timeline, born = _kept(run, law, cache, key)
+        return timeline.at(on), born
+    timeline, born = timeline_of(run, law, cache, known_at)
+    return timeline.at(on), born
+
+
+_T = TypeVar("_T")
+
+
+def _held(person: str, digest: str, key: str, cache: TimelineCache, build: Callable[[Entry], _T]) -> _T | None:
+    """What ``build`` makes of the person's kept entry; None when there is none, or it cannot be built
+    (an entry whose check passed but whose positions do not hold is computed again)."""
+    entry = cache.read(person, digest, key)
+    if entry is None:
+        return None
+    try:
+        return build(entry)
+    except Exception:
+        return None
+
+
+def _kept(run: Run, law: Law, cache: TimelineCache, key: str) -> tuple[Timeline, dt.date | None]:
+    assert run.person is not None
     history = run.history()
     timeline = compute(history, None, law)
     cache.write(run.person, Kept(run.digest, key, history.facts.born, timeline))

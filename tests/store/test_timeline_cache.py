@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import leavingcare as lc
 from leavingcare import kept as cache
-from leavingcare.kept import cache_key, pack, unpack
+from leavingcare.kept import Kept, cache_key, kept_to_json, pack, read_entry
 from leavingcare.provenance import law_digest
 from leavingcare.testing import histories, property_settings
 
@@ -22,7 +23,7 @@ EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("examples").glob(
 
 
 def through_packed(timeline: lc.Timeline) -> lc.Timeline:
-    return unpack(json.loads(json.dumps(pack(timeline))))
+    return read_entry(json.dumps(kept_to_json(Kept("digest", "key", None, timeline)))).kept().timeline
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -40,6 +41,42 @@ def test_an_examples_timeline_reads_back_equal(path: Path) -> None:
 def test_any_timeline_reads_back_equal(drawn: lc.History) -> None:
     timeline = lc.timeline(drawn)
     assert through_packed(timeline) == timeline
+
+
+@given(drawn=histories(), on=st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31)))
+@property_settings(max_examples=25)
+def test_a_kept_timeline_assessed_on_a_date_is_the_timeline_assessed_on_it(drawn: lc.History, on: dt.date) -> None:
+    """Reading back only what holds on the date gives the assessment of the whole timeline, receipt
+    included (``made_at`` too: it is the timeline's)."""
+    timeline = lc.timeline(drawn)
+    entry = read_entry(json.dumps(kept_to_json(Kept("digest", "key", None, timeline))))
+    assessed, expected = entry.at(on), timeline.at(on)
+    assert assessed == expected
+    assert assessed.to_dict() == expected.to_dict()
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_a_kept_timeline_assessed_on_each_boundary_is_the_timeline_assessed_there(path: Path) -> None:
+    """Each day a finding starts or ends, and the day before: the pairs a period's edges make."""
+    timeline = lc.timeline(lc.History.from_jsonl(path))
+    entry = read_entry(json.dumps(kept_to_json(Kept("digest", "key", None, timeline))))
+    edges = {day for f in (*timeline.findings, *timeline.concerns) for day in (f.since, f.until) if day is not None}
+    for day in sorted(edges | {d - dt.timedelta(days=1) for d in edges}):
+        assert entry.at(day).to_dict() == timeline.at(day).to_dict(), day
+
+
+def test_an_entry_that_is_not_the_kept_form_is_refused_as_malformed() -> None:
+    timeline = lc.timeline(lc.History.from_jsonl(EXAMPLES[0]))
+    good = kept_to_json(Kept("digest", "key", None, timeline))
+    for bad in (
+        b"[]",
+        b"{",
+        json.dumps({**good, "timeline": {**good["timeline"], "dates": ["2020-13-01"]}}),
+        json.dumps({**good, "timeline": {**good["timeline"], "strings": [1]}}),
+        json.dumps({**good, "digest": None}),
+    ):
+        with pytest.raises(ValueError):
+            read_entry(bad)
 
 
 def test_the_law_digest_is_stable_and_sees_every_change() -> None:

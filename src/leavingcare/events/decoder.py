@@ -18,7 +18,7 @@ the same envelope for every line it accepts, and every message stays the strict 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, Union
 
 import attrs
@@ -44,8 +44,8 @@ _ENVELOPE_FIELDS = ("id", "recorded_at", "recorded_by", "person")
 assert frozenset(_ENVELOPE_FIELDS) | {"type"} == ENVELOPE_KEYS
 _MEMBER_END = re.compile(rb'"[ \t\r\n]*:')
 _MEMBER_END_TEXT = re.compile(r'"[ \t\r\n]*:')
-_SPACED = re.compile(rb'"[ \t\r\n]')
-_SPACED_TEXT = re.compile(r'"[ \t\r\n]')
+_SPACED = re.compile(rb'"[ \t\r\n]+:')
+_SPACED_TEXT = re.compile(r'"[ \t\r\n]+:')
 
 
 class Line(NamedTuple):
@@ -106,7 +106,8 @@ def fast(raw: str | bytes, number: int) -> Line | None:
 def _members(raw: Any, member_end: re.Pattern[Any]) -> int:
     """How many members a line without a backslash gives, nested ones included: each ``"`` followed by
     ``:`` ends the name of one (a string holds no ``"`` unescaped). Counted by ``count`` when no ``"`` is
-    followed by white space, as in every line a JSON library writes; else by the pattern."""
+    followed by white space and then ``:`` (as in every line a JSON library writes); else by the
+    pattern."""
     quote, spaced = (b'":', _SPACED) if isinstance(raw, bytes) else ('":', _SPACED_TEXT)
     return raw.count(quote) if spaced.search(raw) is None else len(member_end.findall(raw))
 
@@ -132,6 +133,63 @@ def _vouched(raw: Any, number: int, member_end: re.Pattern[Any]) -> Line | None:
         return Line(number, person, Envelope(ident or "", event, recorded_at, recorder, number), None)
     except Exception:  # anything refused is read again by the strict reader, for its message
         return None
+
+
+NOT_VOUCHED: Any = object()
+"""What ``person_of`` gives for a line it cannot vouch for."""
+
+
+def person_of(raw: str | bytes) -> Any:
+    """The ``person`` member (``ABSENT`` when it has none) of a line that ``line`` would read without
+    raising, its event still unread: the fast path's checks but for building the event (no backslash,
+    not too long, UTF-8, a JSON object of an event type whose members have their JSON types, none given
+    twice). ``NOT_VOUCHED`` for any other line, which ``line`` must read."""
+    member_end: re.Pattern[Any] = _MEMBER_END_TEXT
+    if isinstance(raw, bytes):
+        if b"\\" in raw or len(raw) > MAX_LINE_BYTES:
+            return NOT_VOUCHED
+        if raw.isascii():
+            member_end = _MEMBER_END
+        else:
+            try:
+                raw = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return NOT_VOUCHED
+    elif "\\" in raw or len(raw) * 4 > MAX_LINE_BYTES:
+        return NOT_VOUCHED
+    try:
+        given = msgspec.structs.astuple(_DECODER.decode(raw))
+    except Exception:  # refused: the strict reader reads it, for its message
+        return NOT_VOUCHED
+    if _members(raw, member_end) != 1 + len(given) - given.count(UNSET):
+        return NOT_VOUCHED  # a member given twice
+    return given[-1]
+
+
+def persons_of(raws: Sequence[str | bytes]) -> list[Any]:
+    """``person_of`` of each line, the scans for backslashes, spaced member names and members given
+    twice made once over the lines together when they are all ASCII bytes: the members named in their
+    text together (a ``":`` a line's end and the next line's start made counts more, never fewer) equal
+    to those decoded together means equal line by line, since a line never names fewer than it
+    decodes. Otherwise, or for any line not decoded, each line on its own."""
+    whole = [raw for raw in raws if isinstance(raw, bytes)]
+    joined = b"".join(whole)
+    if len(whole) != len(raws) or b"\\" in joined or not joined.isascii() or _SPACED.search(joined):
+        return [person_of(raw) for raw in raws]
+    persons: list[Any] = []
+    members = 0
+    try:
+        for raw in raws:
+            if len(raw) > MAX_LINE_BYTES:
+                raise ValueError
+            given = msgspec.structs.astuple(_DECODER.decode(raw))
+            members += 1 + len(given) - given.count(UNSET)
+            persons.append(given[-1])
+    except Exception:  # a line refused: each read on its own
+        return [person_of(raw) for raw in raws]
+    if joined.count(b'":') != members:
+        return [person_of(raw) for raw in raws]
+    return persons
 
 
 def line(raw: str | bytes, number: int) -> Line | None:

@@ -85,8 +85,10 @@ def authorities() -> dict[str, Authority]:
     return _parse(_table())
 
 
+@cache
 def table_digest() -> str:
-    """A digest of the very text ``authorities`` is built from (for what is computed from it)."""
+    """A digest of the very text ``authorities`` is built from (for what is computed from it), taken
+    once: the text is read once (``_table``)."""
     return hashlib.sha256(_table().encode("utf-8")).hexdigest()
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from leavingcare.kept import Kept, kept_from_json, kept_to_json
+from leavingcare.kept import Kept, kept_to_json, read_entry
 from leavingcare.store.records import Computed
 
-__all__ = ["computed_from_json", "computed_to_json"]
+__all__ = ["computed_from_text", "computed_to_json"]
 
 
 def computed_to_json(record: Computed) -> dict[str, Any]:
@@ -22,9 +22,11 @@ def computed_to_json(record: Computed) -> dict[str, Any]:
     return {"stream": str(record.originator_id), **kept_to_json(kept)}
 
 
-def computed_from_json(stream: UUID, version: int, data: dict[str, Any]) -> Computed:
-    """A stored timeline; ``ValueError`` when it does not belong to ``stream`` or is malformed."""
-    if data.get("stream") != str(stream):
+def computed_from_text(stream: UUID, version: int, text: bytes) -> Computed:
+    """A stored timeline from its JSON text (as the transcoder wrote it: plain JSON); ``ValueError`` when
+    it does not belong to ``stream`` or is malformed."""
+    entry = read_entry(text)
+    if entry.stream != str(stream):
         raise ValueError("stored timeline belongs to another stream")
-    kept = kept_from_json(data)
+    kept = entry.kept()
     return Computed(stream, version, kept.digest, kept.key, kept.born, kept.timeline)

@@ -32,7 +32,7 @@ from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 
 from leavingcare.errors import InvalidEvent, StoreUnavailable
 from leavingcare.events.codec import Envelope, decode, encode, parse_timestamp
-from leavingcare.store.cache import computed_from_json, computed_to_json
+from leavingcare.store.cache import computed_from_text, computed_to_json
 from leavingcare.store.errors import EarlierFormat, RowOutOfPlace
 from leavingcare.store.records import Computed, Recorded, Registered, StreamRecord
 from leavingcare.store.schema import REGISTRATION, SEALED, TIMELINE, Schema
@@ -156,10 +156,7 @@ class RecordMapper(Mapper[UUID]):
             if opened is None:
                 raise ValueError("snapshot does not open where it lies")
             state = opened
-        payload = self.transcoder.decode(state)
-        if not isinstance(payload, dict):
-            raise ValueError("snapshot is not a JSON object")
-        return computed_from_json(stream, number, payload)
+        return computed_from_text(stream, number, state)
 
     def opened(
         self, stream: UUID, version: int, topic: str, state: bytes, where: str | Callable[[], str]
