@@ -4,6 +4,7 @@ error's code, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -12,11 +13,12 @@ from typing import Any
 
 import jsonschema
 import pytest
-from litestar.testing import TestClient
+from litestar.testing import AsyncTestClient, TestClient
 
 from leavingcare.cli import main
 from leavingcare.report import schemas
 from leavingcare.store import open_store
+from leavingcare.web import app, tokens
 from leavingcare.web.body import MAX_BODY_BYTES, MAX_EVENTS
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.jsonl"))
@@ -254,3 +256,25 @@ def test_token_add_prints_the_token_once_and_keeps_its_hash(tmp_path: Path, caps
     assert raw not in kept and json.loads(kept)["name"] == "caseworker-7"
     assert path.stat().st_mode & 0o077 == 0
     assert main(["token", "add", "caseworker-7", "--role", "reader", "--tokens", str(path)]) == 2
+
+
+def test_requests_are_served_concurrently_over_the_store_s_pool(store_url: str, raw_tokens: dict[str, Any]) -> None:
+    """Requests in flight together are each answered in full, from worker threads sharing one store:
+    as many at once as the store's pool is asked to serve, every answer the same as one served alone."""
+
+    async def together(served: Any) -> tuple[list[Any], Any]:
+        async with AsyncTestClient(served) as client:
+            headers = bearer(raw_tokens, "reader")
+            alone = await client.get("/v1/people/w07_two_authorities/assessment", params={"on": ON}, headers=headers)
+            asked = [
+                client.get(f"/v1/people/{path.stem}/assessment", params={"on": ON}, headers=headers)
+                for path in EXAMPLES[:6] + [W07] * 6
+            ]
+            return list(await asyncio.gather(*asked)), alone
+
+    with open_store(store_url, create=False) as store:
+        answers, alone = asyncio.run(together(app.create(store, tokens.load(raw_tokens["path"]))))
+    assert alone.status_code == 200
+    assert [answer.status_code for answer in answers] == [200] * len(answers)
+    assert all(answer.json() == alone.json() for answer in answers[6:])
+    assert {answer.json()["on"] for answer in answers} == {ON}
