@@ -12,7 +12,9 @@ What is timed, on each backend, over a store the population was imported into:
 - ``timelines() cold``: the first pass, computing each timeline and writing its snapshot;
 - ``timelines() warm``: a second pass, every snapshot read back (what the nightly job does for people
   whose histories did not change);
-- ``timelines().at(on) warm``: the same, assessed on one date, as ``assess --all`` does;
+- ``timelines().at(on) warm``: the same, each whole timeline built and then assessed on one date;
+- ``each_assessment(on) warm``: what ``assess --all --store`` does: each kept timeline read back only
+  as far as the date (``leavingcare.kept.Entry.at``);
 - ``one event each for 5%, then warm``: a pass after 5% of people had an event appended.
 
 SQLite writes to a file in a temporary folder; PostgreSQL (default
@@ -71,6 +73,10 @@ def _backend(name: str, url: str, path: Path, key: str | None) -> list[list[str]
             for _, timeline in store.timelines():
                 timeline.at(ASSESS_ON)
         row("timelines().at(on) warm", assessed, target=True)
+        with Clock() as dated:
+            for _ in store.each_assessment(ASSESS_ON):
+                pass
+        row("each_assessment(on) warm (assess --all)", dated, target=True)
         changed = everyone[:: max(1, people // (people * 5 // 100 or 1))]
         for person in changed:
             store.record(person, [ev.SupportRequested(on=dt.date(2025, 1, 6))], recorded_by="bench-change")

@@ -142,11 +142,11 @@ def _store_assessments(
 ) -> Iterator[tuple[str, bool]]:
     with open_existing(url) as store:
         if known_at is None:
-            for person, timeline, born in store.each_timeline():
-                if isinstance(timeline, lc.LeavingCareError):
-                    yield _failed(person, timeline, fmt), True
+            for person, result, born in store.each_assessment(on):
+                if isinstance(result, lc.LeavingCareError):
+                    yield _failed(person, result, fmt), True
                 else:
-                    yield _assessed(person, timeline.at(on), fmt, born), False
+                    yield _assessed(person, result, fmt, born), False
             return
         for person, history in store.each_history():
             try:

@@ -4,6 +4,8 @@ store for computed timelines."""
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Mapping
 from uuid import UUID
 
@@ -11,8 +13,12 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import AggregateRecorder, ApplicationRecorder, Mapper
 from eventsourcing.utils import Environment, EnvType
 
+from leavingcare.errors import StoreUnavailable
+from leavingcare.store import provision
+from leavingcare.store.config import Location
 from leavingcare.store.mapper import RecordMapper
 from leavingcare.store.schema import Schema
+from leavingcare.store.translation import opening
 
 
 class LeavingCareApplication(Application[UUID]):
@@ -69,3 +75,22 @@ def _create_postgres_schema(app: Application[UUID], schema: str) -> None:
     assert isinstance(factory, PostgresFactory)
     with factory.datastore.transaction(commit=True) as cursor:
         cursor.execute(SQL("CREATE SCHEMA IF NOT EXISTS {}").format(Identifier(schema)))
+
+
+OPEN_ATTEMPTS = 5
+"""An opening that collides with another despite the schema lock ("tuple concurrently updated", from a
+session that does not take it) is tried again."""
+
+
+def open_application(location: Location, schema: Schema, key: bytes | None, create: bool) -> LeavingCareApplication:
+    """The application on the store at ``location``, its tables made first when ``create``."""
+    shown = location.shown
+    for attempt in range(OPEN_ATTEMPTS):
+        try:
+            with provision.opening(location, create=create), opening(shown):
+                return LeavingCareApplication(location.settings, schema, key, create=create)
+        except StoreUnavailable as exc:
+            if "concurrently" not in str(exc) or attempt == OPEN_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
+    raise AssertionError("unreachable")

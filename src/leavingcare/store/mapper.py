@@ -32,7 +32,8 @@ from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
 
 from leavingcare.errors import InvalidEvent, StoreUnavailable
 from leavingcare.events.codec import Envelope, decode, encode, parse_timestamp
-from leavingcare.store.cache import computed_from_text, computed_to_json
+from leavingcare.kept import Entry
+from leavingcare.store.cache import computed_to_json, entry_from_text
 from leavingcare.store.errors import EarlierFormat, RowOutOfPlace
 from leavingcare.store.records import Computed, Recorded, Registered, StreamRecord
 from leavingcare.store.schema import REGISTRATION, SEALED, TIMELINE, Schema
@@ -144,8 +145,8 @@ class RecordMapper(Mapper[UUID]):
             out.append(self._envelope(real, payload, where))
         return out
 
-    def to_computed(self, stored_event: StoredEvent) -> Computed:
-        """A snapshot row read back; ``ValueError`` when it is not one that opens where it lies."""
+    def to_entry(self, stored_event: StoredEvent) -> Entry:
+        """A snapshot row read back, still packed; ``ValueError`` when it is not one that opens where it lies."""
         stream = _stream_of(stored_event)
         number = stored_event.originator_version
         if stored_event.topic != TIMELINE:
@@ -156,7 +157,7 @@ class RecordMapper(Mapper[UUID]):
             if opened is None:
                 raise ValueError("snapshot does not open where it lies")
             state = opened
-        return computed_from_text(stream, number, state)
+        return entry_from_text(stream, state)
 
     def opened(
         self, stream: UUID, version: int, topic: str, state: bytes, where: str | Callable[[], str]
@@ -264,3 +265,12 @@ def _where(stream: UUID, version: int) -> str:
 
 def _shown(where: str | Callable[[], str]) -> str:
     return where if isinstance(where, str) else where()
+
+
+def stored_row(mapper: RecordMapper, stream: UUID, version: int, item: str | Envelope, where: str) -> StoredEvent:
+    """The stored row of a person id or an envelope; text that cannot be stored (not valid Unicode) is
+    refused naming the event, before anything is written."""
+    try:
+        return mapper.stored(stream, version, item)
+    except UnicodeError:
+        raise InvalidEvent(where, "holds text that cannot be stored (it is not valid Unicode)") from None

@@ -8,7 +8,7 @@ from typing import Protocol, Self
 
 from attrs import frozen
 
-from leavingcare.duties.findings import Timeline
+from leavingcare.duties.findings import Assessment, Timeline
 from leavingcare.errors import LeavingCareError
 from leavingcare.events.base import Event
 from leavingcare.events.codec import Envelope
@@ -120,6 +120,12 @@ class HistoryStore(Protocol):
     ) -> Iterator[tuple[str, Timeline | LeavingCareError, dt.date | None]]:
         """``timelines_with_births``, with the error in place of the timeline of a person who cannot be
         assessed, and on to the next person (``StoreUnavailable`` still stops it)."""
+        ...
+
+    def each_assessment(
+        self, on: dt.date, *, law: Law | None = None
+    ) -> Iterator[tuple[str, Assessment | LeavingCareError, dt.date | None]]:
+        """``each_timeline()``, each timeline taken on ``on`` (a kept one built only as far as ``on``)."""
         ...
 
     def timeline(self, person: str, known_at: dt.datetime | None = None, *, law: Law | None = None) -> Timeline:

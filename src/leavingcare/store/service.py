@@ -6,34 +6,35 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import random
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
-from typing import Self
+from typing import Self, TypeVar
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
-from leavingcare.duties.findings import Timeline
+from leavingcare.duties.findings import Assessment, Timeline
 from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory, LeavingCareError, StoreUnavailable
 from leavingcare.events.base import Event
 from leavingcare.events.codec import Envelope
 from leavingcare.history import History
-from leavingcare.kept import cache_key, compute
+from leavingcare.kept import Entry, cache_key, compute
 from leavingcare.law import Law, default_law
-from leavingcare.store import provision, recording, tables
-from leavingcare.store.application import LeavingCareApplication
+from leavingcare.store import recording, tables
+from leavingcare.store.application import open_application
+from leavingcare.store.cache import Held, assessment_of, built, timeline_of
 from leavingcare.store.config import NEW_KEY_VARIABLE, Location, key_bytes
 from leavingcare.store.errors import UnknownPerson, internal_error, named
 from leavingcare.store.ids import EventIds
-from leavingcare.store.mapper import RecordMapper
+from leavingcare.store.mapper import stored_row
 from leavingcare.store.port import Plan, Rekeyed
 from leavingcare.store.recording import Again, Recording, check_id
 from leavingcare.store.records import FIRST_EVENT, Computed, Registered, StreamIds
 from leavingcare.store.rekey import rekey
 from leavingcare.store.schema import REGISTRATION, Schema
-from leavingcare.store.translation import opening, using
+from leavingcare.store.translation import using
+
+_T = TypeVar("_T")
 
 PAGE = 200
 """People read per query when streaming the whole store."""
@@ -56,7 +57,7 @@ class Store:
         self._streams = StreamIds(secret)
         self.event_ids = EventIds(secret)
         """Gives new events the store's ids: keyed with a key, random without (``leavingcare.store.ids``)."""
-        self._app = _open(location, schema or Schema(), secret, create)
+        self._app = open_application(location, schema or Schema(), secret, create)
         self._key_checked = False
         self._key_proven = False
         self._scan = tables.reader(self._app.recorder)
@@ -116,9 +117,9 @@ class Store:
             stream = self._streams.of(planned.person)
             if planned.version == 0:
                 new = True
-                rows.append(_row(mapper, stream, FIRST_EVENT - 1, planned.person, f"person {planned.person}"))
+                rows.append(stored_row(mapper, stream, FIRST_EVENT - 1, planned.person, f"person {planned.person}"))
             first = FIRST_EVENT + planned.version
-            rows += [_row(mapper, stream, first + n, e, e.where) for n, e in enumerate(planned.envelopes)]
+            rows += [stored_row(mapper, stream, first + n, e, e.where) for n, e in enumerate(planned.envelopes)]
         if not rows:
             return
         if new:
@@ -330,6 +331,24 @@ class Store:
                     continue
                 yield person, timeline, history.facts.born
             return
+        yield from self._each_held(used, timeline_of)
+
+    def each_assessment(
+        self, on: dt.date, *, law: Law | None = None
+    ) -> Iterator[tuple[str, Assessment | LeavingCareError, dt.date | None]]:
+        """``each_timeline()``, each timeline taken on ``on``: from a timeline kept before, only what holds
+        on ``on`` is built (``leavingcare.kept.Entry.at``)."""
+        if not self._caching:
+            for person, timeline, born in self.each_timeline(law=law):
+                yield person, timeline if isinstance(timeline, LeavingCareError) else timeline.at(on), born
+            return
+        yield from self._each_held(law or default_law(), partial(assessment_of, on=on))
+
+    def _each_held(
+        self, used: Law, build: Callable[[Held], _T]
+    ) -> Iterator[tuple[str, _T | LeavingCareError, dt.date | None]]:
+        """Each person with what ``build`` makes of their timeline kept under the store's key (or computed
+        now and kept), and their date of birth; or their error."""
         key = cache_key(used)
         for page in self._pages():
             streams = [registered.originator_id for registered in page]
@@ -341,25 +360,30 @@ class Store:
             pending: list[Computed] = []
             for registered in page:
                 stream, person = registered.originator_id, registered.person
-                found: Computed | LeavingCareError | None = held[stream]
-                if found is None:
-                    if parts is not None and stream in digests and stream not in rows:
-                        rows = next(parts)  # the part holding this stream: parts follow the page's order
-                    read = rows if parts is not None else None
-                    try:
-                        found = self._computed(stream, person, key, used, latest.get(stream), read, pending)
-                    except StoreUnavailable:
-                        raise
-                    except (InvalidEvent, InvalidHistory) as exc:
-                        found = named(person, exc)
-                    except LeavingCareError as exc:
-                        found = exc
-                    except Exception as exc:  # a defect for this person: the others are still answered
-                        found = internal_error(person, exc)
+                entry = held[stream]
+                made = built(build, entry) if entry is not None else None
+                if entry is not None and made is not None:
+                    yield person, made, entry.born
+                    continue
+                found: Computed | LeavingCareError | None = None
+                listed = entry is None and stream in digests  # in ``missing``: its rows come with the parts
+                if parts is not None and listed and stream not in rows:
+                    rows = next(parts)  # the part holding this stream: parts follow the page's order
+                read = rows if parts is not None and listed else None
+                try:
+                    found = self._computed(stream, person, key, used, latest.get(stream), read, pending)
+                except StoreUnavailable:
+                    raise
+                except (InvalidEvent, InvalidHistory) as exc:
+                    found = named(person, exc)
+                except LeavingCareError as exc:
+                    found = exc
+                except Exception as exc:  # a defect for this person: the others are still answered
+                    found = internal_error(person, exc)
                 if isinstance(found, LeavingCareError):
                     yield person, found, None
                 elif found is not None:
-                    yield person, found.timeline, found.born
+                    yield person, build(found), found.born
             self._keep(pending)
 
     def timeline(self, person: str, known_at: dt.datetime | None = None, *, law: Law | None = None) -> Timeline:
@@ -371,15 +395,17 @@ class Store:
             return compute(self.history(person, known_at), known_at, used)
         stream, key = self._streams.of(person), cache_key(used)
         digests, latest = self._stream_digests([stream]), self._latest_snapshots([stream])
+        entry = self._held(key, digests.get(stream), latest.get(stream))
+        made = built(timeline_of, entry) if entry is not None else None
+        if made is not None:
+            return made
         pending: list[Computed] = []
-        found = self._held(key, digests.get(stream), latest.get(stream)) or self._computed(
-            stream, person, key, used, latest.get(stream), None, pending
-        )
+        found = self._computed(stream, person, key, used, latest.get(stream), None, pending)
         self._keep(pending)
         if found is None:
             self._check_key()
             raise UnknownPerson(person)
-        return found.timeline
+        return timeline_of(found)
 
     def _stream_digests(self, streams: Sequence[UUID]) -> dict[UUID, str]:
         with using(self.location.shown):
@@ -389,13 +415,13 @@ class Store:
         with using(self.location.shown):
             return tables.latest_snapshots(self._app.snapshot_recorder, self.location.kind, streams)
 
-    def _held(self, key: str, digest: str | None, snapshot: StoredEvent | None) -> Computed | None:
+    def _held(self, key: str, digest: str | None, snapshot: StoredEvent | None) -> Entry | None:
         """The timeline kept in ``snapshot`` when it was computed, under ``key``, from the event rows
         whose digest is ``digest`` (the stream's now)."""
         if snapshot is None or digest is None:
             return None
         try:
-            held = self._app.records.to_computed(snapshot)
+            held = self._app.records.to_entry(snapshot)
         except Exception:  # a snapshot that cannot be read is computed again
             return None
         return held if held.key == key and held.digest == digest else None
@@ -447,35 +473,8 @@ class Store:
                 return
 
 
-OPEN_ATTEMPTS = 5
-"""An opening that collides with another despite the schema lock ("tuple concurrently updated", from a
-session that does not take it) is tried again."""
-
-
-def _open(location: Location, schema: Schema, key: bytes | None, create: bool) -> LeavingCareApplication:
-    shown = location.shown
-    for attempt in range(OPEN_ATTEMPTS):
-        try:
-            with provision.opening(location, create=create), opening(shown):
-                return LeavingCareApplication(location.settings, schema, key, create=create)
-        except StoreUnavailable as exc:
-            if "concurrently" not in str(exc) or attempt == OPEN_ATTEMPTS - 1:
-                raise
-            time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
-    raise AssertionError("unreachable")
-
-
 def _utc(when: dt.datetime) -> dt.datetime:
     return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
-
-
-def _row(mapper: RecordMapper, stream: UUID, version: int, item: str | Envelope, where: str) -> StoredEvent:
-    """The stored row of a person id or an envelope; text that cannot be stored (not valid Unicode) is
-    refused naming the event, before anything is written."""
-    try:
-        return mapper.stored(stream, version, item)
-    except UnicodeError:
-        raise InvalidEvent(where, "holds text that cannot be stored (it is not valid Unicode)") from None
 
 
 def _known(
