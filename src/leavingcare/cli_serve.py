@@ -1,4 +1,5 @@
-"""``leavingcare serve`` (the HTTP API and caseworker pages, ``leavingcare.web``) and ``leavingcare token add``.
+"""``leavingcare serve`` (the HTTP API and caseworker pages, ``leavingcare.web``) and ``leavingcare token``
+(``add``, ``list``, ``revoke``).
 
 The server is uvicorn running ``leavingcare.web.app:from_environment`` in each worker process: the store
 and the tokens file reach it as ``LEAVINGCARE_STORE`` and ``LEAVINGCARE_TOKENS``. uvicorn is imported
@@ -52,8 +53,20 @@ def run_token_add(args: argparse.Namespace) -> str:
     return f"{raw}\n"
 
 
+def run_token_list(args: argparse.Namespace) -> str:
+    """Each token's name and role, one a line (never a hash)."""
+    held = tokens.load(tokens.tokens_path(args.tokens)).tokens
+    return "".join(f"{token.name}\t{token.role.value}\n" for token in held)
+
+
+def run_token_revoke(args: argparse.Namespace) -> str:
+    """Remove a token; a running server refuses it from its next request."""
+    tokens.revoke(tokens.tokens_path(args.tokens), args.name)
+    return f"revoked {args.name}\n"
+
+
 def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
-    """``serve`` and ``token add``."""
+    """``serve`` and ``token add``, ``token list`` and ``token revoke``."""
     summary = "serve the HTTP API and the caseworker pages (loopback only unless --host says otherwise)"
     serve = sub.add_parser("serve", help=summary, description=summary)
     serve.set_defaults(run=run_serve)
@@ -71,6 +84,15 @@ def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     add.add_argument("name", metavar="NAME", help="who holds it (recorded_by of what it records)")
     add.add_argument("--role", required=True, choices=[r.value for r in tokens.Role], help="what it may do")
     add.add_argument("--tokens", metavar="FILE", help=TOKENS_HELP)
+    summary = "list the tokens' names and roles"
+    listing = actions.add_parser("list", help=summary, description=summary)
+    listing.set_defaults(run=run_token_list)
+    listing.add_argument("--tokens", metavar="FILE", help=TOKENS_HELP)
+    summary = "remove a token: a running server refuses it from its next request"
+    revoke = actions.add_parser("revoke", help=summary, description=summary)
+    revoke.set_defaults(run=run_token_revoke)
+    revoke.add_argument("name", metavar="NAME", help="the token's name")
+    revoke.add_argument("--tokens", metavar="FILE", help=TOKENS_HELP)
 
 
 TOKENS_HELP = f"the tokens file (default: ${tokens.TOKENS_VARIABLE}, else ./{tokens.DEFAULT_TOKENS})"

@@ -278,3 +278,28 @@ def test_requests_are_served_concurrently_over_the_store_s_pool(store_url: str, 
     assert [answer.status_code for answer in answers] == [200] * len(answers)
     assert all(answer.json() == alone.json() for answer in answers[6:])
     assert {answer.json()["on"] for answer in answers} == {ON}
+
+
+def test_a_revoked_token_is_refused_from_the_next_request_without_a_restart(
+    tmp_path: Path, store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``token list`` names each token and its role, never a hash; ``token revoke`` removes one, and a
+    server reading the file (as ``serve`` does) refuses it from the next request; revoking it again is
+    refused in one line."""
+    path = tmp_path / "tokens.jsonl"
+    kept = cli(capsys, "token", "add", "case-system", "--role", "reader", "--tokens", str(path)).strip()
+    gone = cli(capsys, "token", "add", "old-laptop", "--role", "recorder", "--tokens", str(path)).strip()
+    listed = cli(capsys, "token", "list", "--tokens", str(path))
+    assert listed == "case-system\treader\nold-laptop\trecorder\n"
+    asked = "/v1/people/w07_two_authorities/assessment"
+    with open_store(store_url, create=False) as store, TestClient(app.create(store, tokens.TokenFile(path))) as client:
+        for raw in (kept, gone):
+            assert client.get(asked, params={"on": ON}, headers={"Authorization": f"Bearer {raw}"}).status_code == 200
+        assert cli(capsys, "token", "revoke", "old-laptop", "--tokens", str(path)) == "revoked old-laptop\n"
+        problem(
+            client.get(asked, params={"on": ON}, headers={"Authorization": f"Bearer {gone}"}), 401, "unauthenticated"
+        )
+        assert client.get(asked, params={"on": ON}, headers={"Authorization": f"Bearer {kept}"}).status_code == 200
+    assert cli(capsys, "token", "list", "--tokens", str(path)) == "case-system\treader\n"
+    assert path.stat().st_mode & 0o077 == 0
+    assert main(["token", "revoke", "old-laptop", "--tokens", str(path)]) == 2

@@ -11,7 +11,7 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
-from leavingcare.web.tokens import Capability, Token, Tokens
+from leavingcare.web.tokens import Capability, Finder, Token
 
 COOKIE = "leavingcare_token"
 """The sign-in cookie of the caseworker pages (HttpOnly, SameSite=Strict); the API takes only the header."""
@@ -37,7 +37,7 @@ def needs(capability: Capability, *, cookie: bool = False) -> Guard:
     """A guard: 401 without a known token (pages: the sign-in page), 403 when its role lacks ``capability``."""
 
     def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-        tokens: Tokens = connection.app.state.tokens
+        tokens: Finder = connection.app.state.tokens
         raw = presented(connection, cookie=cookie)
         token = tokens.find(raw) if raw else None
         if token is None:

@@ -22,7 +22,7 @@ from leavingcare.store.port import HistoryStore
 from leavingcare.web import openapi, pages, problems, v1
 from leavingcare.web.body import MAX_BODY_BYTES
 from leavingcare.web.openapi import Published
-from leavingcare.web.tokens import Tokens, load, tokens_path
+from leavingcare.web.tokens import Finder, TokenFile, tokens_path
 
 
 @get("/healthz", tags=["health"], sync_to_thread=False, opt={"health": True})
@@ -31,7 +31,7 @@ def healthz() -> Response[str]:
     return Response(jsonout.dumps({"status": "ok"}), media_type="application/json")
 
 
-def create(store: HistoryStore, tokens: Tokens, *, close_store: bool = False) -> Litestar:
+def create(store: HistoryStore, tokens: Finder, *, close_store: bool = False) -> Litestar:
     """The application over ``store``, taking ``tokens``; with ``close_store``, the store is closed when
     the application shuts down."""
 
@@ -57,9 +57,9 @@ def create(store: HistoryStore, tokens: Tokens, *, close_store: bool = False) ->
 
 
 def from_environment() -> Litestar:
-    """The application over the store of ``LEAVINGCARE_STORE`` and the tokens of ``LEAVINGCARE_TOKENS``."""
-    tokens = load(tokens_path())
-    return create(lc.open_store(create=False), tokens, close_store=True)
+    """The application over the store of ``LEAVINGCARE_STORE`` and the tokens of ``LEAVINGCARE_TOKENS``
+    (read again whenever that file changes)."""
+    return create(lc.open_store(create=False), TokenFile(tokens_path()), close_store=True)
 
 
 __all__: list[Any] = ["create", "from_environment"]

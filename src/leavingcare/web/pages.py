@@ -18,7 +18,7 @@ from leavingcare.web import body as read
 from leavingcare.web import v1
 from leavingcare.web.access import COOKIE, SignInNeeded, needs, token_of
 from leavingcare.web.problems import respond
-from leavingcare.web.tokens import Capability, Tokens
+from leavingcare.web.tokens import Capability, Finder
 
 TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("leavingcare.web", "templates"), autoescape=True, undefined=jinja2.StrictUndefined
@@ -46,7 +46,7 @@ def signin(
 ) -> Response[Any]:
     """A known token sets the cookie and leads to the worklist; an unknown one is refused (401)."""
     raw = data.get("token", "").strip()
-    tokens: Tokens = request.app.state.tokens
+    tokens: Finder = request.app.state.tokens
     if not raw or tokens.find(raw) is None:
         respond(request, 401, "unauthenticated", "sign-in refused")
         return _page("signin.html", status=401, refused=True)

@@ -15,10 +15,13 @@ import hmac
 import json
 import os
 import secrets
+import threading
 from pathlib import Path
+from typing import Protocol
 
 from attrs import frozen
 
+from leavingcare import jsontext
 from leavingcare.errors import LeavingCareError
 from leavingcare.events.base import id_problem
 
@@ -96,6 +99,37 @@ class Tokens:
         return found
 
 
+class Finder(Protocol):
+    """What the server asks of its tokens: the token a presented one is, if any."""
+
+    def find(self, raw: str) -> Token | None: ...
+
+
+class TokenFile:
+    """The tokens of a file as the server reads them: read again whenever the file changes, so a token
+    revoked (``leavingcare token revoke``) is refused from the next request, with no restart."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._seen: tuple[int, int, int] | None = None
+        self._tokens = Tokens()
+
+    def find(self, raw: str) -> Token | None:
+        return self.current().find(raw)
+
+    def current(self) -> Tokens:
+        try:
+            found = self.path.stat()
+            stamp: tuple[int, int, int] | None = (found.st_mtime_ns, found.st_size, found.st_ino)
+        except FileNotFoundError:
+            stamp = None
+        with self._lock:
+            if stamp != self._seen or self._seen is None:
+                self._tokens, self._seen = load(self.path), stamp
+            return self._tokens
+
+
 def tokens_path(path: str | None = None) -> Path:
     """``path``, else ``$LEAVINGCARE_TOKENS``, else ``./leavingcare-tokens.jsonl``."""
     return Path(path or os.environ.get(TOKENS_VARIABLE) or DEFAULT_TOKENS)
@@ -129,11 +163,30 @@ def add(path: Path, name: str, role: Role) -> str:
     if any(token.name == name for token in load(path).tokens):
         raise TokenFileError(f"{path} holds a token named {name} already")
     raw = PREFIX + secrets.token_urlsafe(32)
-    line = json.dumps({"name": name, "role": role.value, "sha256": digest(raw)}, ensure_ascii=False)
+    line = jsontext.line({"name": name, "role": role.value, "sha256": digest(raw)})
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         with os.fdopen(descriptor, "a", encoding="utf-8") as out:
-            out.write(line + "\n")
+            out.write(line)
     except OSError as exc:
         raise TokenFileError(f"cannot write {path}: {exc.strerror or 'unwritable'}") from None
     return raw
+
+
+def revoke(path: Path, name: str) -> None:
+    """Remove the token named ``name`` from ``path``: the file is written anew beside it (readable by its
+    owner only) and put in its place in one step, so a server reading it sees the old file or the new."""
+    held = load(path).tokens
+    if not any(token.name == name for token in held):
+        raise TokenFileError(f"{path} holds no token named {name}")
+    kept = "".join(
+        jsontext.line({"name": t.name, "role": t.role.value, "sha256": t.sha256}) for t in held if t.name != name
+    )
+    fresh = path.with_name(path.name + ".new")
+    try:
+        descriptor = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            out.write(kept)
+        os.replace(fresh, path)
+    except OSError as exc:
+        raise TokenFileError(f"cannot write {path}: {exc.strerror or 'unwritable'}") from None
