@@ -13,13 +13,13 @@ import tempfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import leavingcare as lc
+from caseload import count_evaluations, write_caseload
 from leavingcare import cachedir, kept
 from leavingcare.cli import main
 from leavingcare.store.bulk import import_people
@@ -43,13 +43,7 @@ def write(path: Path, lines: list[str]) -> Path:
 @pytest.fixture
 def caseload(tmp_path: Path) -> Path:
     """Every example in one multi-person file, each person named by the example's file stem."""
-    lines = [
-        json.dumps({"person": path.stem, **json.loads(line)})
-        for path in EXAMPLES
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    return write(tmp_path / "caseload.jsonl", lines)
+    return write_caseload(tmp_path / "caseload.jsonl")
 
 
 @pytest.fixture
@@ -57,19 +51,6 @@ def folder(tmp_path: Path) -> Path:
     made = tmp_path / "kept"
     made.mkdir()
     return made
-
-
-def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """One entry each time a timeline is computed."""
-    calls: list[int] = []
-    evaluate = kept.evaluate_history
-
-    def counting(*args: Any) -> Any:
-        calls.append(1)
-        return evaluate(*args)
-
-    monkeypatch.setattr(kept, "evaluate_history", counting)
-    return calls
 
 
 def same(got: list[tuple[str, lc.Timeline]], expected: list[tuple[str, lc.Timeline]]) -> None:
@@ -163,7 +144,7 @@ def test_a_single_person_file_is_kept_under_its_name(folder: Path, capsys: pytes
 def test_a_changed_line_computes_that_person_only(
     caseload: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls = counted(monkeypatch)
+    calls = count_evaluations(monkeypatch)
     list(lc.read_timelines(caseload, cache=folder))
     assert len(calls) == len(EXAMPLES)
     calls.clear()
@@ -190,7 +171,7 @@ def test_a_new_release_or_authorities_table_computes_everyone(
     caseload: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, part: str
 ) -> None:
     list(lc.read_timelines(caseload, cache=folder))
-    calls = counted(monkeypatch)
+    calls = count_evaluations(monkeypatch)
     monkeypatch.setattr(kept, part, lambda: "something else")
     list(lc.read_timelines(caseload, cache=folder))
     assert len(calls) == len(EXAMPLES)
@@ -200,7 +181,7 @@ def test_another_law_table_computes_everyone_under_it(
     caseload: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     list(lc.read_timelines(caseload, cache=folder))
-    calls = counted(monkeypatch)
+    calls = count_evaluations(monkeypatch)
     law = lc.default_law().with_commencement("CA1989.sch2.para19B", None)
     answers = list(lc.read_timelines(caseload, cache=folder, law=law))
     assert len(calls) == len(EXAMPLES)
@@ -212,7 +193,7 @@ def test_a_known_at_view_is_neither_read_back_nor_kept(
 ) -> None:
     list(lc.read_timelines(caseload, cache=folder))
     before = {path.name: path.read_bytes() for path in folder.iterdir()}
-    calls = counted(monkeypatch)
+    calls = count_evaluations(monkeypatch)
     when = dt.datetime(2024, 1, 31, tzinfo=dt.UTC)
     answers = list(lc.read_timelines(caseload, cache=folder, known_at=when))
     assert len(calls) == len(EXAMPLES)
@@ -247,7 +228,7 @@ def test_a_damaged_entry_is_computed_again(
     expected = list(lc.read_timelines(caseload, cache=folder))
     entries = sorted(folder.glob("*.timeline"))
     entries[0].write_bytes(damage(entries[0].read_bytes()))
-    calls = counted(monkeypatch)
+    calls = count_evaluations(monkeypatch)
     same(list(lc.read_timelines(caseload, cache=folder)), expected)
     assert len(calls) == 1
     calls.clear()
@@ -380,6 +361,6 @@ def test_an_entry_of_another_form_is_computed_again(
     body = json.loads(entry.read_bytes().partition(b"\n")[2])
     old = json.dumps({**body, "format": "Timeline/1"}).encode()
     entry.write_bytes(b"%08x\n" % zlib.crc32(old) + old)
-    calls = counted(monkeypatch)
+    calls = count_evaluations(monkeypatch)
     same(list(lc.read_timelines(caseload, cache=folder)), expected)
     assert len(calls) == 1

@@ -28,6 +28,7 @@ from leavingcare.provenance import SCHEMA_VERSION
 from leavingcare.report import schemas
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from caseload import write_caseload
 from test_bad_input import CASES
 
 D = dt.date
@@ -159,15 +160,7 @@ def test_assessments_and_timelines_validate(path: Path, capsys: pytest.CaptureFi
 
 
 def test_assess_all_lines_validate(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    people = tmp_path / "people.jsonl"
-    people.write_text(
-        "".join(
-            json.dumps({"person": path.stem, **json.loads(line)}) + "\n"
-            for path in EXAMPLES
-            for line in path.read_text(encoding="utf-8").splitlines()
-        ),
-        encoding="utf-8",
-    )
+    people = write_caseload(tmp_path / "people.jsonl")
     status, out, _ = run(capsys, "assess", "--all", people, "--on", "2025-01-01")
     lines = [json.loads(line) for line in out.splitlines()]
     assert status == 0 and len(lines) == len(EXAMPLES)

@@ -136,8 +136,8 @@ def person_envelopes(lines: Iterable[str | bytes], person: str) -> list[Envelope
     """One person's JSONL lines as envelopes (``record``'s input); a line naming another person is refused."""
     envelopes: list[Envelope] = []
     for line in decoder.lines(lines):
-        named = None if line.person is decoder.ABSENT else line.person
-        if named is not None and person_id(named, f"line {line.number}") != person:
+        named = line.person not in (decoder.ABSENT, None)
+        if named and person_id(line.person, f"line {line.number}") != person:
             raise lc.InvalidEvent(f"line {line.number}", "names a different person from the one being recorded")
         envelopes.append(line.read())
     return envelopes

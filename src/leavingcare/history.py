@@ -20,7 +20,14 @@ from attrs import evolve
 from leavingcare.errors import InvalidEvent, InvalidHistory
 from leavingcare.events import decoder, housing
 from leavingcare.events.base import Event
-from leavingcare.events.codec import Envelope, EventDigest, content_id, encode_envelope, event_digest
+from leavingcare.events.codec import (
+    Envelope,
+    EventDigest,
+    content_id,
+    encode_envelope,
+    event_digest,
+    history_digest,
+)
 from leavingcare.facts import (
     Facts,
 )
@@ -108,6 +115,12 @@ class History:
                 found = held[envelope.id] = EventDigest(envelope.id, event_digest(envelope))
             out.append(found)
         return tuple(out)
+
+    @cached_property
+    def history_digest(self) -> str:
+        """The digest of the history as known (``codec.history_digest`` of ``digests``): what a receipt
+        names it by, taken once whichever answers are asked of it."""
+        return history_digest(self.digests)
 
     @cached_property
     def facts(self) -> Facts:

@@ -49,10 +49,6 @@ def compute(history: History, known_at: dt.datetime | None, law: Law) -> Timelin
 # The digests are the receipt's (``leavingcare.provenance``): one way to say what an answer was computed from.
 
 
-def _digest(parts: object) -> str:
-    return digest(parts)
-
-
 def _day(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
@@ -64,7 +60,7 @@ def cache_key(law: Law) -> str:
 
 @lru_cache(maxsize=16)
 def _key(library: str, source: str, law: str, authorities: str) -> str:
-    return _digest({"library": library, "source": source, "law": law, "authorities": authorities})
+    return digest({"library": library, "source": source, "law": law, "authorities": authorities})
 
 
 # the stored form: the timeline packed ------------------------------------------------------------

@@ -19,7 +19,6 @@ import datetime as dt
 import enum
 import hashlib
 import re
-from collections.abc import Iterable
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -32,6 +31,7 @@ from leavingcare.canonical import canonical as canonical
 from leavingcare.canonical import digest as digest
 from leavingcare.events.codec import EventDigest as EventDigest
 from leavingcare.events.codec import event_digest as event_digest
+from leavingcare.events.codec import history_digest as history_digest
 from leavingcare.history import History
 from leavingcare.law import Law, default_law
 
@@ -130,26 +130,6 @@ def read_the_code_now() -> None:
     library_version()
     source_digest()
     authorities_digest()
-
-
-def history_digest(events: Iterable[EventDigest]) -> str:
-    """The digest of a history as known: its events' ids and digests, in canonical order."""
-    return digest([[e.id, e.digest] for e in events])
-
-
-_LAST_HISTORY: dict[int, tuple[tuple[EventDigest, ...], str]] = {}
-
-
-def _history_digest_once(events: tuple[EventDigest, ...]) -> str:
-    """``history_digest(events)``, kept for the last tuple of events asked about: a history gives the
-    same tuple (``History.digests``) to every answer taken of it."""
-    held = _LAST_HISTORY.get(id(events))
-    if held is not None and held[0] is events:
-        return held[1]
-    found = history_digest(events)
-    _LAST_HISTORY.clear()
-    _LAST_HISTORY[id(events)] = (events, found)
-    return found
 
 
 # the receipt -------------------------------------------------------------------------------------
@@ -289,7 +269,7 @@ def receipt(
         source=source_digest(),
         law=law_digest_once(law),
         authorities=authorities_digest(),
-        history=_history_digest_once(events),
+        history=history_digest(()) if view is None else view.history_digest,
         events=events,
         on=None,
         known_at=known_at,

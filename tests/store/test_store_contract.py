@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given
 from psycopg import sql
 
 import leavingcare as lc
+from caseload import count_evaluations
 from leavingcare import events as ev
 from leavingcare import kept
 from leavingcare.errors import ConcurrencyError, InvalidEvent, InvalidHistory, StoreUnavailable
@@ -767,19 +768,6 @@ def record_people(store: HistoryStore) -> None:
     store.record("corrected", [*start_of_care(), wrong], recorded_by=CASEWORKER, recorded_at=T1)
     retraction = ev.Retracted(on=Date(2022, 4, 1), target=content_id(wrong))
     store.record("corrected", [retraction, care_ended()], recorded_by=CASEWORKER, recorded_at=T3)
-
-
-def count_evaluations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Each time the store computes a timeline, one entry."""
-    calls: list[int] = []
-    evaluate = kept.evaluate_history
-
-    def counted(*args: Any) -> Any:
-        calls.append(1)
-        return evaluate(*args)
-
-    monkeypatch.setattr(kept, "evaluate_history", counted)
-    return calls
 
 
 def snapshot_rows(store: HistoryStore, person: str) -> list[StoredEvent]:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import leavingcare as lc
+from caseload import count_evaluations, write_caseload
 from leavingcare import kept
 from leavingcare.cli import main
 from leavingcare.store.bulk import import_people
@@ -21,31 +22,11 @@ EXAMPLES = sorted(Path(__file__).resolve().parents[2].joinpath("examples").glob(
 @pytest.fixture
 def url(tmp_path: Path) -> str:
     """A SQLite store holding every example, each person named by the example's file stem."""
-    lines = [
-        json.dumps({"person": path.stem, **json.loads(line)})
-        for path in EXAMPLES
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    source = tmp_path / "caseload.jsonl"
-    source.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    source = write_caseload(tmp_path / "caseload.jsonl")
     at = f"sqlite:///{tmp_path / 'store.sqlite'}"
     with lc.open_store(at) as store:
         import_people(store, lc.read_people(source), recorded_by="test", known_from_the_start=True)
     return at
-
-
-def counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """One entry each time a timeline is computed."""
-    calls: list[int] = []
-    evaluate = kept.evaluate_history
-
-    def counting(*args: Any) -> Any:
-        calls.append(1)
-        return evaluate(*args)
-
-    monkeypatch.setattr(kept, "evaluate_history", counting)
-    return calls
 
 
 def edges(timelines: dict[str, lc.Timeline]) -> list[dt.date]:
@@ -58,7 +39,7 @@ def test_a_warm_assessment_on_each_edge_is_the_computed_one(url: str, monkeypatc
     with lc.open_store(url) as store:
         kept_now = {person: timeline for person, timeline in store.timelines()}  # computed and kept
         fresh = {person: lc.timeline(store.history(person)) for person in kept_now}
-        calls = counted(monkeypatch)
+        calls = count_evaluations(monkeypatch)
         days = edges(kept_now)
         assert len(days) > 10
         for day in days:
@@ -81,7 +62,7 @@ def test_a_kept_timeline_that_cannot_be_built_is_computed_again(url: str, monkey
             raise IndexError("a position that does not hold")
 
         monkeypatch.setattr(kept.Entry, "at", broken)
-        calls = counted(monkeypatch)
+        calls = count_evaluations(monkeypatch)
         found = [(person, assessed) for person, assessed, _ in store.each_assessment(day)]
         assert found == expected
         assert len(calls) == len(expected)

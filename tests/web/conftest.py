@@ -13,6 +13,7 @@ import pytest
 from litestar.testing import TestClient
 from psycopg import sql
 
+from caseload import write_caseload
 from leavingcare.cli import main
 from leavingcare.store import open_store
 from leavingcare.web import app, tokens
@@ -21,17 +22,6 @@ from store.conftest import postgres_server  # noqa: F401  (the fixture, shared w
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.jsonl"))
 ROLES = ("reader", "recorder", "auditor")
-
-
-def caseload(folder: Path) -> Path:
-    """Every example as one multi-person file, as ``make demo`` builds it."""
-    out = folder / "caseload.jsonl"
-    with out.open("w", encoding="utf-8") as handle:
-        for path in EXAMPLES:
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    handle.write('{"person": "' + path.stem + '", ' + line.lstrip()[1:] + "\n")
-    return out
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -43,7 +33,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
         server = request.getfixturevalue("postgres_server")
         schema = f"lc_web_{uuid.uuid4().hex[:12]}"
         url = f"postgresql://postgres@127.0.0.1:5432/test?schema={schema}"
-    assert main(["--store", url, "import", str(caseload(folder)), "--by", "demo"]) == 0
+    assert main(["--store", url, "import", str(write_caseload(folder / "caseload.jsonl")), "--by", "demo"]) == 0
     yield url
     if request.param != "sqlite":
         with psycopg.connect(server, autocommit=True) as conn:

@@ -248,6 +248,18 @@ def test_refusals_are_logged_without_the_person(
     ]
 
 
+@pytest.mark.parametrize("person", ["secret-person-7", "Zoe\u0308-7"], ids=["ascii", "decomposed"])
+def test_an_unknown_person_s_problem_does_not_name_them(
+    client: TestClient[Any], raw_tokens: dict[str, Any], person: str
+) -> None:
+    """The 404's detail says "this person", whether the id came in the normal form (NFC) the store names
+    people by or not ("Zoë" written as "e" and a combining diaeresis)."""
+    answer = client.get(f"/v1/people/{person}/timeline", headers=bearer(raw_tokens, "reader"))
+    document = problem(answer, 404, "unknown_person")
+    assert "this person" in document["detail"]
+    assert "Zo" not in answer.text and "secret" not in answer.text
+
+
 def test_token_add_prints_the_token_once_and_keeps_its_hash(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "tokens.jsonl"
     raw = cli(capsys, "token", "add", "caseworker-7", "--role", "recorder", "--tokens", str(path)).strip()

@@ -251,6 +251,11 @@ def event_digest(envelope: Envelope) -> str:
     return hashlib.sha256(canonical(body)).hexdigest()
 
 
+def history_digest(events: Iterable[EventDigest]) -> str:
+    """The digest of a history as known: its events' ids and digests, in canonical order."""
+    return hashlib.sha256(canonical([[e.id, e.digest] for e in events])).hexdigest()
+
+
 def _byte_length(raw: str | bytes) -> int:
     """The UTF-8 length of a line (a character takes up to four bytes; count exactly only when close)."""
     if isinstance(raw, bytes) or len(raw) * 4 <= MAX_LINE_BYTES:

@@ -26,7 +26,7 @@ from typing import Any
 
 from attrs import asdict, frozen
 
-from leavingcare import api, calendar, jsontext
+from leavingcare import api, calendar
 from leavingcare.duties.findings import Finding, Timeline
 from leavingcare.history import History
 from leavingcare.periods import Period
@@ -253,10 +253,6 @@ def to_dict(
         "overdue_since": None if overdue_since is None else overdue_since.isoformat(),
         "items": [{**asdict(i), "date": i.date.isoformat()} for i in items],
     }
-
-
-def to_json(items: Sequence[WorkItem], on: Date, days: int = DEFAULT_DAYS, **options: Any) -> str:
-    return jsontext.dumps(to_dict(items, on, days, **options))
 
 
 CSV_COLUMNS = ("person", "date", "what", "authority", "detail", "overdue")

@@ -8,6 +8,7 @@ from argparse import ArgumentTypeError
 from collections.abc import Callable
 from typing import TypeVar
 
+from leavingcare import jsontext
 from leavingcare.cli_input import parse_date, parse_days, parse_known_at
 from leavingcare.errors import InvalidEvent, LeavingCareError
 from leavingcare.events.base import FIRST_DATE, LAST_DATE
@@ -54,7 +55,7 @@ def lines(body: bytes, content_type: str) -> list[str | bytes]:
             ) from None
         if not isinstance(array, list):
             raise InvalidEvent("the body", "must be a JSON array of events", code="invalid_json")
-        found = [json.dumps(item, ensure_ascii=False) for item in array]
+        found = [jsontext.line(item) for item in array]
         count = len(found)
     if count > MAX_EVENTS:
         raise TooLarge(f"the body holds {count} events; at most {MAX_EVENTS} are taken in one request")

@@ -7,6 +7,7 @@ method, the route's template, the status, the code and the token's name only."""
 from __future__ import annotations
 
 import logging
+import unicodedata
 from typing import Any
 
 from litestar import Request, Response
@@ -75,8 +76,14 @@ def document(status: int, code: str, detail: str, field: str | None = None) -> d
 
 
 def _without_person(request: Request[Any, Any, Any], detail: str) -> str:
+    """``detail`` with the person asked about said as "this person": as given, and in the normal form
+    (NFC) the store's messages name it by."""
     person = request.path_params.get("person") if request.scope.get("path_params") else None
-    return detail.replace(f"person {person}", "this person") if isinstance(person, str) and person else detail
+    if not isinstance(person, str) or not person:
+        return detail
+    for named in {person, unicodedata.normalize("NFC", person)}:
+        detail = detail.replace(f"person {named}", "this person")
+    return detail
 
 
 def respond(

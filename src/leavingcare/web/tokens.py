@@ -49,10 +49,6 @@ class Role(enum.Enum):
     RECORDER = "recorder"
     AUDITOR = "auditor"
 
-    @property
-    def capabilities(self) -> frozenset[Capability]:
-        return _CAPABILITIES[self]
-
     def may(self, capability: Capability) -> bool:
         return capability in _CAPABILITIES[self]
 
@@ -112,7 +108,7 @@ class TokenFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
-        self._seen: tuple[int, int, int] | None = None
+        self._seen: object = self  # nothing read yet: no stamp equals it
         self._tokens = Tokens()
 
     def find(self, raw: str) -> Token | None:
@@ -125,7 +121,7 @@ class TokenFile:
         except FileNotFoundError:
             stamp = None
         with self._lock:
-            if stamp != self._seen or self._seen is None:
+            if stamp != self._seen:
                 self._tokens, self._seen = load(self.path), stamp
             return self._tokens
 

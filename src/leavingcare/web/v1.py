@@ -44,7 +44,7 @@ def store_of(request: Request[Any, Any, Any]) -> HistoryStore:
     return store
 
 
-def _json(request: Request[Any, Any, Any], document: dict[str, Any], *, receipts: bool = True) -> Response[str]:
+def _json(document: dict[str, Any], *, receipts: bool = True) -> Response[str]:
     """The document as the command prints it; without its receipt for a token that may not audit."""
     if not receipts and "receipt" in document:
         document = {**document, "receipt": None}
@@ -70,9 +70,7 @@ def assess_posted(request: Request[Any, Any, Any], body: RawBody, on: On, known_
     """What is owed on a date to the person whose history is the body (``assess FILE --format json``)."""
     day, known = read.date("on", on), read.timestamp("known_at", known_at)
     receipts = audits(request, known)
-    return _json(
-        request, jsonout.assessment(lc.assess(_posted(request, body), on=day, known_at=known)), receipts=receipts
-    )
+    return _json(jsonout.assessment(lc.assess(_posted(request, body), on=day, known_at=known)), receipts=receipts)
 
 
 @post("/timeline", sync_to_thread=True, guards=[VIEW], status_code=200, opt={"document": "timeline", "body": True})
@@ -80,7 +78,7 @@ def timeline_posted(request: Request[Any, Any, Any], body: RawBody, known_at: Kn
     """Every finding with its period (``timeline FILE --format json``)."""
     known = read.timestamp("known_at", known_at)
     receipts = audits(request, known)
-    return _json(request, jsonout.timeline(lc.timeline(_posted(request, body), known_at=known)), receipts=receipts)
+    return _json(jsonout.timeline(lc.timeline(_posted(request, body), known_at=known)), receipts=receipts)
 
 
 @post("/explain", sync_to_thread=True, guards=[VIEW], status_code=200, opt={"document": "explanation", "body": True})
@@ -90,7 +88,7 @@ def explain_posted(
     """Why a finding of ``kind`` holds on a date, or why not (``explain FILE --on D KIND --format json``)."""
     day, what, known = read.date("on", on), _kind(kind), read.timestamp("known_at", known_at)
     receipts = audits(request, known)
-    return _json(request, lc.explain(_posted(request, body), day, what, known_at=known).to_dict(), receipts=receipts)
+    return _json(lc.explain(_posted(request, body), day, what, known_at=known).to_dict(), receipts=receipts)
 
 
 @get(
@@ -104,7 +102,7 @@ def assessment(request: Request[Any, Any, Any], person: Person, on: On, known_at
     day, known = read.date("on", on), read.timestamp("known_at", known_at)
     receipts = audits(request, known)
     result = lc.assess(history_of(request, person), on=day, known_at=known)
-    return _json(request, jsonout.assessment(result), receipts=receipts)
+    return _json(jsonout.assessment(result), receipts=receipts)
 
 
 @get("/people/{person:str}/timeline", sync_to_thread=True, guards=[VIEW], opt={"document": "timeline", "person": True})
@@ -112,7 +110,7 @@ def timeline(request: Request[Any, Any, Any], person: Person, known_at: KnownAt 
     """``timeline --person PERSON --format json``."""
     known = read.timestamp("known_at", known_at)
     receipts = audits(request, known)
-    return _json(request, jsonout.timeline(lc.timeline(history_of(request, person), known_at=known)), receipts=receipts)
+    return _json(jsonout.timeline(lc.timeline(history_of(request, person), known_at=known)), receipts=receipts)
 
 
 @get(
@@ -127,9 +125,7 @@ def explanation(
     """``explain --person PERSON --on D KIND --format json``."""
     day, what, known = read.date("on", on), _kind(kind), read.timestamp("known_at", known_at)
     receipts = audits(request, known)
-    return _json(
-        request, lc.explain(history_of(request, person), day, what, known_at=known).to_dict(), receipts=receipts
-    )
+    return _json(lc.explain(history_of(request, person), day, what, known_at=known).to_dict(), receipts=receipts)
 
 
 @get("/people/{person:str}/report", sync_to_thread=True, guards=[VIEW], opt={"html": True, "person": True})
@@ -194,7 +190,7 @@ def work(
     chosen = worklist.choose(
         work_items(store_of(request), day, window), day, authority=authority_code(authority), overdue_since=since
     )
-    return _json(request, worklist.document(chosen, day, window))
+    return _json(worklist.document(chosen, day, window))
 
 
 def work_items(store: HistoryStore, on: Any, days: int) -> list[worklist.WorkItem]:
