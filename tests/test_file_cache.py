@@ -13,14 +13,15 @@ import tempfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import leavingcare as lc
-from caseload import count_evaluations, write_caseload
-from leavingcare import cachedir, kept
+from caseload import caseload_lines, count_evaluations, write_caseload
+from leavingcare import cachedir, kept, people
 from leavingcare.cli import main
 from leavingcare.store.bulk import import_people
 from leavingcare.testing import histories, property_settings
@@ -364,3 +365,35 @@ def test_an_entry_of_another_form_is_computed_again(
     calls = count_evaluations(monkeypatch)
     same(list(lc.read_timelines(caseload, cache=folder)), expected)
     assert len(calls) == 1
+
+
+def test_reading_lines_lazily_or_at_once_gives_the_same_people_and_errors() -> None:
+    """``people.runs(lazily=True)`` (for a pass that may read kept timelines) reads a line only as far as
+    its person; read at once or lazily, the people, their histories and their errors are the same,
+    whatever is wrong with a line."""
+    lines = caseload_lines()
+    broken = [
+        "not json",
+        lines[3].replace('"person": ', '"person": "x", "person": ', 1),
+        lines[40].replace('"on": "', '"on": "20x', 1),
+        lines[60].replace("{", '{"extra": 1, ', 1),
+        '{"type": "Born", "on": "2000-01-01"}',
+        lines[80].replace('"type": "', '"type": "Nope', 1),
+    ]
+    for at, bad in zip((2, 20, 41, 61, 81, 100), broken, strict=True):
+        lines.insert(at, bad)
+    text = [(line + "\n").encode("utf-8") for line in lines]
+
+    def read(lazily: bool) -> list[tuple[str | None, str, Any]]:
+        out: list[tuple[str | None, str, Any]] = []
+        for run in people.runs(text, lazily=lazily):
+            try:
+                found: Any = run.history().envelopes
+            except lc.LeavingCareError as exc:
+                found = str(exc)
+            out.append((run.person, run.digest, found))
+        return out
+
+    at_once = read(False)
+    assert sum(isinstance(found, str) for _, _, found in at_once) >= 4
+    assert read(True) == at_once

@@ -76,7 +76,7 @@ def _file_assessments(
 ) -> Iterator[tuple[str, bool]]:
     single = _single(path)
     with Path(path).open("rb") as handle:
-        found = people_file.runs(handle, single=single)
+        found = people_file.runs(handle, single=single, lazily=cache is not None and known_at is None)
         if jobs <= 1:
             for run in found:
                 yield _assess_run(run, on, known_at, fmt, cache)

@@ -174,18 +174,22 @@ def _read(held: Held) -> Envelope:
     return line.read()
 
 
-def runs(lines: Iterable[str | bytes], *, single: str | None = None, first_line: int = 1) -> Iterator[Run]:
+def runs(
+    lines: Iterable[str | bytes], *, single: str | None = None, first_line: int = 1, lazily: bool = False
+) -> Iterator[Run]:
     """Each person's lines of a multi-person file, in file order, reading on past a person whose lines
     cannot be read. A line that cannot be read, or that names no person, is that of the person whose
     lines it follows, who cannot then be read; a person whose lines reappear after another person's
     is reported again there, with the reason. ``single``: the file holds one person's lines, named
-    ``single``, none of which may name a person."""
+    ``single``, none of which may name a person. ``lazily``: a line the fast path vouches for is read
+    only as far as its person, and read in full only if the person's history is asked for (worth it
+    when kept timelines may answer for them; otherwise each line is read once, in full, at once)."""
     seen: set[str] = set()
     current: Run | None = None
     body: list[Held] = []
     digest = hashlib.sha256()
     persons = _Persons()
-    for number, text, given in _given(lines, first_line):
+    for number, text, given in _given(lines, first_line) if lazily else _unread(lines, first_line):
         try:
             held: Held
             if given is decoder.NOT_VOUCHED:
@@ -218,6 +222,12 @@ def runs(lines: Iterable[str | bytes], *, single: str | None = None, first_line:
         digest.update(len(framed).to_bytes(4, "big") + framed)
     if current is not None:
         yield _ended(current, body, digest.hexdigest())
+
+
+def _unread(lines: Iterable[str | bytes], first_line: int) -> Iterator[tuple[int, str | bytes, Any]]:
+    """Each line's number and text (a byte order mark opening line 1 left out), none read yet."""
+    for number, raw in enumerate(bounded(lines), start=first_line):
+        yield number, without_bom(raw) if number == 1 else raw, decoder.NOT_VOUCHED
 
 
 BATCH = 256
@@ -280,7 +290,7 @@ def _timelines(
         with Path(source).open("rb") as handle:
             yield from _timelines(handle, cache, known_at, law)
         return
-    for run in runs(source):
+    for run in runs(source, lazily=cache is not None and known_at is None):
         timeline, _ = timeline_of(run, law, cache, known_at)
         yield run.person or "", timeline
 

@@ -22,6 +22,8 @@ MAX_EVENTS = 2_000
 JSONL = "application/x-ndjson"
 """The media type of a JSONL body (``application/jsonl`` is taken too); any other is read as JSON."""
 JSONL_TYPES = (JSONL, "application/jsonl", "application/x-jsonlines")
+MAX_DAYS = 3660
+"""The longest worklist window a request may ask for (ten years of days): a bound on the work of one request."""
 
 
 class TooLarge(LeavingCareError):
@@ -89,8 +91,8 @@ def days(value: str | None, default: int) -> int:
     if value is None:
         return default
     found = _parsed("days", value, parse_days)
-    if found > 3660:
-        raise BadParameter("days", "must be at most 3660 (ten years)")
+    if found > MAX_DAYS:
+        raise BadParameter("days", f"must be at most {MAX_DAYS} (ten years)")
     return found
 
 
